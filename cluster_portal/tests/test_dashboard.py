@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting, MeetingStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_in_russian(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Войти" in response.content.decode() or "Вход" in response.content.decode()
+
+
+def test_member_sees_the_open_assignment_of_their_organisation(client_as):
+    content = client_as("member").get("/").content.decode()
+    assert "2 — протокол № 2 от 30.03.2023" in content
+    assert "до 12 мая 2023 г." in content
+
+
+def test_member_sees_latest_protocols_of_their_cluster(client_as):
+    content = client_as("member").get("/").content.decode()
+    assert "Протокол № 2 от 30 марта 2023 г." in content
+    assert "Протокол № 1 от 10 февраля 2023 г." not in content  # the other cluster's
+
+
+def test_outsider_sees_only_their_cluster(client_as):
+    content = client_as("outsider").get("/").content.decode()
+    assert "Протокол № 1 от 10 февраля 2023 г." in content
+    assert "Протокол № 2 от 30 марта 2023 г." not in content
+    assert "СмолАПО" not in content
+
+
+def test_secretary_sees_overdue_assignments_and_drafts(client_as, demo):
+    Meeting.objects.create(cluster=demo["cluster"], body=demo["council"], date=datetime.date(2026, 12, 1), number="7")
+    content = client_as("secretary").get("/").content.decode()
+    assert 'id="overdue"' in content and "1.7 — протокол от 20.11.2017" in content
+    assert "Протокол № 7 от 1 декабря 2026 г." in content  # draft waiting
+
+
+def test_member_does_not_see_drafts(client_as, demo):
+    Meeting.objects.create(cluster=demo["cluster"], body=demo["council"], date=datetime.date(2026, 12, 1), number="7")
+    content = client_as("member").get("/").content.decode()
+    assert "Протокол № 7" not in content
+    assert 'id="drafts"' not in content
+
+
+def add_meetings_with_assignments(demo, count, prefix):
+    org = demo["orgs"]["college"]
+    for n in range(count):
+        meeting = Meeting.objects.create(
+            cluster=demo["cluster"], body=demo["council"], date=datetime.date(2030, 1, 1) + datetime.timedelta(days=n),
+            number=f"{prefix}{n}", status=MeetingStatus.APPROVED,
+        )
+        item = AgendaItem.objects.create(meeting=meeting, order=1, title="Вопрос")
+        for order in (1, 2):
+            decision = Decision.objects.create(
+                agenda_item=item, order=order, text="Поручить", kind=DecisionKind.ASSIGN,
+                deadline=datetime.date(2020, 1, 1),
+            )
+            Assignment.objects.create(decision=decision, organization=org, deadline=decision.deadline)
+
+
+@pytest.mark.parametrize("role", ["secretary", "chair", "member", "outsider", "admin"])
+def test_dashboard_queries_do_not_grow_with_data(role, client_as, demo, django_assert_max_num_queries):
+    client = client_as(role)
+    client.get("/")  # warm the session and content types
+    add_meetings_with_assignments(demo, 2, "A")
+    with django_assert_max_num_queries(20) as small:
+        assert client.get("/").status_code == 200
+    add_meetings_with_assignments(demo, 40, "B")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,177 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cluster_portal.admin_scoping import ClusterScopedAdmin
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    AssignmentReport,
+    AssignmentReportFile,
+    Attendance,
+    Decision,
+    DeadlineExtension,
+    Meeting,
+    ProtocolDocument,
+    ProtocolSignature,
+    SentNotification,
+    Speaker,
+)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "name_text", "position_text", "mode", "invited", "order"]
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "title", "discussion"]
+    show_change_link = True
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "cluster", "body", "kind", "date", "status"]
+    list_filter = ["cluster", "status", "kind", "body", "year"]
+    list_select_related = ["cluster", "body"]
+    search_fields = ["number", "title", "place", "agenda_items__title", "agenda_items__decisions__text"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["chair", "secretary"]
+    readonly_fields = ["revision", "submitted_at", "approved_at", "approved_by"]
+    inlines = [AttendanceInline, AgendaItemInline]
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "name_text", "position_text", "order"]
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    extra = 0
+    fields = ["order", "text", "kind", "vote", "deadline", "deadline_time", "deadline_start", "responsible_text"]
+    show_change_link = True
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    cluster_lookup = "meeting__cluster_id"
+    list_display = ["__str__", "meeting", "order"]
+    list_filter = ["meeting__cluster", "meeting__body"]
+    list_select_related = ["meeting"]
+    search_fields = ["title", "discussion"]
+    inlines = [SpeakerInline, DecisionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    cluster_lookup = "agenda_item__meeting__cluster_id"
+    list_display = ["short_text", "meeting", "kind", "vote", "deadline"]
+    list_filter = ["agenda_item__meeting__cluster", "kind", "vote"]
+    list_select_related = ["agenda_item__meeting__body"]
+    search_fields = ["text"]
+    autocomplete_fields = [
+        "responsible_organizations",
+        "responsible_people",
+        "responsible_bodies",
+        "continues",
+        "approves_plan",
+    ]
+
+    def get_queryset(self, request):
+        # The decision's number («1.1» or «2») depends on its siblings.
+        return super().get_queryset(request).prefetch_related("agenda_item__decisions")
+
+    @admin.display(description="Решение")
+    def short_text(self, obj):
+        return obj.text[:100]
+
+    @admin.display(description="Заседание")
+    def meeting(self, obj):
+        return obj.agenda_item.meeting
+
+
+class ReportFileInline(admin.TabularInline):
+    model = AssignmentReportFile
+    extra = 0
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    cluster_lookup = "decision__agenda_item__meeting__cluster_id"
+    list_display = ["id", "decision_text", "organization", "person", "body", "deadline", "status"]
+    list_filter = ["decision__agenda_item__meeting__cluster", "status", "deadline"]
+    list_select_related = ["decision__agenda_item__meeting__body", "organization", "person", "body"]
+    search_fields = ["decision__text", "organization__short_name", "person__last_name"]
+    autocomplete_fields = ["decision", "organization", "person", "body"]
+    date_hierarchy = "deadline"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("decision__agenda_item__decisions")
+
+    @admin.display(description="Решение")
+    def decision_text(self, obj):
+        return obj.decision.text[:80]
+
+
+@admin.register(AssignmentReport)
+class AssignmentReportAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
+    list_display = ["assignment", "author", "submitted_at", "status"]
+    list_filter = ["status"]
+    list_select_related = [
+        "assignment__decision__agenda_item__meeting__body", "assignment__organization", "assignment__person",
+        "assignment__body", "author",
+    ]
+    raw_id_fields = ["assignment"]
+    inlines = [ReportFileInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignment__decision__agenda_item__decisions")
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
+    list_display = ["assignment", "old_deadline", "new_deadline", "status", "requested_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignment__decision__agenda_item__decisions")
+    list_filter = ["status"]
+    list_select_related = [
+        "assignment__decision__agenda_item__meeting__body", "assignment__organization", "assignment__person",
+        "assignment__body",
+    ]
+    raw_id_fields = ["assignment"]
+
+
+class SignatureInline(admin.TabularInline):
+    model = ProtocolSignature
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "order", "signer", "role", "certificate_subject", "certificate_serial", "valid_from", "valid_to", "signed_at"
+    ]
+    exclude = ["user"]
+
+
+@admin.register(ProtocolDocument)
+class ProtocolDocumentAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "meeting__cluster_id"
+    list_display = ["meeting", "version", "form", "is_complete", "sha256", "created_at", "superseded_at"]
+    list_select_related = ["meeting"]
+    list_filter = ["is_complete", "form"]
+    search_fields = ["sha256"]
+    readonly_fields = ["sha256", "size", "file", "created_at"]
+    inlines = [SignatureInline]
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(admin.ModelAdmin):
+    list_display = ["key", "recipient", "sent_at"]
+    search_fields = ["key", "recipient"]

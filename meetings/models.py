@@ -1,0 +1,665 @@
+"""Meetings and their protocols: attendance, agenda, decisions, assignments, signed PDFs.
+
+Numbers that a protocol prints («1.», «1.1.») are derived from ``order`` fields and
+never typed. Multi-step writes (fanning a decision out into assignments, approving,
+signing) live in ``meetings/services.py``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cluster_portal import ru
+from members.models import AgendaNumbering, OrganizationKind
+
+
+class MeetingKind(models.TextChoices):
+    COUNCIL = "council", _("Meeting of the coordination council")
+    CLUSTER = "cluster", _("Meeting of the cluster")
+    PRESIDIUM = "presidium", _("Meeting of the presidium")
+    WORKING_GROUP = "working_group", _("Meeting of the working group")
+    CONFERENCE_CALL = "conference_call", _("Conference call")
+
+
+# The protocol title names the kind of meeting in the genitive.
+MEETING_KIND_GENITIVE = {
+    MeetingKind.COUNCIL: "заседания Координационного совета",
+    MeetingKind.CLUSTER: "заседания",
+    MeetingKind.PRESIDIUM: "заседания президиума Координационного совета",
+    MeetingKind.WORKING_GROUP: "заседания рабочей группы",
+    MeetingKind.CONFERENCE_CALL: "совещания в режиме видео-конференц-связи",
+}
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online (video conference)")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ON_APPROVAL = "on_approval", _("On approval")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Signed")
+
+
+class ChairTitle(models.TextChoices):
+    CHAIR = "chair", _("Chair")  # «Председатель»
+    PRESIDING = "presiding", _("Presiding")  # «Председательствующий»
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        """What members may read: approved and signed protocols."""
+        return self.filter(status__in=[MeetingStatus.APPROVED, MeetingStatus.SIGNED])
+
+
+class Meeting(models.Model):
+    cluster = models.ForeignKey(
+        "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    body = models.ForeignKey("members.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.COUNCIL)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        blank=True,
+        help_text=_("The kind of meeting in the genitive as the protocol prints it; empty means derived from the kind."),
+    )
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    date = models.DateField(_("date"))
+    # Derived from ``date``: the number is unique per body and calendar year.
+    year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON)
+    chair = models.ForeignKey(
+        "members.Person", verbose_name=_("chair"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chair_title = models.CharField(_("chair's title"), max_length=10, choices=ChairTitle.choices, default=ChairTitle.CHAIR)
+    secretary = models.ForeignKey(
+        "members.Person", verbose_name=_("secretary"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    # «Присутствовали: 17 чел. (приложение), в том числе в режиме ВКС - 2 чел.»
+    attendance_total = models.PositiveIntegerField(_("attendees in total"), null=True, blank=True)
+    attendance_online = models.PositiveIntegerField(_("of them online"), null=True, blank=True)
+    attendance_note = models.CharField(_("attendance note"), max_length=200, blank=True)
+    # Optimistic locking: every save through the editor bumps it; a stale form is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("sent for approval at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.TextField(_("chair's comment"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["cluster", "-date"]),
+            models.Index(fields=["cluster", "status", "-date"]),
+            models.Index(fields=["body", "year"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                condition=~Q(number=""),
+                name="meeting_number_unique_per_body_year",
+                violation_error_message=_("A meeting with this number already exists for this body in this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="meeting_end_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_online__isnull=True)
+                | Q(attendance_total__isnull=True)
+                | Q(attendance_online__lte=models.F("attendance_total")),
+                name="meeting_online_within_total",
+                violation_error_message=_("Online attendees cannot outnumber all attendees."),
+            ),
+        ]
+
+    def __str__(self):
+        number = f" № {self.number}" if self.number else ""
+        return f"Протокол{number} от {ru.ru_date(self.date)}"
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.date:
+            self.year = self.date.year
+
+    @property
+    def display_title(self) -> str:
+        return self.title or MEETING_KIND_GENITIVE.get(self.kind, "заседания")
+
+    @property
+    def short_label(self) -> str:
+        """«протокол № 2 от 30.03.2023», as assignment lists cite the protocol."""
+        number = f" № {self.number}" if self.number else ""
+        return f"протокол{number} от {ru.ru_date_numeric(self.date)}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in (MeetingStatus.APPROVED, MeetingStatus.SIGNED)
+
+    def agenda_number(self, order: int) -> str:
+        if self.body.agenda_numbering == AgendaNumbering.ROMAN:
+            return ru.roman(order)
+        return str(order)
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online (VKS)")
+
+
+class Attendance(models.Model):
+    """«Присутствовали»: a person from the register or a free-text line."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
+    )
+    name_text = models.CharField(
+        _("free-text line"),
+        max_length=500,
+        blank=True,
+        help_text=_("For an unnamed representative: «Представитель Департамента …»."),
+    )
+    position_text = models.CharField(
+        _("position as said"), max_length=500, blank=True, help_text=_("Overrides the position from the register.")
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON)
+    invited = models.BooleanField(_("invited guest"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "invited", "mode", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(name_text=""),
+                name="attendance_person_or_text",
+                violation_error_message=_("Choose a person or type a line for an unnamed representative."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="attendance_person_once",
+                violation_error_message=_("This person is already in the attendance list."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.line
+
+    @property
+    def line(self) -> str:
+        """«Чуранов Василий Сергеевич, директор по развитию ООО «Твинс технологии»»."""
+        if not self.person_id:
+            return self.name_text
+        position = self.position_text or self.person.position_and_organization
+        return ", ".join(p for p in (self.person.full_name, position) if p)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveIntegerField(_("order"))
+    title = models.TextField(_("title"))
+    discussion = models.TextField(_("discussion («ВЫСТУПИЛИ»)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="agenda_item_order_unique",
+                violation_error_message=_("Two agenda items cannot share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title[:80]}"
+
+    @property
+    def number(self) -> str:
+        return self.meeting.agenda_number(self.order)
+
+
+class Speaker(models.Model):
+    """«СЛУШАЛИ»: who reported on an item, with position and organisation as said."""
+
+    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="speeches"
+    )
+    name_text = models.CharField(_("name as said"), max_length=300, blank=True)
+    position_text = models.CharField(
+        _("position as said"), max_length=500, blank=True, help_text=_("«начальника Департамента цифрового развития …»")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["agenda_item", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(name_text=""),
+                name="speaker_person_or_text",
+                violation_error_message=_("Choose a person or type the speaker's name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_text or (self.person.initials_surname if self.person_id else "")
+
+    @property
+    def line(self) -> str:
+        """«А.Н. Рудометкина, начальника Департамента цифрового развития Смоленской области»."""
+        position = self.position_text or (self.person.position_and_organization if self.person_id else "")
+        return ", ".join(p for p in (self.name, position) if p)
+
+
+class DecisionKind(models.TextChoices):
+    NOTE = "note", _("Take note")  # принять к сведению
+    APPROVE = "approve", _("Endorse")  # одобрить
+    ADOPT = "adopt", _("Adopt")  # утвердить
+    RECOMMEND = "recommend", _("Recommend")  # рекомендовать
+    ASSIGN = "assign", _("Assign")  # поручить
+    OTHER = "other", _("Other")
+
+
+class Vote(models.TextChoices):
+    NONE = "none", _("No vote recorded")
+    UNANIMOUS = "unanimous", _("Unanimously")
+    COUNTED = "counted", _("Counted")
+
+
+class DeadlineMixin(models.Model):
+    """A deadline as protocols write it: a date, a date with a time (Moscow), or a range."""
+
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_time = models.TimeField(_("deadline time (Moscow)"), null=True, blank=True)
+    deadline_start = models.DateField(_("deadline range start"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def deadline_display(self) -> str:
+        return ru.format_deadline(date=self.deadline, time=self.deadline_time, start=self.deadline_start)
+
+    @property
+    def deadline_at(self) -> datetime.datetime | None:
+        """The moment the deadline passes (end of the day unless a time is given)."""
+        if not self.deadline:
+            return None
+        moment = datetime.datetime.combine(self.deadline, self.deadline_time or datetime.time(23, 59, 59))
+        return timezone.make_aware(moment)
+
+
+class Decision(DeadlineMixin):
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    order = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.NOTE)
+    vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices, default=Vote.NONE)
+    votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    votes_abstained = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    responsible_organizations = models.ManyToManyField(
+        "members.Organization", verbose_name=_("responsible organisations"), blank=True, related_name="decisions"
+    )
+    responsible_people = models.ManyToManyField(
+        "members.Person", verbose_name=_("responsible people"), blank=True, related_name="decisions"
+    )
+    responsible_bodies = models.ManyToManyField(
+        "members.Body", verbose_name=_("responsible bodies"), blank=True, related_name="decisions"
+    )
+    # A decision addressed to a category («руководителям образовательных организаций …»)
+    # fans out to every member organisation of these kinds (OrganizationKind values).
+    responsible_kinds = models.JSONField(_("responsible categories"), default=list, blank=True)
+    responsible_text = models.CharField(
+        _("responsible as written"),
+        max_length=500,
+        blank=True,
+        help_text=_("Printed after «Ответственный:»; empty means the list of responsible parties."),
+    )
+    approves_plan = models.ForeignKey(
+        "plans.WorkPlan",
+        verbose_name=_("approves plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approving_decisions",
+    )
+    continues = models.ManyToManyField(
+        "self", verbose_name=_("continues decisions"), blank=True, symmetrical=False, related_name="continued_by"
+    )
+    history = HistoricalRecords(m2m_fields=[responsible_organizations, responsible_people, responsible_bodies])
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "order"],
+                name="decision_order_unique",
+                violation_error_message=_("Two decisions of an item cannot share a position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_start__isnull=True) | Q(deadline__gte=models.F("deadline_start")),
+                name="decision_deadline_range_ordered",
+                violation_error_message=_("The deadline range must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(vote="counted") | Q(votes_for__isnull=True, votes_against__isnull=True, votes_abstained__isnull=True),
+                name="decision_counts_only_when_counted",
+                violation_error_message=_("Vote counts are only recorded for a counted vote."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def number(self) -> str:
+        """«1.1» — or just «2» when the item has a single decision, as protocols print it.
+
+        Uses the item's prefetched ``decisions`` when present; lists that show many
+        decisions must prefetch ``agenda_item__decisions`` (and ``agenda_item__meeting__body``).
+        """
+        item = self.agenda_item
+        siblings = len(item.decisions.all())
+        return item.number if siblings <= 1 else f"{item.number}.{self.order}"
+
+    @property
+    def vote_display(self) -> str:
+        if self.vote == Vote.UNANIMOUS:
+            return "единогласно"
+        if self.vote == Vote.COUNTED:
+            return f"«за» — {self.votes_for or 0}, «против» — {self.votes_against or 0}, «воздержались» — {self.votes_abstained or 0}"
+        return ""
+
+    @property
+    def responsible_kinds_display(self) -> list[str]:
+        labels = dict(OrganizationKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.responsible_kinds]
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED = "reported", _("Reported")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_ASSIGNMENT_STATUSES = [
+    AssignmentStatus.ASSIGNED,
+    AssignmentStatus.IN_PROGRESS,
+    AssignmentStatus.RETURNED,
+]
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Overdue is computed, never stored: open and past its deadline."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
+
+class Assignment(DeadlineMixin):
+    """«Поручение»: one responsible party's share of a decision."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="assignments")
+    organization = models.ForeignKey(
+        "members.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    body = models.ForeignKey(
+        "members.Body", verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(organization__isnull=False, person__isnull=True, body__isnull=True)
+                    | Q(organization__isnull=True, person__isnull=False, body__isnull=True)
+                    | Q(organization__isnull=True, person__isnull=True, body__isnull=False)
+                ),
+                name="assignment_exactly_one_party",
+                violation_error_message=_("An assignment has exactly one responsible party."),
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "organization"], condition=Q(organization__isnull=False), name="assignment_org_once"
+            ),
+            models.UniqueConstraint(fields=["decision", "person"], condition=Q(person__isnull=False), name="assignment_person_once"),
+            models.UniqueConstraint(fields=["decision", "body"], condition=Q(body__isnull=False), name="assignment_body_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.number} — {self.party}"
+
+    @property
+    def party(self):
+        return self.organization or self.person or self.body
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in OPEN_ASSIGNMENT_STATUSES and self.deadline is not None and self.deadline < today
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class AssignmentReport(models.Model):
+    """An execution report («отчёт об исполнении») and the secretary's review of it."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("report"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("execution report")
+        verbose_name_plural = _("execution reports")
+        ordering = ["assignment", "submitted_at"]
+
+    def __str__(self):
+        return f"{self.assignment} — {self.submitted_at:%d.%m.%Y}"
+
+
+class AssignmentReportFile(models.Model):
+    report = models.ForeignKey(AssignmentReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+
+    def __str__(self):
+        return self.name
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class DeadlineExtension(models.Model):
+    """«Перенос срока»: requested with a reason, granted or refused; the history stays."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("requested deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["assignment", "requested_at"]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.old_deadline} → {self.new_deadline}"
+
+
+class DocumentForm(models.TextChoices):
+    FULL = "full", _("Full")
+    SHORT = "short", _("Short")
+
+
+class ProtocolDocument(models.Model):
+    """A signed protocol PDF. Downloads return these bytes, never a re-render."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    form = models.CharField(_("form"), max_length=5, choices=DocumentForm.choices, default=DocumentForm.FULL)
+    file = models.FileField(_("file"), upload_to="protocols/%Y/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    is_complete = models.BooleanField(
+        _("all signatures made"), default=False, help_text=_("False while only the secretary has signed.")
+    )
+
+    class Meta:
+        verbose_name = _("signed protocol")
+        verbose_name_plural = _("signed protocols")
+        ordering = ["meeting", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="protocol_document_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} (версия {self.version})"
+
+
+class ProtocolSignature(models.Model):
+    document = models.ForeignKey(ProtocolDocument, on_delete=models.CASCADE, related_name="signatures")
+    order = models.PositiveSmallIntegerField(_("order"))
+    signer = models.ForeignKey("members.Person", verbose_name=_("signer"), null=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(_("role"), max_length=20)
+    certificate_subject = models.CharField(_("certificate subject"), max_length=1000)
+    certificate_serial = models.CharField(_("certificate serial"), max_length=100)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_to = models.DateTimeField(_("valid to"))
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["document", "order"]
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="protocol_signature_order_unique")]
+
+    def __str__(self):
+        return f"{self.role}: {self.certificate_subject}"
+
+
+class SentNotification(models.Model):
+    """One e-mail that was sent, keyed so that the reminder command never sends it twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
+
+    def __str__(self):
+        return self.key

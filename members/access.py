@@ -1,0 +1,140 @@
+"""Who sees what: the one place that answers which clusters a login sees and in which role.
+
+Roles are derived from the register — a person's current seat in a body of the cluster
+(chair, deputy chair, secretary, member), their organisation's active membership — plus
+explicit ``ClusterRole`` grants. Superusers are portal administrators and see every
+cluster with every role.
+
+Every view calls a scoped lookup from here first: objects outside the user's clusters
+raise ``Http404`` (an outsider must not learn that they exist).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from members.models import BodyMembership, BodyRole, Cluster, ClusterRole, Membership, MembershipStatus, PortalRole
+
+ADMIN = "admin"
+
+_BODY_ROLE_TO_PORTAL = {
+    BodyRole.CHAIR: PortalRole.CHAIR,
+    BodyRole.DEPUTY_CHAIR: PortalRole.DEPUTY_CHAIR,
+    BodyRole.SECRETARY: PortalRole.SECRETARY,
+    BodyRole.MEMBER: PortalRole.MEMBER,
+}
+
+
+@dataclass(frozen=True)
+class ClusterAccess:
+    """A user's roles in one cluster, with the questions views ask."""
+
+    cluster_id: int
+    roles: frozenset
+
+    @property
+    def is_admin(self) -> bool:
+        return ADMIN in self.roles
+
+    @property
+    def is_secretary(self) -> bool:
+        return PortalRole.SECRETARY in self.roles or self.is_admin
+
+    @property
+    def is_chair(self) -> bool:
+        """Chair or deputy chair: reviews, approves and signs protocols."""
+        return bool({PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR} & self.roles) or self.is_admin
+
+    @property
+    def can_manage(self) -> bool:
+        """Secretary or chair: sees drafts, controls execution."""
+        return self.is_secretary or self.is_chair
+
+    @property
+    def can_read(self) -> bool:
+        return bool(self.roles)
+
+
+NO_ACCESS = ClusterAccess(cluster_id=0, roles=frozenset())
+
+
+def cluster_roles(user, day: datetime.date | None = None) -> dict[int, frozenset]:
+    """{cluster_id: roles} for ``user`` as of ``day`` (today). Cached on the user for a request."""
+    if not user.is_authenticated:
+        return {}
+    day = day or timezone.localdate()
+    cache = user.__dict__.setdefault("_cluster_roles_cache", {})
+    if day in cache:
+        return cache[day]
+    if user.is_superuser:
+        result = {pk: frozenset({ADMIN, *PortalRole.values}) for pk in Cluster.objects.values_list("pk", flat=True)}
+        cache[day] = result
+        return result
+
+    roles: dict[int, set] = {}
+    seats = (
+        BodyMembership.objects.filter(person__user=user, term_start__lte=day)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        .values_list("body__cluster_id", "role")
+    )
+    for cluster_id, role in seats:
+        roles.setdefault(cluster_id, set()).add(_BODY_ROLE_TO_PORTAL[role])
+    memberships = (
+        Membership.objects.filter(
+            organization__people__user=user, status=MembershipStatus.JOINED, joined_on__lte=day
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        .values_list("cluster_id", flat=True)
+    )
+    for cluster_id in memberships:
+        roles.setdefault(cluster_id, set()).add(PortalRole.MEMBER)
+    for cluster_id, role in ClusterRole.objects.filter(user=user).values_list("cluster_id", "role"):
+        roles.setdefault(cluster_id, set()).add(role)
+    result = {pk: frozenset(r) for pk, r in roles.items()}
+    cache[day] = result
+    return result
+
+
+def access_for(user, cluster_id: int) -> ClusterAccess:
+    roles = cluster_roles(user).get(cluster_id)
+    return ClusterAccess(cluster_id=cluster_id, roles=roles) if roles else NO_ACCESS
+
+
+def visible_cluster_ids(user) -> list[int]:
+    return sorted(cluster_roles(user))
+
+
+def managed_cluster_ids(user) -> list[int]:
+    """Clusters where the user is secretary or chair (sees drafts, controls execution)."""
+    return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).can_manage)
+
+
+def visible_clusters(user):
+    return Cluster.objects.filter(pk__in=visible_cluster_ids(user))
+
+
+def get_cluster_for_user(user, pk) -> tuple[Cluster, ClusterAccess]:
+    access = access_for(user, int(pk))
+    if not access.can_read:
+        raise Http404
+    return Cluster.objects.get(pk=pk), access
+
+
+def user_person(user):
+    """The register entry linked to the login, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def user_organization_id(user) -> int | None:
+    person = user_person(user)
+    return person.organization_id if person else None

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cluster_portal.admin_scoping import ClusterScopedAdmin
+from members.models import Body, BodyMembership, CalendarToken, Cluster, ClusterRole, Membership, Organization, Person
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "status", "invited_on", "joined_on", "left_on", "document_title"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "id"
+    list_display = ["name", "short_name", "region", "founded_on"]
+    search_fields = ["name", "short_name", "region"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "memberships__cluster_id"
+    list_display = ["short_name", "full_name", "kind", "parent", "inn"]
+    list_filter = ["kind", "memberships__cluster"]
+    list_select_related = ["parent"]
+    search_fields = ["short_name", "full_name", "inn"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["organization", "cluster", "status", "invited_on", "joined_on", "left_on"]
+    list_filter = ["cluster", "status", "organization__kind"]
+    list_select_related = ["organization", "cluster"]
+    search_fields = ["organization__short_name", "organization__full_name"]
+    autocomplete_fields = ["organization", "invitation_decision"]
+    date_hierarchy = "joined_on"
+
+
+@admin.register(Person)
+class PersonAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    cluster_lookup = "organization__memberships__cluster_id"
+    list_display = ["last_name", "first_name", "patronymic", "position", "organization", "email", "user"]
+    list_filter = ["organization__kind"]
+    list_select_related = ["organization", "user"]
+    search_fields = ["last_name", "first_name", "patronymic", "position", "organization__short_name"]
+    autocomplete_fields = ["organization", "user"]
+
+
+class BodyMembershipInline(admin.TabularInline):
+    model = BodyMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "term_start", "term_end"]
+
+
+@admin.register(Body)
+class BodyAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "cluster", "kind", "parent", "agenda_numbering"]
+    list_filter = ["cluster", "kind"]
+    list_select_related = ["cluster", "parent"]
+    search_fields = ["name"]
+    inlines = [BodyMembershipInline]
+
+
+@admin.register(BodyMembership)
+class BodyMembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+    cluster_lookup = "body__cluster_id"
+    list_display = ["person", "body", "role", "term_start", "term_end"]
+    list_filter = ["body__cluster", "role", "body"]
+    list_select_related = ["person", "body"]
+    search_fields = ["person__last_name", "body__name"]
+    autocomplete_fields = ["person", "body", "appointed_by"]
+
+
+@admin.register(ClusterRole)
+class ClusterRoleAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+    list_display = ["user", "cluster", "role", "granted_at"]
+    list_filter = ["cluster", "role"]
+    list_select_related = ["user", "cluster"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    readonly_fields = ["token"]

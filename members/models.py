@@ -1,0 +1,376 @@
+"""The member register: clusters, organisations, people, bodies and who holds which role.
+
+Portal access is derived from this register (see ``members/access.py``): a person's
+seat in a body of a cluster and explicit ``ClusterRole`` grants decide what a login
+sees, so access follows the real composition of the council.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Cluster(models.Model):
+    name = models.CharField(_("name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    agreement_title = models.CharField(_("agreement title"), max_length=500, blank=True)
+    agreement = models.FileField(_("agreement document"), upload_to="clusters/agreements/", blank=True)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government authority")
+    NONPROFIT = "nonprofit", _("Non-profit organisation")
+    EMPLOYER = "employer", _("Employer or business")
+    EDU_HIGHER = "edu_higher", _("Higher education")
+    EDU_VOCATIONAL = "edu_vocational", _("Vocational education (SPO)")
+    EDU_ADDITIONAL = "edu_additional", _("Additional professional education (DPO)")
+    EDU_GENERAL = "edu_general", _("General education")
+
+    @classmethod
+    def educational(cls):
+        return [cls.EDU_HIGHER, cls.EDU_VOCATIONAL, cls.EDU_ADDITIONAL, cls.EDU_GENERAL]
+
+
+# How protocols group organisations («Органы государственной власти», ...).
+ORGANIZATION_GROUPS = [
+    (_("Government authorities"), [OrganizationKind.GOVERNMENT]),
+    (_("Non-profit organisations"), [OrganizationKind.NONPROFIT]),
+    (_("Employers and business"), [OrganizationKind.EMPLOYER]),
+    (_("Educational organisations"), OrganizationKind.educational()),
+]
+
+
+inn_validator = RegexValidator(r"^(\d{10}|\d{12})$", _("INN is 10 digits (organisation) or 12 digits."))
+
+
+class Organization(models.Model):
+    full_name = models.CharField(_("full name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("head organisation"),
+        help_text=_("For a branch («филиал»): the organisation it belongs to."),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="branches",
+    )
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[inn_validator])
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["short_name", "full_name"]
+        indexes = [models.Index(fields=["kind"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="organization_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.full_name
+
+    @property
+    def is_educational(self) -> bool:
+        return self.kind in OrganizationKind.educational()
+
+
+class MembershipStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    JOINED = "joined", _("Joined")
+    LEFT = "left", _("Left")
+
+
+class Membership(models.Model):
+    """One organisation's participation in one cluster, over time."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.JOINED)
+    invited_on = models.DateField(_("invited on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    document_title = models.CharField(_("accession document"), max_length=300, blank=True)
+    document = models.FileField(_("document file"), upload_to="memberships/", blank=True)
+    invitation_decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("invitation decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invited_memberships",
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["cluster", "organization__short_name"]
+        indexes = [models.Index(fields=["cluster", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organization"],
+                condition=~Q(status="left"),
+                name="membership_one_open_per_cluster_org",
+                violation_error_message=_("This organisation already has an open membership in this cluster."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message=_("The leaving date cannot be before the joining date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="joined") | Q(joined_on__isnull=False),
+                name="membership_joined_has_date",
+                violation_error_message=_("A joined membership needs the joining date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.cluster}"
+
+    def is_active_on(self, day) -> bool:
+        if self.status == MembershipStatus.INVITED or not self.joined_on or self.joined_on > day:
+            return False
+        return self.left_on is None or self.left_on > day
+
+
+class Person(models.Model):
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("name"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [models.Index(fields=["last_name"])]
+
+    def __str__(self):
+        return self.surname_initials
+
+    @property
+    def initials(self) -> str:
+        return "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+
+    @property
+    def initials_surname(self) -> str:
+        """«А.Н. Рудометкин», as protocols print signatures and speakers."""
+        return f"{self.initials} {self.last_name}".strip()
+
+    @property
+    def surname_initials(self) -> str:
+        """«Рудометкин А.Н.», as lists and registers print names."""
+        return f"{self.last_name} {self.initials}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def position_and_organization(self) -> str:
+        parts = [self.position, str(self.organization) if self.organization_id else ""]
+        return ", ".join(p for p in parts if p)
+
+
+class BodyKind(models.TextChoices):
+    COUNCIL = "council", _("Coordination council")
+    PRESIDIUM = "presidium", _("Presidium")
+    WORKING_GROUP = "working_group", _("Working group")
+    GENERAL_MEETING = "general_meeting", _("General meeting of the cluster")
+
+
+class AgendaNumbering(models.TextChoices):
+    ARABIC = "arabic", _("1, 2, 3")
+    ROMAN = "roman", _("I, II, III")
+
+
+class Body(models.Model):
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    name_genitive = models.CharField(
+        _("name in the genitive"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the protocol title needs it: «Координационного совета»."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    agenda_numbering = models.CharField(
+        _("agenda numbering"), max_length=10, choices=AgendaNumbering.choices, default=AgendaNumbering.ARABIC
+    )
+    attendance_list_limit = models.PositiveSmallIntegerField(
+        _("attendance list limit"),
+        null=True,
+        blank=True,
+        help_text=_("Above this many attendees only the total is printed; empty means the portal default."),
+    )
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["cluster", "kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def members_on(self, day=None):
+        """The composition as of ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return (
+            self.memberships.filter(term_start__lte=day)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+            .select_related("person__organization")
+        )
+
+
+class BodyRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+class BodyMembership(models.Model):
+    """A seat in a body for a term; the presidium roles have one holder at a time."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="body_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=BodyRole.choices, default=BodyRole.MEMBER)
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    appointed_by = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("appointed by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("body membership")
+        verbose_name_plural = _("body memberships")
+        ordering = ["body", "role", "term_start"]
+        indexes = [models.Index(fields=["person", "term_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="body_membership_end_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "role"],
+                condition=Q(role__in=["chair", "secretary"], term_end__isnull=True),
+                name="body_one_open_chair_or_secretary",
+                violation_error_message=_("The body already has a current holder of this role; end their term first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()} ({self.body})"
+
+    def clean(self):
+        super().clean()
+        if self.role not in (BodyRole.CHAIR, BodyRole.SECRETARY) or not self.body_id or not self.term_start:
+            return
+        overlapping = BodyMembership.objects.filter(body_id=self.body_id, role=self.role).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(term_end__isnull=True) | Q(term_end__gte=self.term_start))
+        if self.term_end:
+            overlapping = overlapping.filter(term_start__lte=self.term_end)
+        if overlapping.exists():
+            raise ValidationError(
+                _("The body has another %(role)s in this period.") % {"role": self.get_role_display().lower()}
+            )
+
+    def is_current_on(self, day) -> bool:
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+
+class PortalRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+    MEMBER = "member", _("Member")
+
+
+class ClusterRole(models.Model):
+    """An explicit grant of a portal role in a cluster, on top of body membership."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("login"), on_delete=models.CASCADE, related_name="cluster_roles"
+    )
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=PortalRole.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("portal role")
+        verbose_name_plural = _("portal roles")
+        constraints = [models.UniqueConstraint(fields=["user", "cluster", "role"], name="cluster_role_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.cluster})"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's personal ICS feed URL; regenerating it kills the old URL."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self):
+        return f"{self.user}"

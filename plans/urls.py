@@ -1,0 +1,7 @@
+"""Work plans."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "plans"
+
+urlpatterns = []
