@@ -114,7 +114,7 @@ def browser_login(page, live_server, username, password=None):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password or DEMO_PASSWORD)
-    page.click("form button[type=submit], form input[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
 
