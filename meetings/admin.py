@@ -35,7 +35,7 @@ class AgendaItemInline(admin.StackedInline):
 @admin.register(Meeting)
 class MeetingAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "cluster", "body", "kind", "date", "status"]
-    list_filter = ["cluster", "status", "kind", "body", "year"]
+    list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status", "kind", ("body", admin.RelatedOnlyFieldListFilter), "year"]
     list_select_related = ["cluster", "body"]
     search_fields = ["number", "title", "place", "agenda_items__title", "agenda_items__decisions__text"]
     date_hierarchy = "date"
@@ -62,7 +62,7 @@ class DecisionInline(admin.StackedInline):
 class AgendaItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "meeting__cluster_id"
     list_display = ["__str__", "meeting", "order"]
-    list_filter = ["meeting__cluster", "meeting__body"]
+    list_filter = [("meeting__cluster", admin.RelatedOnlyFieldListFilter), ("meeting__body", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["title", "discussion"]
     inlines = [SpeakerInline, DecisionInline]
@@ -71,8 +71,8 @@ class AgendaItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 @admin.register(Decision)
 class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "agenda_item__meeting__cluster_id"
-    list_display = ["short_text", "meeting", "kind", "vote", "deadline"]
-    list_filter = ["agenda_item__meeting__cluster", "kind", "vote"]
+    list_display = ["number", "short_text", "meeting", "kind", "vote", "deadline"]
+    list_filter = [("agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "kind", "vote"]
     list_select_related = ["agenda_item__meeting__body"]
     search_fields = ["text"]
     autocomplete_fields = [
@@ -86,6 +86,10 @@ class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         # The decision's number («1.1» or «2») depends on its siblings.
         return super().get_queryset(request).prefetch_related("agenda_item__decisions")
+
+    @admin.display(description="№")
+    def number(self, obj):
+        return obj.number
 
     @admin.display(description="Решение")
     def short_text(self, obj):
@@ -105,7 +109,7 @@ class ReportFileInline(admin.TabularInline):
 class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "decision__agenda_item__meeting__cluster_id"
     list_display = ["id", "decision_text", "organization", "person", "body", "deadline", "status"]
-    list_filter = ["decision__agenda_item__meeting__cluster", "status", "deadline"]
+    list_filter = [("decision__agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "status", "deadline"]
     list_select_related = ["decision__agenda_item__meeting__body", "organization", "person", "body"]
     search_fields = ["decision__text", "organization__short_name", "person__last_name"]
     autocomplete_fields = ["decision", "organization", "person", "body"]

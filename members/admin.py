@@ -24,7 +24,7 @@ class ClusterAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 class OrganizationAdmin(ClusterScopedAdmin, admin.ModelAdmin):
     cluster_lookup = "memberships__cluster_id"
     list_display = ["short_name", "full_name", "kind", "parent", "inn"]
-    list_filter = ["kind", "memberships__cluster"]
+    list_filter = ["kind", ("memberships__cluster", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["short_name", "full_name", "inn"]
     autocomplete_fields = ["parent"]
@@ -33,7 +33,7 @@ class OrganizationAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "cluster", "status", "invited_on", "joined_on", "left_on"]
-    list_filter = ["cluster", "status", "organization__kind"]
+    list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status", "organization__kind"]
     list_select_related = ["organization", "cluster"]
     search_fields = ["organization__short_name", "organization__full_name"]
     autocomplete_fields = ["organization", "invitation_decision"]
@@ -60,7 +60,7 @@ class BodyMembershipInline(admin.TabularInline):
 @admin.register(Body)
 class BodyAdmin(ClusterScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "cluster", "kind", "parent", "agenda_numbering"]
-    list_filter = ["cluster", "kind"]
+    list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["cluster", "parent"]
     search_fields = ["name"]
     inlines = [BodyMembershipInline]
@@ -70,7 +70,7 @@ class BodyAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 class BodyMembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "body__cluster_id"
     list_display = ["person", "body", "role", "term_start", "term_end"]
-    list_filter = ["body__cluster", "role", "body"]
+    list_filter = [("body__cluster", admin.RelatedOnlyFieldListFilter), "role", ("body", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["person", "body"]
     search_fields = ["person__last_name", "body__name"]
     autocomplete_fields = ["person", "body", "appointed_by"]
@@ -79,7 +79,7 @@ class BodyMembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 @admin.register(ClusterRole)
 class ClusterRoleAdmin(ClusterScopedAdmin, admin.ModelAdmin):
     list_display = ["user", "cluster", "role", "granted_at"]
-    list_filter = ["cluster", "role"]
+    list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "role"]
     list_select_related = ["user", "cluster"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]

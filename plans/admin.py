@@ -15,7 +15,7 @@ class PlanSectionInline(admin.TabularInline):
 @admin.register(WorkPlan)
 class WorkPlanAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "period", "cluster", "status", "version"]
-    list_filter = ["cluster", "status"]
+    list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["cluster"]
     search_fields = ["title", "period"]
     inlines = [PlanSectionInline]
@@ -44,7 +44,7 @@ class PlanSectionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 class PlanItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "section__plan__cluster_id"
     list_display = ["__str__", "timeframe_display", "due_date", "status"]
-    list_filter = ["section__plan__cluster", "status", "timeframe_kind", "q1", "q2", "q3", "q4"]
+    list_filter = [("section__plan__cluster", admin.RelatedOnlyFieldListFilter), "status", "timeframe_kind", "q1", "q2", "q3", "q4"]
     list_select_related = ["section"]
     search_fields = ["title", "organizers_text"]
     autocomplete_fields = ["organizers", "organizer_bodies", "meetings", "decisions"]

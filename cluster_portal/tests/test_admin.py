@@ -42,3 +42,8 @@ def test_secretary_finds_every_decision_in_the_admin(client_as):
 
 def test_member_has_no_admin(client_as):
     assert client_as("member").get("/admin/").status_code == 302
+
+
+def test_secretary_admin_filters_do_not_name_other_clusters(client_as):
+    content = client_as("secretary").get("/admin/meetings/meeting/").content.decode()
+    assert "Кластер машиностроения" not in content
