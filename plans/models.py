@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -123,6 +124,11 @@ class PlanItem(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     report = models.TextField(_("report"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     meetings = models.ManyToManyField("meetings.Meeting", verbose_name=_("meetings"), blank=True, related_name="plan_items")
     decisions = models.ManyToManyField("meetings.Decision", verbose_name=_("decisions"), blank=True, related_name="plan_items")
     history = HistoricalRecords(m2m_fields=[organizers])
@@ -185,6 +191,33 @@ class PlanItem(models.Model):
             return ru.format_deadline(date=self.date_to, start=self.date_from)
         return "В течение года"
 
+    def active_in_quarter(self, quarter: int) -> bool:
+        """Whether the item runs in that quarter of its year («В течение года» runs in every one)."""
+        first, last = quarter * 3 - 2, quarter * 3
+        if self.timeframe_kind == TimeframeKind.QUARTERS and self.quarters:
+            return quarter in self.quarters
+        if self.timeframe_kind == TimeframeKind.MONTH and self.month:
+            return first <= self.month <= last
+        if self.timeframe_kind in (TimeframeKind.DATE, TimeframeKind.RANGE) and self.date_from:
+            start, end = self.date_from, self.date_to or self.date_from
+            q_start = datetime.date(self.year, first, 1)
+            q_end = datetime.date(self.year, last, calendar.monthrange(self.year, last)[1])
+            return start <= q_end and end >= q_start
+        return True
+
+    @property
+    def progress_status(self) -> str:
+        """The stored status, or «overdue» (computed: the timeframe has ended and the item is still open)."""
+        return OVERDUE if self.is_overdue() else self.status
+
+    @property
+    def progress_status_display(self) -> str:
+        return PROGRESS_STATUS_LABELS[self.progress_status]
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status in (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS) and self.due_date < today
+
+
+OVERDUE = "overdue"
+PROGRESS_STATUS_LABELS = {**dict(ItemStatus.choices), OVERDUE: _("Overdue")}

@@ -1,7 +1,12 @@
 """Work plans."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plans import views
 
 app_name = "plans"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("<int:pk>/", views.plan_detail, name="plan-detail"),
+]

@@ -1,0 +1,211 @@
+"""Reads for plans: scoped lookups (call them first in every view) and eager-loaded querysets.
+
+Members read approved plans of their clusters; drafts stay with the secretary and the chair;
+plans of other clusters do not exist for the user (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, visible_cluster_ids
+from members.models import Body, Membership, MembershipStatus, Organization
+from meetings.models import Decision, DecisionKind, Meeting, MeetingStatus
+from plans.models import ItemStatus, PlanItem, PlanSection, PlanStatus, WorkPlan
+
+PUBLISHED_MEETING = [MeetingStatus.APPROVED, MeetingStatus.SIGNED]
+
+
+def plans_visible_to(user):
+    """Approved plans of the user's clusters, plus drafts where they are secretary or chair."""
+    return WorkPlan.objects.filter(
+        Q(cluster_id__in=visible_cluster_ids(user), status=PlanStatus.APPROVED) | Q(cluster_id__in=managed_cluster_ids(user))
+    )
+
+
+def plan_list(user):
+    """The list page: plans with their cluster and item counts (one query)."""
+    return (
+        plans_visible_to(user)
+        .select_related("cluster")
+        .annotate(
+            item_count=Count("sections__items", distinct=True),
+            done_count=Count("sections__items", filter=Q(sections__items__status=ItemStatus.DONE), distinct=True),
+        )
+        .order_by("cluster__name", "-period_start", "-version")
+    )
+
+
+def get_plan_for_user(user, pk) -> tuple[WorkPlan, ClusterAccess]:
+    """The plan if the user may read it, with their access in its cluster; else 404."""
+    try:
+        plan = WorkPlan.objects.select_related("cluster", "previous_version").get(pk=pk)
+    except (WorkPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access = access_for(user, plan.cluster_id)
+    if not access.can_read or (plan.status != PlanStatus.APPROVED and not access.can_manage):
+        raise Http404
+    return plan, access
+
+
+def get_item_for_user(user, pk) -> tuple[PlanItem, ClusterAccess]:
+    try:
+        item = PlanItem.objects.select_related("section__plan__cluster").get(pk=pk)
+    except (PlanItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    get_plan_for_user(user, item.section.plan_id)
+    return item, access_for(user, item.section.plan.cluster_id)
+
+
+def get_section_for_user(user, pk) -> tuple[PlanSection, ClusterAccess]:
+    try:
+        section = PlanSection.objects.select_related("plan__cluster").get(pk=pk)
+    except (PlanSection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    get_plan_for_user(user, section.plan_id)
+    return section, access_for(user, section.plan.cluster_id)
+
+
+def can_report(item: PlanItem, access: ClusterAccess, user) -> bool:
+    """The secretary, or a member whose organisation organises the item (organizers prefetched or not)."""
+    if access.is_secretary:
+        return True
+    org_id = user_organization_id(user)
+    return bool(org_id) and any(o.pk == org_id for o in item.organizers.all())
+
+
+def decisions_prefetch(queryset=None):
+    """Decisions with what ``Decision.number`` and ``str(meeting)`` need, in a bounded number of queries."""
+    queryset = queryset if queryset is not None else Decision.objects.all()
+    return queryset.select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions")
+
+
+def plan_items(plan: WorkPlan, queryset=None):
+    """Items of a plan, eager-loaded for the table: organizers, bodies, meetings, decisions."""
+    queryset = queryset if queryset is not None else PlanItem.objects.all()
+    return (
+        queryset.filter(section__plan=plan)
+        .select_related("section", "reported_by")
+        .prefetch_related(
+            "organizers",
+            "organizer_bodies",
+            Prefetch("meetings", queryset=Meeting.objects.only("id", "number", "date", "status", "cluster_id")),
+            Prefetch("decisions", queryset=decisions_prefetch()),
+        )
+        .order_by("section__order", "order")
+    )
+
+
+def approving_decisions(plan: WorkPlan) -> list[Decision]:
+    return list(decisions_prefetch(plan.approving_decisions.all()))
+
+
+def eligible_approving_decisions(plan: WorkPlan):
+    """«Утвердить» decisions of approved or signed protocols of the plan's cluster."""
+    return decisions_prefetch(
+        Decision.objects.filter(
+            kind=DecisionKind.ADOPT,
+            agenda_item__meeting__cluster_id=plan.cluster_id,
+            agenda_item__meeting__status__in=PUBLISHED_MEETING,
+        ).order_by("-agenda_item__meeting__date", "agenda_item__order", "order")
+    )
+
+
+def cluster_organizations(cluster_id: int):
+    """Organisations the cluster works with, for the organizer pickers: members and invited ones, the
+    organisations of people seated in its bodies (the regional departments are seated, not members),
+    and those already named in its plans."""
+    members = Membership.objects.filter(
+        cluster_id=cluster_id, status__in=[MembershipStatus.JOINED, MembershipStatus.INVITED]
+    ).values("organization_id")
+    seated = Organization.objects.filter(people__body_memberships__body__cluster_id=cluster_id).values("pk")
+    planned = Organization.objects.filter(plan_items__section__plan__cluster_id=cluster_id).values("pk")
+    return Organization.objects.filter(Q(pk__in=members) | Q(pk__in=seated) | Q(pk__in=planned)).order_by(
+        "short_name", "full_name"
+    )
+
+
+def cluster_bodies(cluster_id: int):
+    return Body.objects.filter(cluster_id=cluster_id).order_by("kind", "name")
+
+
+def cluster_meetings(cluster_id: int):
+    return Meeting.objects.filter(cluster_id=cluster_id).order_by("-date")
+
+
+def cluster_decisions(cluster_id: int):
+    return decisions_prefetch(
+        Decision.objects.filter(agenda_item__meeting__cluster_id=cluster_id).order_by(
+            "-agenda_item__meeting__date", "agenda_item__order", "order"
+        )
+    )
+
+
+@dataclass
+class QuarterProgress:
+    quarter: int
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    cancelled: int = 0
+
+    @property
+    def planned(self) -> int:
+        return self.total - self.done - self.in_progress - self.overdue - self.cancelled
+
+    def percent(self, count: int) -> float:
+        return round(100 * count / self.total, 1) if self.total else 0
+
+    @property
+    def segments(self) -> list[tuple[str, int, float]]:
+        """(status, count, percent) for the stacked bar."""
+        return [
+            (name, count, self.percent(count))
+            for name, count in (
+                ("done", self.done),
+                ("in_progress", self.in_progress),
+                ("overdue", self.overdue),
+                ("cancelled", self.cancelled),
+                ("planned", self.planned),
+            )
+            if count
+        ]
+
+
+def quarter_progress(items) -> list[QuarterProgress]:
+    """Per quarter: how many items run in it and how they stand. Pure Python over loaded items."""
+    result = [QuarterProgress(quarter=q) for q in range(1, 5)]
+    for item in items:
+        status = item.progress_status
+        for progress in result:
+            if not item.active_in_quarter(progress.quarter):
+                continue
+            progress.total += 1
+            if status in ("done", "in_progress", "overdue", "cancelled"):
+                setattr(progress, status, getattr(progress, status) + 1)
+    return result
+
+
+def secretary_cluster_ids(user) -> list[int]:
+    """Clusters where the user keeps the plans (secretary or administrator)."""
+    return [pk for pk in visible_cluster_ids(user) if access_for(user, pk).is_secretary]
+
+
+def newer_versions(plan: WorkPlan) -> list[WorkPlan]:
+    return list(plan.next_versions.order_by("version"))
+
+
+def plan_table(plan: WorkPlan, items, *, keep_empty: bool = True) -> list[tuple[PlanSection, list[PlanItem]]]:
+    """[(section, items)] in order; sections without items are dropped when the table is filtered."""
+    by_section: dict[int, list[PlanItem]] = {}
+    for item in items:
+        by_section.setdefault(item.section_id, []).append(item)
+    return [
+        (section, by_section.get(section.pk, []))
+        for section in plan.sections.order_by("order")
+        if keep_empty or section.pk in by_section
+    ]
