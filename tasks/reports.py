@@ -1,0 +1,170 @@
+"""The execution-discipline report («исполнительская дисциплина»): figures, chart, XLSX.
+
+Rules (one place, used by the report, its drill-down links and the list filter):
+- An assignment counts in the period when its deadline falls in it (cancelled ones never count).
+- It is *done* when the secretary accepted a report. ``completed_at`` is set on acceptance to
+  the moment the accepted report was **submitted**: the executor is judged by when they
+  delivered, not by how long the secretary took to review.
+- *On time*: accepted and completed on or before the deadline day (day precision, Moscow time);
+  without a deadline it is always on time. *Late*: accepted after the deadline day.
+- *Overdue*: open (assigned, in progress, returned) and past the deadline — computed, never stored.
+- *Open*: everything else still running (open before the deadline, or reported and awaiting review).
+- *On-time rate* = on time / (on time + late + overdue): of the assignments whose outcome is
+  known or whose deadline has passed; «—» when there are none.
+- An assignment addressed to a person counts for the person's organisation; one addressed to a
+  body of the cluster counts under «Органы кластера».
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import Organization
+from meetings.models import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
+
+
+def done_on_time_q() -> Q:
+    return Q(status=AssignmentStatus.ACCEPTED) & (
+        Q(deadline__isnull=True) | Q(completed_at__isnull=True) | Q(completed_at__date__lte=F("deadline"))
+    )
+
+
+def done_late_q() -> Q:
+    return Q(status=AssignmentStatus.ACCEPTED, completed_at__date__gt=F("deadline"))
+
+
+def overdue_q(today: datetime.date) -> Q:
+    return Q(status__in=OPEN_ASSIGNMENT_STATUSES, deadline__lt=today)
+
+
+@dataclass
+class DisciplineRow:
+    organization_id: int | None
+    name: str
+    assigned: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    open: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.decided if self.decided else None
+
+    @property
+    def on_time_percent(self) -> str:
+        rate = self.on_time_rate
+        return "—" if rate is None else f"{round(rate * 100)} %"
+
+    def bars(self, scale: int) -> list[dict]:
+        """Stacked bar segments (x, width in % of the chart width) for the SVG chart."""
+        segments, x = [], 0.0
+        for key, count in (("on_time", self.on_time), ("late", self.late), ("overdue", self.overdue), ("open", self.open)):
+            width = 100.0 * count / scale if scale else 0
+            if count:
+                segments.append({"key": key, "count": count, "x": round(x, 3), "width": round(width, 3)})
+            x += width
+        return segments
+
+
+@dataclass
+class DisciplineReport:
+    rows: list[DisciplineRow]
+    total: DisciplineRow = field(default_factory=lambda: DisciplineRow(None, "Итого"))
+
+    @property
+    def scale(self) -> int:
+        return max((row.assigned for row in self.rows), default=0)
+
+    @property
+    def chart_rows(self) -> list[dict]:
+        scale = self.scale
+        return [{"row": row, "y": index * 28, "segments": row.bars(scale)} for index, row in enumerate(self.rows)]
+
+    @property
+    def chart_height(self) -> int:
+        return max(len(self.rows), 1) * 28
+
+
+BODIES_LABEL = "Органы кластера"
+
+
+def discipline_report(queryset, *, today: datetime.date | None = None) -> DisciplineReport:
+    """Figures per organisation in two queries: one GROUP BY aggregate and one for the names."""
+    today = today or timezone.localdate()
+    figures = (
+        queryset.exclude(status=AssignmentStatus.CANCELLED)
+        .annotate(org=Coalesce("organization_id", "person__organization_id"))
+        .values("org")
+        .order_by("org")
+        .annotate(
+            assigned=Count("id"),
+            on_time=Count("id", filter=done_on_time_q()),
+            late=Count("id", filter=done_late_q()),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+    )
+    figures = list(figures)
+    names = {
+        org.pk: org.short_name or org.full_name
+        for org in Organization.objects.filter(pk__in=[f["org"] for f in figures if f["org"]]).only("short_name", "full_name")
+    }
+    rows, total = [], DisciplineRow(None, "Итого")
+    for f in figures:
+        row = DisciplineRow(
+            organization_id=f["org"],
+            name=names.get(f["org"], BODIES_LABEL),
+            assigned=f["assigned"],
+            on_time=f["on_time"],
+            late=f["late"],
+            overdue=f["overdue"],
+        )
+        row.open = row.assigned - row.on_time - row.late - row.overdue
+        rows.append(row)
+        for name in ("assigned", "on_time", "late", "overdue", "open"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    # The worst first: most overdue, then lowest on-time rate, then by name.
+    rows.sort(key=lambda r: (-r.overdue, r.on_time_rate if r.on_time_rate is not None else 2, r.name))
+    return DisciplineReport(rows=rows, total=total)
+
+
+HEADERS = ["Организация", "Поручено", "Исполнено в срок", "Исполнено с нарушением срока", "Просрочено", "В работе", "Доля в срок, %"]
+
+
+def discipline_xlsx(report: DisciplineReport, *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Исполнительская дисциплина"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([])
+    sheet.append(HEADERS)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in [*report.rows, report.total]:
+        rate = row.on_time_rate
+        sheet.append([row.name, row.assigned, row.on_time, row.late, row.overdue, row.open,
+                      None if rate is None else round(rate * 100, 1)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 50
+    for letter in "BCDEFG":
+        sheet.column_dimensions[letter].width = 16
+    sheet.freeze_panes = "B4"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""Read queries for assignments: scoped to the acting user, eager loading next to the query.
+
+Overdue is never stored: it is computed here in SQL from the deadline and the status
+(``AssignmentQuerySet.overdue`` for filters, ``annotate_urgency`` for sorting).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person, visible_cluster_ids
+from meetings.models import (
+    OPEN_ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentReport,
+    AssignmentStatus,
+    DeadlineExtension,
+    MeetingStatus,
+)
+from meetings.selectors import assignments_of_user, with_assignment_context
+
+PUBLISHED = [MeetingStatus.APPROVED, MeetingStatus.SIGNED]
+CLUSTER = "decision__agenda_item__meeting__cluster_id"
+MEETING_STATUS = "decision__agenda_item__meeting__status"
+
+
+def readable_assignments(user):
+    """Everything the user may open: assignments of published protocols in their clusters,
+    and every assignment (drafts too) in clusters where they are secretary or chair."""
+    return Assignment.objects.filter(
+        Q(**{f"{CLUSTER}__in": visible_cluster_ids(user), f"{MEETING_STATUS}__in": PUBLISHED})
+        | Q(**{f"{CLUSTER}__in": managed_cluster_ids(user)})
+    )
+
+
+def my_assignments(user):
+    """«Mine»: addressed to the user's Person or organisation, from protocols they may read."""
+    managed = managed_cluster_ids(user)
+    return assignments_of_user(user).filter(Q(**{f"{MEETING_STATUS}__in": PUBLISHED}) | Q(**{f"{CLUSTER}__in": managed}))
+
+
+def cluster_assignments(user):
+    """«All»: every assignment of the clusters the user controls (secretary or chair)."""
+    return Assignment.objects.filter(**{f"{CLUSTER}__in": managed_cluster_ids(user)})
+
+
+def annotate_urgency(queryset, today: datetime.date | None = None):
+    """Adds ``overdue`` and ``urgency`` (0 overdue, 1 open with a deadline, 2 reported,
+    3 open without a deadline, 4 accepted, 5 cancelled) computed in SQL."""
+    today = today or timezone.localdate()
+    is_open = Q(status__in=OPEN_ASSIGNMENT_STATUSES)
+    return queryset.annotate(
+        overdue=Case(When(is_open & Q(deadline__lt=today), then=Value(True)), default=Value(False), output_field=BooleanField()),
+        urgency=Case(
+            When(is_open & Q(deadline__lt=today), then=Value(0)),
+            When(is_open & Q(deadline__isnull=False), then=Value(1)),
+            When(status=AssignmentStatus.REPORTED, then=Value(2)),
+            When(is_open, then=Value(3)),
+            When(status=AssignmentStatus.ACCEPTED, then=Value(4)),
+            default=Value(5),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def sorted_by_urgency(queryset, today: datetime.date | None = None):
+    return with_assignment_context(annotate_urgency(queryset, today)).order_by("urgency", "deadline", "id")
+
+
+def days_left(assignment: Assignment, today: datetime.date | None = None) -> int | None:
+    """Days until the deadline (negative when overdue); None when closed or without one."""
+    if assignment.deadline is None or assignment.status not in OPEN_ASSIGNMENT_STATUSES:
+        return None
+    return (assignment.deadline - (today or timezone.localdate())).days
+
+
+@dataclass(frozen=True)
+class AssignmentAccess:
+    access: ClusterAccess
+    is_responsible: bool
+
+    @property
+    def can_report(self) -> bool:
+        return self.is_responsible
+
+    @property
+    def can_review(self) -> bool:
+        """The cluster's secretary or chair accepts, returns and decides extensions."""
+        return self.access.can_manage
+
+
+def is_responsible(user, assignment: Assignment) -> bool:
+    person = user_person(user)
+    if person is None:
+        return False
+    org_id = user_organization_id(user)
+    return assignment.person_id == person.pk or (org_id is not None and assignment.organization_id == org_id)
+
+
+def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
+    """The assignment with its context if the user may read it; else 404."""
+    try:
+        assignment = with_assignment_context(Assignment.objects.all()).get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    meeting = assignment.decision.agenda_item.meeting
+    access = access_for(user, meeting.cluster_id)
+    if not access.can_read or (not meeting.is_published and not access.can_manage):
+        raise Http404
+    responsible = meeting.is_published and is_responsible(user, assignment)
+    return assignment, AssignmentAccess(access=access, is_responsible=responsible)
+
+
+def assignment_detail_context(assignment: Assignment) -> dict:
+    """Reports with files, extensions and the status history, each in one query."""
+    reports = (
+        AssignmentReport.objects.filter(assignment=assignment)
+        .select_related("author", "reviewed_by")
+        .prefetch_related("files")
+        .order_by("-submitted_at", "-id")
+    )
+    extensions = (
+        DeadlineExtension.objects.filter(assignment=assignment)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )
+    history = assignment.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return {"reports": list(reports), "extensions": list(extensions), "history": list(history)}
+

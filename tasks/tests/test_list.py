@@ -1,0 +1,86 @@
+import datetime
+
+import pytest
+import time_machine
+
+from meetings.models import Assignment, AssignmentStatus
+
+
+def rows(response):
+    return list(response.context["page"])
+
+
+def test_member_sees_their_organisations_assignment_with_protocol_and_deadline(client_as, member_assignment):
+    response = client_as("member").get("/tasks/")
+    text = response.content.decode()
+    assert [a.pk for a in rows(response)] == [member_assignment.pk]
+    assert "2 — протокол № 2 от 30.03.2023" in text
+    assert "до 12 мая 2023 г." in text
+
+
+@time_machine.travel(datetime.datetime(2023, 5, 10, 12, 0), tick=False)
+def test_days_left_before_the_deadline(client_as, member_assignment):
+    response = client_as("member").get("/tasks/")
+    assert rows(response)[0].days_left == 2
+    assert "осталось 2 дня" in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2023, 5, 15, 12, 0), tick=False)
+def test_days_overdue_after_the_deadline(client_as, member_assignment):
+    response = client_as("member").get("/tasks/")
+    assert rows(response)[0].overdue is True
+    assert "просрочено на 3 дня" in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2023, 5, 12, 20, 0), tick=False)
+def test_not_overdue_on_the_deadline_day(client_as, member_assignment):
+    assert client_as("member").get("/tasks/?state=overdue").context["page"].paginator.count == 0
+
+
+def test_member_scope_all_falls_back_to_mine(client_as, member_assignment):
+    assert [a.pk for a in rows(client_as("member").get("/tasks/?scope=all"))] == [member_assignment.pk]
+
+
+def test_secretary_scope_all_lists_the_whole_cluster(client_as, demo):
+    response = client_as("secretary").get("/tasks/?scope=all")
+    in_cluster = Assignment.objects.filter(decision__agenda_item__meeting__cluster=demo["cluster"]).count()
+    assert response.context["page"].paginator.count == in_cluster
+
+
+def test_list_is_sorted_by_urgency(client_as, make_assignments, member_assignment):
+    org = member_assignment.organization
+    later, = make_assignments(1, organization=org, deadline=datetime.date(2027, 3, 1))
+    accepted, = make_assignments(1, organization=org, deadline=datetime.date(2020, 1, 1), status=AssignmentStatus.ACCEPTED)
+    soon, = make_assignments(1, organization=org, deadline=datetime.date(2026, 11, 25))
+    assert [a.pk for a in rows(client_as("member").get("/tasks/"))] == [member_assignment.pk, soon.pk, later.pk, accepted.pk]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("state=overdue", {"old"}),
+    ("state=week", {"soon"}),
+    ("status=accepted", {"done"}),
+    ("deadline_after=2026-11-01&deadline_before=2026-12-31", {"soon"}),
+])
+def test_filters(client_as, make_assignments, member_assignment, query, expected):
+    org = member_assignment.organization
+    made = {
+        "soon": make_assignments(1, organization=org, deadline=datetime.date(2026, 11, 25))[0],
+        "far": make_assignments(1, organization=org, deadline=datetime.date(2027, 6, 1))[0],
+        "done": make_assignments(1, organization=org, deadline=datetime.date(2027, 6, 1), status="accepted")[0],
+        "old": member_assignment,
+    }
+    got = {a.pk for a in rows(client_as("member").get(f"/tasks/?{query}"))}
+    assert got == {made[k].pk for k in expected}
+
+
+def test_organisation_filter_covers_its_people(client_as, demo):
+    person_assignment = Assignment.objects.filter(person__isnull=False, decision__agenda_item__meeting__cluster=demo["cluster"]).first()
+    org_id = person_assignment.person.organization_id
+    pks = {a.pk for a in rows(client_as("secretary").get(f"/tasks/?scope=all&organization={org_id}"))}
+    assert person_assignment.pk in pks
+
+
+def test_meeting_filter(client_as, demo):
+    meeting = demo["meeting_2017"]
+    page = client_as("secretary").get(f"/tasks/?scope=all&meeting={meeting.pk}").context["page"]
+    assert {a.decision.agenda_item.meeting_id for a in page} == {meeting.pk}

@@ -1,0 +1,79 @@
+"""Roles × URLs × methods → status. Placeholders: {mine} the member's assignment, {other} another
+organisation's in the same cluster, {foreign} the outsider cluster's, {ext} a pending extension
+of {mine}, {meeting} protocol № 2 of the ICT cluster, {foreign_meeting} the outsider cluster's."""
+
+import datetime
+
+import pytest
+
+from tasks import services
+
+ROLES = ["secretary", "chair", "member", "outsider", "admin", None]
+
+#            url                                  method  secretary chair member outsider admin anonymous
+TABLE = [
+    ("/tasks/",                                   "get",  200, 200, 200, 200, 200, 302),
+    ("/tasks/?scope=all",                         "get",  200, 200, 200, 200, 200, 302),
+    ("/tasks/{mine}/",                            "get",  200, 200, 200, 404, 200, 302),
+    ("/tasks/{other}/",                           "get",  200, 200, 200, 404, 200, 302),
+    ("/tasks/{foreign}/",                         "get",  404, 404, 404, 200, 200, 302),
+    ("/tasks/{mine}/report/",                     "get",  405, 405, 405, 405, 405, 302),
+    ("/tasks/{mine}/report/",                     "post", 403, 403, 400, 404, 403, 302),
+    ("/tasks/{other}/report/",                    "post", 403, 403, 403, 404, 403, 302),
+    ("/tasks/{foreign}/report/",                  "post", 404, 404, 404, 400, 403, 302),
+    ("/tasks/{mine}/accept/",                     "post", 400, 400, 403, 404, 400, 302),
+    ("/tasks/{mine}/return/",                     "post", 400, 400, 403, 404, 400, 302),
+    ("/tasks/{foreign}/accept/",                  "post", 404, 404, 404, 403, 400, 302),
+    ("/tasks/{mine}/extension/",                  "post", 403, 403, 400, 404, 403, 302),
+    ("/tasks/{mine}/extension/{ext}/refuse/",     "post", 302, 302, 403, 404, 302, 302),
+    ("/tasks/{mine}/extension/{ext}/grant/",      "post", 302, 302, 403, 404, 302, 302),
+    ("/tasks/{mine}/extension/{ext}/other/",      "post", 404, 404, 404, 404, 404, 302),
+    ("/tasks/report/",                            "get",  200, 200, 403, 403, 200, 302),
+    ("/tasks/report/?format=xlsx",                "get",  200, 200, 403, 403, 200, 302),
+    ("/tasks/calendar/",                          "get",  200, 200, 200, 200, 200, 302),
+    ("/tasks/calendar/",                          "post", 302, 302, 302, 302, 302, 302),
+    ("/calendar/not-a-token.ics",                 "get",  404, 404, 404, 404, 404, 404),
+    ("/meetings/{meeting}/calendar.ics",          "get",  200, 200, 200, 404, 200, 302),
+    ("/meetings/{foreign_meeting}/calendar.ics",  "get",  404, 404, 404, 200, 200, 302),
+]
+
+CASES = [
+    pytest.param(role, url, method, row[2 + index], id=f"{method}-{url}-{role}")
+    for url, method, *statuses in TABLE
+    for row in [(url, method, *statuses)]
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.fixture
+def placeholders(demo, member_assignment, other_assignment, foreign_assignment):
+    extension = services.assignment_extension_request(
+        assignment=member_assignment, requested_by=demo["users"]["member"],
+        new_deadline=datetime.date(2027, 1, 31), reason="Нужно больше времени",
+    )
+    return {
+        "mine": member_assignment.pk,
+        "other": other_assignment.pk,
+        "foreign": foreign_assignment.pk,
+        "ext": extension.pk,
+        "meeting": demo["meeting_2023"].pk,
+        "foreign_meeting": foreign_assignment.decision.agenda_item.meeting_id,
+    }
+
+
+@pytest.mark.parametrize("role, url, method, expected", CASES)
+def test_permission_table(client_as, placeholders, role, url, method, expected):
+    response = getattr(client_as(role), method)(url.format(**placeholders))
+    assert response.status_code == expected
+
+
+def test_outsider_sees_none_of_the_ict_clusters_assignments_in_lists(client_as, foreign_assignment):
+    response = client_as("outsider").get("/tasks/?scope=all")
+    assert [a.pk for a in response.context["page"]] == [foreign_assignment.pk]
+
+
+def test_member_cannot_see_assignments_of_a_draft_protocol(client_as, member_assignment):
+    meeting = member_assignment.decision.agenda_item.meeting
+    type(meeting).objects.filter(pk=meeting.pk).update(status="draft")
+    assert client_as("member").get(f"/tasks/{member_assignment.pk}/").status_code == 404
+    assert client_as("secretary").get(f"/tasks/{member_assignment.pk}/").status_code == 200
