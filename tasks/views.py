@@ -58,9 +58,11 @@ def _detail(request, assignment, acl, status=200, **forms):
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": ExtensionDecisionForm(),
         "is_overdue": assignment.is_overdue(),
-        "can_submit": acl.can_report and assignment.status in services.REPORTABLE,
+        "can_submit": acl.can_report and (assignment.status in services.REPORTABLE or "report_form" in forms),
         "can_review_report": acl.can_review and assignment.status == AssignmentStatus.REPORTED,
-        "can_request_extension": acl.can_report and not pending_extension and assignment.status not in services.CLOSED,
+        "can_request_extension": acl.can_report and (
+            "extension_form" in forms or (not pending_extension and assignment.status not in services.CLOSED)
+        ),
         **extra,
     }
     return render(request, "tasks/assignment_detail.html", context, status=status)
