@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -184,8 +186,10 @@ def discipline_report(request):
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="discipline.xlsx"'
         return response
-    drill = {"deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""}
-    return render(request, "tasks/discipline_report.html", {"form": form, "report": report, "title": title, "drill": drill})
+    for row in report.rows:  # drill-down: the list filtered to exactly the rows counted here
+        row.drill = urlencode({"scope": "all", "organization": row.organization_id or "",
+                               "deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
+    return render(request, "tasks/discipline_report.html", {"form": form, "report": report, "title": title})
 
 
 def _period_label(period) -> str:

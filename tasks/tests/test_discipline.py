@@ -1,0 +1,80 @@
+import datetime
+import io
+
+import time_machine
+from openpyxl import load_workbook
+
+from meetings.models import AssignmentStatus
+from tasks import services
+
+UTC = datetime.UTC
+
+
+def at(day, hour=10):
+    return time_machine.travel(datetime.datetime(*day, hour, 0, tzinfo=UTC), tick=False)
+
+
+def deliver(assignment, users, submitted, accepted):
+    with at(submitted):
+        services.assignment_report_submit(assignment=assignment, author=users["member"], text="Исполнено")
+    with at(accepted):
+        services.assignment_report_accept(assignment=assignment, reviewer=users["secretary"])
+
+
+def row_for(response, organization):
+    return next(r for r in response.context["report"].rows if r.organization_id == organization.pk)
+
+
+def test_discipline_figures_per_organisation(client_as, users, make_assignments, member_assignment):
+    org = member_assignment.organization
+    on_time, late, overdue, running = make_assignments(4, organization=org, deadline=datetime.date(2026, 11, 10))
+    running.deadline = datetime.date(2026, 12, 31)
+    running.save()
+    deliver(on_time, users, submitted=(2026, 11, 10), accepted=(2026, 11, 15))  # reviewed late: still on time
+    deliver(late, users, submitted=(2026, 11, 11), accepted=(2026, 11, 11))
+    with at((2026, 11, 22)):
+        row = row_for(client_as("secretary").get("/tasks/report/?date_from=2026-11-01&date_to=2026-12-31"), org)
+    assert (row.assigned, row.on_time, row.late, row.overdue, row.open) == (4, 1, 1, 1, 1)
+    assert row.on_time_percent == "33 %"
+
+
+def test_the_demo_assignment_is_overdue_in_its_period(client_as, member_assignment):
+    with at((2026, 11, 22)):
+        row = row_for(client_as("secretary").get("/tasks/report/?date_from=2023-01-01&date_to=2023-12-31"), member_assignment.organization)
+    assert (row.assigned, row.overdue, row.on_time_percent) == (1, 1, "0 %")
+
+
+def test_before_the_deadline_the_assignment_is_open_not_overdue(client_as, member_assignment):
+    with at((2023, 5, 1)):
+        row = row_for(client_as("secretary").get("/tasks/report/?date_from=2023-01-01&date_to=2023-12-31"), member_assignment.organization)
+    assert (row.open, row.overdue, row.on_time_percent) == (1, 0, "—")
+
+
+def test_cancelled_assignments_do_not_count(client_as, make_assignments, member_assignment):
+    make_assignments(2, organization=member_assignment.organization, deadline=datetime.date(2030, 1, 1), status=AssignmentStatus.CANCELLED)
+    response = client_as("secretary").get("/tasks/report/?date_from=2030-01-01&date_to=2030-12-31")
+    assert response.context["report"].rows == []
+
+
+def test_report_has_a_chart_and_drill_down_links(client_as, member_assignment):
+    text = client_as("secretary").get("/tasks/report/?date_from=2023-01-01&date_to=2023-12-31").content.decode()
+    assert '<svg class="discipline-chart"' in text
+    assert f"organization={member_assignment.organization_id}&amp;deadline_after=2023-01-01&amp;deadline_before=2023-12-31&amp;state=overdue" in text
+
+
+def test_drill_down_lists_exactly_the_counted_assignments(client_as, member_assignment):
+    url = f"/tasks/?scope=all&organization={member_assignment.organization_id}&deadline_after=2023-01-01&deadline_before=2023-12-31&state=overdue"
+    assert [a.pk for a in client_as("secretary").get(url).context["page"]] == [member_assignment.pk]
+
+
+def test_xlsx_export_has_the_same_figures(client_as, member_assignment):
+    response = client_as("secretary").get("/tasks/report/?date_from=2023-01-01&date_to=2023-12-31&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert rows["СКТ (филиал) СПбГУТ"][1:6] == (1, 0, 0, 1, 0)
+
+
+def test_bad_period_shows_a_message(client_as):
+    response = client_as("secretary").get("/tasks/report/?date_from=2024-01-01&date_to=2023-01-01")
+    assert "Окончание периода должно быть позже его начала" in response.content.decode()
