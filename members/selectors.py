@@ -1,0 +1,321 @@
+"""Read queries of the member register, scoped to the acting user, eager loading beside them.
+
+Visibility: an organisation is visible to a user when it has a membership (any status)
+in one of the user's clusters; a person through their organisation or through a seat in
+a body of one of those clusters. Everything else is a 404 (see ``members/access.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Prefetch, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from members.access import access_for, cluster_roles, managed_cluster_ids, visible_cluster_ids
+from members.models import (
+    ORGANIZATION_GROUPS,
+    Body,
+    BodyMembership,
+    BodyRole,
+    Cluster,
+    Membership,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    Person,
+)
+
+# Presidium roles first, as compositions are printed.
+ROLE_ORDER = {BodyRole.CHAIR: 0, BodyRole.DEPUTY_CHAIR: 1, BodyRole.SECRETARY: 2, BodyRole.MEMBER: 3}
+
+
+# ---------------------------------------------------------------- clusters
+
+def secretary_cluster_ids(user) -> list[int]:
+    """Clusters where the user keeps the register (secretary or portal administrator)."""
+    return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).is_secretary)
+
+
+def chosen_cluster(user, raw_id) -> Cluster:
+    """The cluster picked by ``?cluster=`` (the first visible one by default); 404 if not visible."""
+    visible = visible_cluster_ids(user)
+    if raw_id in (None, ""):
+        if not visible:
+            raise Http404
+        return Cluster.objects.filter(pk__in=visible).order_by("pk").first()
+    try:
+        pk = int(raw_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if pk not in visible:
+        raise Http404
+    return Cluster.objects.get(pk=pk)
+
+
+# ---------------------------------------------------------------- register as of a date
+
+def membership_state_on(day: datetime.date) -> Case:
+    """SQL expression: the membership's status as of ``day`` (joined, invited, left, or NULL)."""
+    left = Q(status=MembershipStatus.LEFT) & (Q(left_on__isnull=True) | Q(left_on__lte=day))
+    joined = (
+        ~Q(status=MembershipStatus.INVITED)
+        & Q(joined_on__lte=day)
+        & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    )
+    invited = Q(invited_on__lte=day) & (Q(joined_on__isnull=True) | Q(joined_on__gt=day))
+    return Case(
+        When(joined, then=Value(MembershipStatus.JOINED)),
+        When(left, then=Value(MembershipStatus.LEFT)),
+        When(invited, then=Value(MembershipStatus.INVITED)),
+        default=Value(None),
+        output_field=CharField(),
+    )
+
+
+def register_memberships(cluster: Cluster, day: datetime.date):
+    """Memberships of the cluster with ``state`` as of ``day``; those with no state yet are dropped."""
+    return (
+        Membership.objects.filter(cluster=cluster)
+        .annotate(state=membership_state_on(day))
+        .filter(state__isnull=False)
+        .select_related("organization__parent")
+        .order_by("organization__short_name", "organization__full_name", "pk")
+    )
+
+
+# How protocols count organisations of a kind («11 профессиональных образовательных организаций»).
+def count_phrase(kind: str, count: int) -> str:
+    phrases = {
+        OrganizationKind.GOVERNMENT: ngettext(
+            "%(count)s government authority", "%(count)s government authorities", count),
+        OrganizationKind.NONPROFIT: ngettext(
+            "%(count)s non-profit organisation", "%(count)s non-profit organisations", count),
+        OrganizationKind.EMPLOYER: ngettext("%(count)s employer", "%(count)s employers", count),
+        OrganizationKind.EDU_HIGHER: ngettext(
+            "%(count)s higher education organisation", "%(count)s higher education organisations", count),
+        OrganizationKind.EDU_VOCATIONAL: ngettext(
+            "%(count)s vocational education organisation", "%(count)s vocational education organisations", count),
+        OrganizationKind.EDU_ADDITIONAL: ngettext(
+            "%(count)s additional professional education organisation",
+            "%(count)s additional professional education organisations", count),
+        OrganizationKind.EDU_GENERAL: ngettext(
+            "%(count)s general education organisation", "%(count)s general education organisations", count),
+    }
+    return phrases[kind] % {"count": count}
+
+
+@dataclass
+class RegisterRow:
+    membership: Membership
+    branches: list = field(default_factory=list)
+
+    @property
+    def organization(self):
+        return self.membership.organization
+
+
+@dataclass
+class RegisterGroup:
+    title: str
+    rows: list
+    totals: list  # «Всего в составе кластера 2 профессиональные образовательные организации (с филиалами)»
+
+    @property
+    def count(self) -> int:
+        return sum(1 + len(row.branches) for row in self.rows)
+
+
+def group_register(memberships) -> list[RegisterGroup]:
+    """Protocol order: groups by kind, branches under their head organisation, counts per kind."""
+    # An organisation may have an old, left membership beside a current one: keep the best.
+    priority = {MembershipStatus.JOINED: 0, MembershipStatus.INVITED: 1, MembershipStatus.LEFT: 2}
+    best: dict[int, Membership] = {}
+    for m in memberships:
+        held = best.get(m.organization_id)
+        if held is None or priority[m.state] < priority[held.state]:
+            best[m.organization_id] = m
+    listed = set(best)
+    rows: dict[int, RegisterRow] = {}
+    for m in best.values():
+        if m.organization.parent_id not in listed:
+            rows[m.organization_id] = RegisterRow(m)
+    for m in best.values():
+        if m.organization.parent_id in listed:
+            if m.organization.parent_id in rows:
+                rows[m.organization.parent_id].branches.append(m)
+            else:  # a branch of a branch: listed on its own
+                rows[m.organization_id] = RegisterRow(m)
+
+    groups = []
+    for title, kinds in ORGANIZATION_GROUPS:
+        group_rows = [row for row in rows.values() if row.organization.kind in kinds]
+        if not group_rows:
+            continue
+        totals = []
+        for kind in kinds:
+            members = [m for m in best.values() if m.organization.kind == kind]
+            if members:
+                with_branches = any(m.organization.parent_id for m in members)
+                line = count_phrase(kind, len(members))
+                totals.append(_("%(count)s (with branches)") % {"count": line} if with_branches else line)
+        groups.append(RegisterGroup(title=str(title), rows=group_rows, totals=totals))
+    return groups
+
+
+# ---------------------------------------------------------------- organisations and people
+
+def organizations_visible_to(user):
+    return Organization.objects.filter(memberships__cluster_id__in=visible_cluster_ids(user)).distinct()
+
+
+def people_visible_in(cluster_ids):
+    in_clusters = Q(organization__memberships__cluster_id__in=cluster_ids) | Q(
+        body_memberships__body__cluster_id__in=cluster_ids
+    )
+    return Person.objects.filter(pk__in=Person.objects.filter(in_clusters).values("pk"))
+
+
+def people_visible_to(user):
+    return people_visible_in(visible_cluster_ids(user))
+
+
+@dataclass(frozen=True)
+class RegisterAccess:
+    """What the user may do with one organisation or person of the register."""
+
+    cluster_ids: frozenset  # the user's clusters the object belongs to
+    managed_ids: frozenset  # of those, where the user keeps the register
+
+    @property
+    def can_edit(self) -> bool:
+        return bool(self.managed_ids)
+
+    @property
+    def sees_contacts(self) -> bool:
+        """Contacts only for users of the same cluster."""
+        return bool(self.cluster_ids)
+
+
+def _register_access(user, cluster_ids) -> RegisterAccess:
+    mine = set(visible_cluster_ids(user)) & set(cluster_ids)
+    if not mine:
+        raise Http404
+    return RegisterAccess(frozenset(mine), frozenset(mine & set(secretary_cluster_ids(user))))
+
+
+def get_organization_for_user(user, pk) -> tuple[Organization, RegisterAccess]:
+    try:
+        organization = Organization.objects.select_related("parent").get(pk=pk)
+    except (Organization.DoesNotExist, ValueError):
+        raise Http404 from None
+    cluster_ids = Membership.objects.filter(organization=organization).values_list("cluster_id", flat=True)
+    return organization, _register_access(user, cluster_ids)
+
+
+def person_cluster_ids(person: Person) -> set[int]:
+    ids = set(BodyMembership.objects.filter(person=person).values_list("body__cluster_id", flat=True))
+    if person.organization_id:
+        ids |= set(Membership.objects.filter(organization_id=person.organization_id).values_list("cluster_id", flat=True))
+    return ids
+
+
+def get_person_for_user(user, pk) -> tuple[Person, RegisterAccess]:
+    try:
+        person = Person.objects.select_related("organization").get(pk=pk)
+    except (Person.DoesNotExist, ValueError):
+        raise Http404 from None
+    return person, _register_access(user, person_cluster_ids(person))
+
+
+def get_body_for_user(user, pk) -> tuple[Body, object]:
+    try:
+        body = Body.objects.select_related("cluster", "parent").get(pk=pk)
+    except (Body.DoesNotExist, ValueError):
+        raise Http404 from None
+    access = access_for(user, body.cluster_id)
+    if not access.can_read:
+        raise Http404
+    return body, access
+
+
+def organization_memberships(organization: Organization, cluster_ids):
+    decision = "invitation_decision__agenda_item"
+    return (
+        organization.memberships.filter(cluster_id__in=cluster_ids)
+        .select_related("cluster", f"{decision}__meeting__body")
+        .prefetch_related(f"{decision}__decisions")
+        .order_by("cluster__name", "joined_on", "invited_on", "pk")
+    )
+
+
+def published_or_managed(user, prefix: str) -> Q:
+    """Meetings (through ``prefix``) a user may read: published ones of their clusters, any of managed ones."""
+    from meetings.models import MeetingStatus
+
+    published = Q(**{f"{prefix}cluster_id__in": visible_cluster_ids(user)}) & Q(
+        **{f"{prefix}status__in": [MeetingStatus.APPROVED, MeetingStatus.SIGNED]}
+    )
+    return published | Q(**{f"{prefix}cluster_id__in": managed_cluster_ids(user)})
+
+
+def open_assignments(user, **party):
+    from meetings.models import Assignment
+    from meetings.selectors import with_assignment_context
+
+    queryset = Assignment.objects.open().filter(published_or_managed(user, "decision__agenda_item__meeting__"), **party)
+    return list(with_assignment_context(queryset.order_by("deadline", "id")))
+
+
+def plan_items_of(user, organization):
+    from plans.models import PlanItem, PlanStatus
+
+    visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
+    managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
+    return list(
+        PlanItem.objects.filter(visible | managed, organizers=organization)
+        .select_related("section__plan")
+        .order_by("due_date", "pk")
+    )
+
+
+def person_seats(person: Person, cluster_ids):
+    return list(
+        person.body_memberships.filter(body__cluster_id__in=cluster_ids)
+        .select_related("body__cluster")
+        .order_by("-term_start", "pk")
+    )
+
+
+def person_attendance(user, person: Person):
+    from meetings.models import Attendance
+
+    return list(
+        Attendance.objects.filter(published_or_managed(user, "meeting__"), person=person)
+        .select_related("meeting__body")
+        .order_by("-meeting__date")
+    )
+
+
+def body_composition(body: Body, day: datetime.date):
+    """(current seats on ``day`` in presidium order, past seats, future seats)."""
+    seats = list(body.memberships.select_related("person__organization").order_by("term_start", "pk"))
+    key = lambda s: (ROLE_ORDER.get(s.role, 9), s.person.last_name, s.term_start)  # noqa: E731
+    current = sorted((s for s in seats if s.is_current_on(day)), key=key)
+    past = sorted((s for s in seats if s.term_end and s.term_end < day), key=lambda s: (-s.term_end.toordinal(), key(s)))
+    future = sorted((s for s in seats if s.term_start > day), key=lambda s: (s.term_start, key(s)))
+    return current, past, future
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def with_people_context(queryset):
+    return queryset.select_related("organization").prefetch_related(
+        Prefetch("body_memberships", queryset=BodyMembership.objects.select_related("body"))
+    )

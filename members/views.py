@@ -1,0 +1,270 @@
+"""Pages of the member register. Each view asks ``selectors`` for the object first
+(objects outside the user's clusters → 404), then checks the role, then calls a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from cluster_portal import ru
+from meetings.services import DomainError
+from members import exports, selectors, services
+from members.access import visible_clusters
+from members.filters import RegisterFilter, casefold_filter
+from members.forms import (
+    AsOfDateForm,
+    CompositionChangeForm,
+    InviteForm,
+    JoinForm,
+    LeaveForm,
+    OrganizationCreateForm,
+    OrganizationForm,
+    PersonForm,
+    SeatEndForm,
+)
+from members.models import BodyMembership, Cluster, Organization
+
+
+def _require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _as_of(request):
+    form = AsOfDateForm(request.GET)
+    day = form.cleaned_data.get("on") if form.is_valid() else None
+    return day or selectors.today(), bool(day)
+
+
+def _register_context(request):
+    cluster = selectors.chosen_cluster(request.user, request.GET.get("cluster"))
+    day, dated = _as_of(request)
+    register = RegisterFilter(request.GET, queryset=selectors.register_memberships(cluster, day))
+    return cluster, day, dated, register
+
+
+# ---------------------------------------------------------------- organisations
+
+@login_required
+@require_GET
+def organization_list(request):
+    cluster, day, dated, register = _register_context(request)
+    groups = selectors.group_register(register.qs) if register.is_valid() else []
+    return render(request, "members/organization_list.html", {
+        "cluster": cluster, "day": day, "dated": dated, "filter": register, "groups": groups,
+        "clusters": list(visible_clusters(request.user)), "bodies": list(cluster.bodies.order_by("kind", "name")),
+        "can_edit": cluster.pk in selectors.secretary_cluster_ids(request.user),
+        "total": sum(group.count for group in groups), "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def register_export(request):
+    cluster, day, _dated, register = _register_context(request)
+    groups = selectors.group_register(register.qs) if register.is_valid() else []
+    response = HttpResponse(exports.register_xlsx(cluster, day, groups), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="register-{day:%Y-%m-%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def organization_detail(request, pk):
+    organization, access = selectors.get_organization_for_user(request.user, pk)
+    cluster_ids = access.cluster_ids
+    return render(request, "members/organization_detail.html", {
+        "organization": organization, "access": access,
+        "memberships": list(selectors.organization_memberships(organization, cluster_ids)),
+        "representatives": list(organization.people.order_by("last_name", "first_name")),
+        "branches": list(organization.branches.all()),
+        "assignments": selectors.open_assignments(request.user, organization=organization),
+        "plan_items": selectors.plan_items_of(request.user, organization),
+        "managed_clusters": Cluster.objects.filter(pk__in=access.managed_ids),
+    })
+
+
+@login_required
+def organization_create(request):
+    managed = selectors.secretary_cluster_ids(request.user)
+    _require(bool(managed))
+    form = OrganizationCreateForm(request.POST or None, request.FILES or None,
+                                  clusters=Cluster.objects.filter(pk__in=managed),
+                                  parents=selectors.organizations_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(**form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The organisation is added to the register."))
+            return redirect("members:organization-detail", pk=organization.pk)
+    return render(request, "members/organization_form.html", {"form": form})
+
+
+@login_required
+def organization_edit(request, pk):
+    organization, access = selectors.get_organization_for_user(request.user, pk)
+    _require(access.can_edit)
+    form = OrganizationForm(request.POST or None, instance=organization,
+                            parents=selectors.organizations_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:organization-detail", pk=organization.pk)
+    return render(request, "members/organization_form.html", {"form": form, "organization": organization})
+
+
+MEMBERSHIP_ACTIONS = {
+    "invite": (InviteForm, services.membership_invite, gettext_lazy("Invitation to join")),
+    "join": (JoinForm, services.membership_join, gettext_lazy("Accession to the agreement")),
+    "leave": (LeaveForm, services.membership_leave, gettext_lazy("Leaving the cluster")),
+}
+
+
+@login_required
+def organization_membership(request, pk, action):
+    organization, access = selectors.get_organization_for_user(request.user, pk)
+    _require(access.can_edit)
+    form_class, service, title = MEMBERSHIP_ACTIONS[action]
+    form = form_class(request.POST or None, request.FILES or None, clusters=Cluster.objects.filter(pk__in=access.managed_ids),
+                      initial={"on": selectors.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(organization=organization, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The membership history is updated."))
+            return redirect("members:organization-detail", pk=organization.pk)
+    return render(request, "members/membership_form.html",
+                  {"form": form, "organization": organization, "title": title, "action": action})
+
+
+# ---------------------------------------------------------------- people
+
+@login_required
+@require_GET
+def person_list(request):
+    cluster = selectors.chosen_cluster(request.user, request.GET.get("cluster"))
+    query = request.GET.get("q", "").strip()
+    people = selectors.people_visible_in([cluster.pk])
+    if query:
+        people = casefold_filter(people, ["last_name"], query)
+    people = selectors.with_people_context(people.order_by("last_name", "first_name", "pk"))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "members/person_list.html", {
+        "cluster": cluster, "clusters": list(visible_clusters(request.user)), "page": page, "query": query,
+        "can_edit": cluster.pk in selectors.secretary_cluster_ids(request.user), "day": selectors.today(),
+    })
+
+
+@login_required
+@require_GET
+def person_detail(request, pk):
+    person, access = selectors.get_person_for_user(request.user, pk)
+    return render(request, "members/person_detail.html", {
+        "person": person, "access": access, "day": selectors.today(),
+        "seats": selectors.person_seats(person, access.cluster_ids),
+        "attendance": selectors.person_attendance(request.user, person),
+        "assignments": selectors.open_assignments(request.user, person=person),
+    })
+
+
+def _person_form(request, person=None):
+    organizations = Organization.objects.filter(
+        memberships__cluster_id__in=selectors.secretary_cluster_ids(request.user)
+    ).distinct()
+    initial = {"organization": request.GET.get("organization")} if person is None else None
+    form = PersonForm(request.POST or None, instance=person, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                person = services.person_create(**form.cleaned_data)
+            else:
+                services.person_update(person=person, **form.cleaned_data)
+        except services.DuplicatePersonError as error:
+            form.add_error(None, str(error))
+            return render(request, "members/person_form.html", {"form": form, "person": person, "existing": error.existing})
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:person-detail", pk=person.pk)
+    return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_create(request):
+    _require(bool(selectors.secretary_cluster_ids(request.user)))
+    return _person_form(request)
+
+
+@login_required
+def person_edit(request, pk):
+    person, access = selectors.get_person_for_user(request.user, pk)
+    _require(access.can_edit)
+    return _person_form(request, person)
+
+
+# ---------------------------------------------------------------- bodies
+
+@login_required
+@require_GET
+def body_detail(request, pk):
+    body, access = selectors.get_body_for_user(request.user, pk)
+    day, dated = _as_of(request)
+    current, past, future = selectors.body_composition(body, day)
+    return render(request, "members/body_detail.html", {
+        "body": body, "access": access, "day": day, "dated": dated, "current": current, "past": past,
+        "future": future, "today": selectors.today(),
+    })
+
+
+@login_required
+def body_change(request, pk):
+    body, access = selectors.get_body_for_user(request.user, pk)
+    _require(access.is_secretary)
+    form = CompositionChangeForm(request.POST or None, body=body, people=selectors.people_visible_in([body.cluster_id]),
+                                 initial={"on": selectors.today(), "role": request.GET.get("role")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_change_composition(body=body, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            day = form.cleaned_data["on"]
+            messages.success(request, _("The composition is changed from %(day)s.") % {"day": ru.ru_date(day)})
+            return redirect(f"{reverse('members:body-detail', args=[body.pk])}?on={day:%Y-%m-%d}")
+    return render(request, "members/body_change_form.html", {"form": form, "body": body})
+
+
+@login_required
+@require_POST
+def seat_end(request, pk):
+    seat = get_object_or_404(BodyMembership.objects.select_related("body", "person"), pk=pk)
+    body, access = selectors.get_body_for_user(request.user, seat.body_id)
+    _require(access.is_secretary)
+    form = SeatEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the last day of the term."))
+    else:
+        try:
+            services.body_membership_end(seat=seat, on=form.cleaned_data["on"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The term of %(person)s is ended.") % {"person": seat.person})
+    return redirect("members:body-detail", pk=body.pk)
