@@ -1,0 +1,274 @@
+"""E-mail notifications about assignments, sent by ``manage.py send_reminders`` (hourly from cron).
+
+Every e-mail has a key in ``meetings.SentNotification``; the key is written in the same
+transaction as the e-mail is handed to the mail backend, so an e-mail is never sent twice and
+one that failed is retried on the next run. A failure for one recipient is logged and the
+others go on. Keys:
+
+- ``created:<assignment>:<recipient>`` — a new assignment of an approved or signed protocol
+  (open and not yet past its deadline when the command first sees it);
+- ``reminder:<assignment>:<deadline>:<N>:<recipient>`` — N days before the deadline, for each N of
+  ``settings.REMINDER_DAYS`` (only the nearest N is sent when a run finds several due, and a
+  moved deadline starts the reminders again);
+- ``overdue:<ISO week>:<recipient>`` — a weekly digest of the recipient's overdue assignments;
+- ``weekly:<cluster>:<ISO week>:<recipient>`` — the weekly summary for the cluster's secretaries.
+
+Recipients of an assignment: the responsible person's e-mail (or their login's), or every person
+of the responsible organisation who has a login. Assignments of bodies have no mailbox of their
+own: they appear in the secretaries' weekly summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person
+from meetings.models import OPEN_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, SentNotification
+from meetings.selectors import with_assignment_context
+from tasks.selectors import PUBLISHED
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Email:
+    key: str
+    recipient: str
+    subject: str
+    body: str
+
+
+@dataclass
+class RunResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    by_kind: dict = field(default_factory=lambda: defaultdict(int))
+
+
+def _hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:20]
+
+
+def make_key(kind: str, *parts, recipient: str) -> str:
+    return ":".join([kind, *map(str, parts), _hash(recipient)])
+
+
+def url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def render(template: str, context: dict) -> tuple[str, str]:
+    """(subject, body) from tasks/email/<template>.txt: the first line is the subject."""
+    with translation.override("ru"):
+        text = render_to_string(f"tasks/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
+    subject, _, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def send_once(email: Email) -> bool:
+    """Send unless the key was sent before; False when skipped. Errors propagate (nothing recorded)."""
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(key=email.key, recipient=email.recipient)
+            send_mail(email.subject, email.body, None, [email.recipient])
+    except IntegrityError:
+        return False
+    return True
+
+
+def deliver(emails, result: RunResult, kind: str) -> None:
+    for email in emails:
+        try:
+            if send_once(email):
+                result.sent += 1
+                result.by_kind[kind] += 1
+            else:
+                result.skipped += 1
+        except Exception:  # one bad mailbox or a mail server hiccup must not stop the others
+            result.failed += 1
+            logger.exception("Could not send %s to %s", email.key, email.recipient)
+
+
+def already_sent(keys) -> set[str]:
+    keys, found = list(keys), set()
+    for start in range(0, len(keys), 500):
+        found.update(SentNotification.objects.filter(key__in=keys[start:start + 500]).values_list("key", flat=True))
+    return found
+
+
+# ---------------------------------------------------------------- recipients
+
+
+def published_assignments():
+    return Assignment.objects.filter(decision__agenda_item__meeting__status__in=PUBLISHED)
+
+
+def with_context(queryset):
+    return with_assignment_context(queryset).select_related("person__user", "decision__agenda_item__meeting__cluster")
+
+
+def recipients_of(assignments) -> dict[int, list[str]]:
+    """{assignment pk: e-mails}, in one query for all the organisations' people."""
+    org_ids = {a.organization_id for a in assignments if a.organization_id}
+    by_org: dict[int, list[str]] = defaultdict(list)
+    people = Person.objects.filter(organization_id__in=org_ids, user__isnull=False, user__is_active=True).select_related("user")
+    for person in people.order_by("pk"):
+        email = person.email or person.user.email
+        if email and email not in by_org[person.organization_id]:
+            by_org[person.organization_id].append(email)
+    result = {}
+    for a in assignments:
+        if a.person_id:
+            email = a.person.email or (a.person.user.email if a.person.user_id else "")
+            result[a.pk] = [email] if email else []
+        else:
+            result[a.pk] = by_org.get(a.organization_id, [])
+    return result
+
+
+def secretaries_by_cluster(cluster_ids, today) -> dict[int, list[str]]:
+    emails: dict[int, list[str]] = defaultdict(list)
+    seats = (
+        BodyMembership.objects.filter(body__cluster_id__in=cluster_ids, role=BodyRole.SECRETARY, term_start__lte=today,
+                                      person__user__isnull=False, person__user__is_active=True)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .values_list("body__cluster_id", "person__email", "person__user__email")
+    )
+    grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY, user__is_active=True).values_list(
+        "cluster_id", "user__person__email", "user__email"
+    )
+    for cluster_id, person_email, user_email in [*seats, *grants]:
+        email = person_email or user_email
+        if email and email not in emails[cluster_id]:
+            emails[cluster_id].append(email)
+    return emails
+
+
+# ---------------------------------------------------------------- the four kinds
+
+
+def _per_assignment(assignments, kind, template, key_parts, extra=lambda a: {}):
+    recipients = recipients_of(assignments)
+    candidates = []
+    for a in assignments:
+        for email in recipients[a.pk]:
+            candidates.append((make_key(kind, a.pk, *key_parts(a), recipient=email), email, a))
+    sent = already_sent(key for key, _e, _a in candidates)
+    for key, email, a in candidates:
+        if key in sent:
+            continue
+        subject, body = render(template, {"a": a, "link": url("tasks:task-detail", a.pk), **extra(a)})
+        yield Email(key, email, subject, body)
+
+
+def assignment_created_emails(today):
+    queryset = published_assignments().filter(status__in=OPEN_ASSIGNMENT_STATUSES).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=today)
+    )
+    assignments = list(with_context(queryset.order_by("pk")))
+    return _per_assignment(assignments, "created", "assignment_created", lambda a: [])
+
+
+def reminder_threshold(days_left: int, reminder_days) -> int | None:
+    """The nearest configured N that the deadline is within (7 then 1 for the default [7, 1])."""
+    due = [n for n in reminder_days if 0 <= days_left <= n]
+    return min(due) if due else None
+
+
+def reminder_emails(today, reminder_days):
+    if not reminder_days:
+        return iter(())
+    horizon = today + datetime.timedelta(days=max(reminder_days))
+    queryset = published_assignments().filter(status__in=OPEN_ASSIGNMENT_STATUSES, deadline__gte=today, deadline__lte=horizon)
+    assignments = [a for a in with_context(queryset.order_by("deadline", "pk"))
+                   if reminder_threshold((a.deadline - today).days, reminder_days) is not None]
+    return _per_assignment(
+        assignments, "reminder", "reminder",
+        lambda a: [a.deadline.isoformat(), reminder_threshold((a.deadline - today).days, reminder_days)],
+        extra=lambda a: {"days_left": (a.deadline - today).days},
+    )
+
+
+def week_of(today) -> str:
+    year, week, _day = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def overdue_digest_emails(today):
+    assignments = list(with_context(published_assignments().overdue(today).order_by("deadline", "pk")))
+    recipients = recipients_of(assignments)
+    by_email: dict[str, list] = defaultdict(list)
+    for a in assignments:
+        for email in recipients[a.pk]:
+            by_email[email].append(a)
+    keys = {email: make_key("overdue", week_of(today), recipient=email) for email in by_email}
+    sent = already_sent(keys.values())
+    for email, items in by_email.items():
+        if keys[email] in sent:
+            continue
+        rows = [{"a": a, "days": (today - a.deadline).days, "link": url("tasks:task-detail", a.pk)} for a in items]
+        subject, body = render("overdue_digest", {"rows": rows, "list_link": url("tasks:task-list") + "?state=overdue"})
+        yield Email(keys[email], email, subject, body)
+
+
+def weekly_summary_emails(today):
+    week_end = today + datetime.timedelta(days=7)
+    is_open = Q(status__in=OPEN_ASSIGNMENT_STATUSES)
+    figures = (
+        published_assignments()
+        .values("decision__agenda_item__meeting__cluster_id", "decision__agenda_item__meeting__cluster__name")
+        .order_by("decision__agenda_item__meeting__cluster_id")
+        .annotate(
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_open & Q(deadline__lt=today)),
+            due_week=Count("id", filter=is_open & Q(deadline__gte=today, deadline__lte=week_end)),
+            reported=Count("id", filter=Q(status=AssignmentStatus.REPORTED)),
+        )
+    )
+    figures = {f["decision__agenda_item__meeting__cluster_id"]: f for f in figures}
+    secretaries = secretaries_by_cluster(list(figures), today)
+    overdue_by_cluster: dict[int, list] = defaultdict(list)
+    overdue = published_assignments().overdue(today).filter(decision__agenda_item__meeting__cluster_id__in=list(secretaries))
+    for a in with_context(overdue.order_by("deadline", "pk")):
+        overdue_by_cluster[a.decision.agenda_item.meeting.cluster_id].append(a)
+    for cluster_id, emails in secretaries.items():
+        keys = {email: make_key("weekly", cluster_id, week_of(today), recipient=email) for email in emails}
+        sent = already_sent(keys.values())
+        pending = [email for email in emails if keys[email] not in sent]
+        if not pending:
+            continue
+        context = {
+            "cluster_name": figures[cluster_id]["decision__agenda_item__meeting__cluster__name"],
+            "f": figures[cluster_id],
+            "overdue": [{"a": a, "days": (today - a.deadline).days} for a in overdue_by_cluster[cluster_id][:30]],
+            "overdue_more": max(len(overdue_by_cluster[cluster_id]) - 30, 0),
+            "report_link": url("tasks:discipline-report"),
+            "list_link": url("tasks:task-list") + "?scope=all&state=overdue",
+        }
+        subject, body = render("weekly_summary", context)
+        for email in pending:
+            yield Email(keys[email], email, subject, body)
+
+
+def send_all(*, today: datetime.date | None = None, reminder_days=None) -> RunResult:
+    today = today or timezone.localdate()
+    reminder_days = settings.REMINDER_DAYS if reminder_days is None else reminder_days
+    result = RunResult()
+    deliver(assignment_created_emails(today), result, "created")
+    deliver(reminder_emails(today, reminder_days), result, "reminder")
+    deliver(overdue_digest_emails(today), result, "overdue")
+    deliver(weekly_summary_emails(today), result, "weekly")
+    return result
