@@ -318,6 +318,8 @@ def load_protocol_2017(ctx: dict) -> None:
 
 def load_protocol_2023(ctx: dict) -> None:
     p, o = ctx["people"], ctx["orgs"]
+    # sign_protocol_2023 (the last step) signs it: a second run keeps it signed.
+    signed = Meeting.objects.filter(body=ctx["council"], date=D(2023, 3, 30), status=MeetingStatus.SIGNED).exists()
     meeting = ctx["meeting_2023"] = upsert(Meeting, {"body": ctx["council"], "date": D(2023, 3, 30)}, {
         "cluster": ctx["cluster"],
         "kind": MeetingKind.CLUSTER,
@@ -332,7 +334,7 @@ def load_protocol_2023(ctx: dict) -> None:
         "attendance_total": 17,
         "attendance_online": 2,
         "attendance_note": "(приложение)",
-        "status": MeetingStatus.APPROVED,
+        "status": MeetingStatus.SIGNED if signed else MeetingStatus.APPROVED,
     })
     # The seed lists the speakers («СЛУШАЛИ») once for the whole meeting; each is attached
     # to the item their report belongs to.
@@ -577,4 +579,28 @@ def load_demo() -> dict:
     fan_out(ctx)
     load_other_cluster(ctx)
     ctx["users"] = load_logins(ctx)
+    sign_protocol_2023(ctx)
     return ctx
+
+
+# ---------------------------------------------------------------- signatures (documents app)
+
+def sign_protocol_2023(ctx: dict) -> None:
+    """A demo CA and PKCS#12 files for the demo secretary and chair (in DEMO_PKI_DIR, reused when
+    present), and the protocol of 30.03.2023 signed by both. Skipped once a signed version exists."""
+    from django.conf import settings
+
+    from documents.pki import ensure_demo_pki
+    from documents.services import next_signer_role, protocol_sign
+
+    p, users = ctx["people"], ctx["users"]
+    owners = {"secretary": p["kudryavtseva"].full_name, "chair": p["rudometkin"].full_name}
+    pki = ctx["demo_pki"] = ensure_demo_pki(settings.DEMO_PKI_DIR, owners)
+    meeting = ctx["meeting_2023"]
+    if meeting.documents.filter(is_complete=True).exists():
+        return
+    for role in ("secretary", "chair"):
+        meeting.refresh_from_db()
+        if next_signer_role(meeting) == role:
+            protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=pki[role].read_bytes(), password=pki["password"])
+    meeting.refresh_from_db()

@@ -1,7 +1,14 @@
 """Signed protocol PDFs and public verification: meetings/<id>/pdf/, signing, verify/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from documents import views
 
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("meetings/<int:pk>/pdf/", views.protocol_pdf, name="protocol-pdf"),
+    path("meetings/<int:pk>/sign/", views.protocol_sign_view, name="protocol-sign"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:key>/", views.verify_document, name="verify-document"),
+]

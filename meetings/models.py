@@ -615,6 +615,9 @@ class ProtocolDocument(models.Model):
     is_complete = models.BooleanField(
         _("all signatures made"), default=False, help_text=_("False while only the secretary has signed.")
     )
+    # Printed on the PDF as the verification link (/verify/<public_id>/): known before the
+    # bytes (and so the SHA-256) exist.
+    public_id = models.CharField(_("public identifier"), max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("signed protocol")
@@ -639,6 +642,10 @@ class ProtocolSignature(models.Model):
     valid_from = models.DateTimeField(_("valid from"))
     valid_to = models.DateTimeField(_("valid to"))
     signed_at = models.DateTimeField(_("signed at"))
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=1000, blank=True)
+    field_name = models.CharField(_("signature field"), max_length=50, blank=True)
+    # The SHA-256 of the file right after this signature: the chain of revisions stays checkable.
+    document_sha256 = models.CharField(_("SHA-256 after signing"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("signature")

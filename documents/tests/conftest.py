@@ -35,3 +35,40 @@ def meeting_2023(demo):
 @pytest.fixture
 def meeting_2017(demo):
     return demo["meeting_2017"]
+
+
+# ---------------------------------------------------------------- certificates
+
+@pytest.fixture(scope="session")
+def foreign_pki():
+    """A CA the portal does not trust, and an expired certificate from it."""
+    import datetime
+
+    from documents.pki import issue_pkcs12, make_authority
+
+    authority = make_authority("Посторонний УЦ")
+    now = datetime.datetime.now(datetime.UTC)
+    return {
+        "secretary": issue_pkcs12(authority, "Кудрявцева Татьяна Владимировна", "secret"),
+        "expired": issue_pkcs12(authority, "Кудрявцева Татьяна Владимировна", "secret",
+                                not_before=now - datetime.timedelta(days=800), not_after=now - datetime.timedelta(days=1)),
+        "password": "secret",
+    }
+
+
+@pytest.fixture
+def demo_keys(demo):
+    pki = demo["demo_pki"]
+    return {"secretary": pki["secretary"].read_bytes(), "chair": pki["chair"].read_bytes(), "password": pki["password"]}
+
+
+@pytest.fixture
+def sign_as(users, demo_keys):
+    """sign_as("secretary", meeting) signs with that demo login's own demo certificate."""
+    from documents.services import protocol_sign
+
+    def sign(role, meeting, *, key=None, password=None, **kwargs):
+        return protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=key or demo_keys.get(role, demo_keys["secretary"]),
+                             password=demo_keys["password"] if password is None else password, **kwargs)
+
+    return sign

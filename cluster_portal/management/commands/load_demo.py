@@ -17,3 +17,6 @@ class Command(BaseCommand):
         ctx = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {ctx['cluster']}."))
         self.stdout.write(f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {DEMO_PASSWORD}")
+        pki = ctx["demo_pki"]
+        self.stdout.write(f"Demo signing certificates (PKCS#12) in {pki['dir']}: secretary.p12, chair.p12; "
+                          f"password: {pki['password']}; demo CA: {pki['ca']}")

@@ -1,0 +1,104 @@
+"""A small local PKI for the demo and the tests: a CA and PKCS#12 files for signers.
+
+ECDSA P-256 keys: fast to make and to sign with (load_demo runs for every browser test).
+Nothing here is used for real signatures; the demo CA is trusted only in DEMO_MODE.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+DEMO_PKI_PASSWORD = "demo12345"
+DEMO_CA_FILE = "demo-ca.pem"
+DEMO_SIGNERS = {"secretary": "secretary.p12", "chair": "chair.p12"}
+
+
+@dataclass
+class Authority:
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+
+    @property
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _name(cn: str, org: str = "") -> x509.Name:
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "RU")]
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attrs)
+
+
+def make_authority(cn: str = "Демо-УЦ Кластерного портала", *, years: int = 10) -> Authority:
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn, "Кластерный портал"))
+        .issuer_name(_name(cn, "Кластерный портал"))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return Authority(key=key, cert=cert)
+
+
+def issue_pkcs12(authority: Authority, cn: str, password: str, *, not_before: datetime.datetime | None = None,
+                 not_after: datetime.datetime | None = None) -> bytes:
+    """A signer's certificate from ``authority`` packed with its key (and the CA) as PKCS#12."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(authority.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before or now - datetime.timedelta(days=1))
+        .not_valid_after(not_after or now + datetime.timedelta(days=365 * 2))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.key.public_key()), critical=False)
+        .sign(authority.key, hashes.SHA256())
+    )
+    encryption = serialization.BestAvailableEncryption(password.encode())
+    return pkcs12.serialize_key_and_certificates(cn.encode(), key, cert, [authority.cert], encryption)
+
+
+def ensure_demo_pki(directory: Path, owners: dict[str, str]) -> dict:
+    """The demo CA and a PKCS#12 per role in ``directory``; existing files are reused.
+
+    ``owners`` maps a role («secretary», «chair») to the certificate owner's full name.
+    """
+    directory = Path(directory)
+    paths = {role: directory / name for role, name in DEMO_SIGNERS.items()}
+    ca_path = directory / DEMO_CA_FILE
+    created = False
+    if not ca_path.exists() or not all(p.exists() for p in paths.values()):
+        directory.mkdir(parents=True, exist_ok=True)
+        authority = make_authority()
+        for role, path in paths.items():
+            path.write_bytes(issue_pkcs12(authority, owners[role], DEMO_PKI_PASSWORD))
+            path.chmod(0o600)
+        ca_path.write_bytes(authority.pem)
+        created = True
+    return {"dir": directory, "ca": ca_path, "created": created, "password": DEMO_PKI_PASSWORD, **paths}

@@ -1,0 +1,163 @@
+"""PAdES signatures over protocol PDFs, behind one small interface.
+
+``ProtocolSigner`` is all the service needs: the certificate's facts and ``sign_pdf``.
+``PadesSigner`` implements it with pyHanko (RSA/ECDSA from a PKCS#12 held in memory);
+a GOST signer (CryptoPro) can implement the same two members later.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.utils import timezone
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.stamp import TextStampStyle
+
+from documents.rendering import STAMP_FONT
+
+STAMP_TITLE = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
+# fontTools warns about every table it cannot subset (FFTM) on every stamp.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+class SignerError(Exception):
+    """The key material could not be used; ``str()`` is a message for the user."""
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    owner: str  # the subject's common name
+    subject: str
+    issuer: str
+    serial_hex: str
+    valid_from: datetime.datetime
+    valid_to: datetime.datetime
+
+    def is_valid_at(self, moment: datetime.datetime) -> bool:
+        return self.valid_from <= moment <= self.valid_to
+
+    @classmethod
+    def from_asn1(cls, cert: asn1_x509.Certificate) -> CertificateInfo:
+        subject = cert.subject.native
+        return cls(
+            owner=subject.get("common_name", "") or cert.subject.human_friendly,
+            subject=cert.subject.human_friendly,
+            issuer=cert.issuer.human_friendly,
+            serial_hex=format(cert.serial_number, "X"),
+            valid_from=cert.not_valid_before,
+            valid_to=cert.not_valid_after,
+        )
+
+
+@dataclass(frozen=True)
+class SignatureArea:
+    """A signature field to place: its name, page index and box in PDF points."""
+
+    field_name: str
+    page: int
+    box: tuple[float, float, float, float]
+
+
+def stamp_lines(cert: CertificateInfo) -> list[str]:
+    def day(moment):
+        return timezone.localtime(moment).strftime("%d.%m.%Y")
+
+    return [
+        STAMP_TITLE,
+        f"Сертификат: {cert.serial_hex}",
+        f"Владелец: {cert.owner}",
+        f"Действителен с {day(cert.valid_from)} по {day(cert.valid_to)}",
+    ]
+
+
+class ProtocolSigner(ABC):
+    certificate: CertificateInfo
+
+    @abstractmethod
+    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = ()) -> bytes:
+        """Add ``new_fields`` (empty signature fields) and sign ``field_name``, as one incremental update,
+        drawing the visible electronic-signature mark in the field."""
+
+
+class _PerMilleGlyphAccumulator(GlyphAccumulator):
+    """pyHanko writes glyph widths and TJ adjustments in the font's own units, but PDF
+    CID fonts measure glyphs in 1/1000 em: with Liberation Serif (2048 units per em) every
+    letter of the stamp ends up twice as far from the next. Shape and measure in 1/1000 em."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._per_mille = 1000 / self.units_per_em
+        self.hb_font.scale = (1000, 1000)
+        self.units_per_em = 1000
+
+    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+        if glyph_id not in self._glyphs:
+            cid, width = super()._get_cid_and_width(glyph_id)
+            self._glyphs[glyph_id] = (cid, round(width * self._per_mille))
+        return self._glyphs[glyph_id]
+
+
+class _StampFontFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return _PerMilleGlyphAccumulator(
+            writer=writer, font_handle=open(self.font_file, "rb"), font_size=self.font_size,  # noqa: SIM115
+            ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream,
+        )
+
+
+def _stamp_style() -> TextStampStyle:
+    font = _StampFontFactory(str(STAMP_FONT), font_size=7)
+    return TextStampStyle(
+        stamp_text="%(line1)s\n%(line2)s\n%(line3)s\n%(line4)s",
+        text_box_style=TextBoxStyle(font=font, font_size=7, leading=9),
+        border_width=1,
+        background=None,
+    )
+
+
+class PadesSigner(ProtocolSigner):
+    """PAdES B-B, or B-T when a TSA URL is configured, with a key held only in memory."""
+
+    def __init__(self, signer: signers.SimpleSigner, *, tsa_url: str = ""):
+        self._signer = signer
+        self.certificate = CertificateInfo.from_asn1(signer.signing_cert)
+        self._timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
+
+    @classmethod
+    def from_pkcs12(cls, data: bytes, password: str, *, tsa_url: str | None = None) -> PadesSigner:
+        try:
+            signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None,
+                                                           passphrase=password.encode() if password else None)
+        except ValueError:
+            raise SignerError("Не удалось открыть файл ключа: неверный пароль или это не файл PKCS#12 (.p12, .pfx).") from None
+        return cls(signer, tsa_url=settings.SIGNING_TSA_URL if tsa_url is None else tsa_url)
+
+    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = ()) -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        for area in new_fields:
+            fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
+        lines = stamp_lines(self.certificate)
+        pdf_signer = signers.PdfSigner(
+            signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
+                                         md_algorithm="sha256"),
+            signer=self._signer,
+            timestamper=self._timestamper,
+            stamp_style=_stamp_style(),
+        )
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(writer, output=out,
+                            appearance_text_params={f"line{n}": line for n, line in enumerate(lines, start=1)})
+        return out.getvalue()

@@ -1,0 +1,123 @@
+import io
+
+import pytest
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from documents.services import sha256_hex
+from documents.tests.conftest import pdf_text, squash
+from documents.verification import trust_roots, verify_pdf
+from meetings.models import Decision, ProtocolDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_url(meeting, query=""):
+    return reverse("documents:protocol-pdf", args=[meeting.pk]) + query
+
+
+@pytest.fixture
+def signed_pdf(client_as, meeting_2023):
+    response = client_as("chair").get(pdf_url(meeting_2023))
+    return b"".join(response.streaming_content)
+
+
+def test_download_returns_the_stored_bytes_unchanged(signed_pdf, meeting_2023):
+    assert sha256_hex(signed_pdf) == ProtocolDocument.objects.get(meeting=meeting_2023).sha256
+
+
+def test_downloaded_pdf_has_two_intact_trusted_signatures_the_last_covering_the_file(signed_pdf):
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    signatures = PdfFileReader(io.BytesIO(signed_pdf)).embedded_signatures
+    statuses = [validate_pdf_signature(sig, context) for sig in signatures]
+    assert [(s.intact, s.trusted, s.bottom_line) for s in statuses] == [(True, True, True)] * 2
+    assert statuses[-1].coverage == SignatureCoverageLevel.ENTIRE_FILE
+
+
+def test_one_changed_byte_makes_verification_fail(signed_pdf):
+    tampered = bytearray(signed_pdf)
+    tampered[len(tampered) // 4] ^= 0x01
+    report = verify_pdf(bytes(tampered))
+    assert not report.ok and report.registered is None
+
+
+def test_signed_pdf_prints_every_decision_deadline_party_and_both_signature_marks(signed_pdf, meeting_2023):
+    text = pdf_text(signed_pdf)
+    decisions = Decision.objects.filter(agenda_item__meeting=meeting_2023)
+    assert all(squash(d.text) in squash(text) for d in decisions)
+    assert "Срок: до 12 мая 2023 г." in text
+    assert "Ответственный: секретарь координационного совета Кластера ИКТ" in text
+    assert text.count("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ") == 2
+    assert "Владелец: Рудометкин А. Н." in text and "Владелец: Кудрявцева Татьяна Владимировна" in text
+
+
+def test_unsigned_protocol_is_rendered_on_the_fly_for_the_secretary(client_as, meeting_2017):
+    response = client_as("secretary").get(pdf_url(meeting_2017, "?form=short"))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+
+
+def test_extract_of_one_item_is_downloadable(client_as, meeting_2023):
+    response = client_as("secretary").get(pdf_url(meeting_2023, "?item=2"))
+    assert "ВЫПИСКА ИЗ ПРОТОКОЛА" in pdf_text(response.content)
+
+
+# ---------------------------------------------------------------- permissions
+
+ROLES = ["secretary", "chair", "member", "outsider", "admin", None]
+PDF_2023 = {"secretary": 200, "chair": 200, "member": 200, "outsider": 404, "admin": 200, None: 302}
+PDF_2017 = {"secretary": 200, "chair": 200, "member": 403, "outsider": 404, "admin": 200, None: 302}
+SIGN_2017 = {"secretary": 200, "chair": 200, "member": 403, "outsider": 404, "admin": 200, None: 302}
+OTHER_CLUSTER = {"secretary": 404, "chair": 404, "member": 404, "outsider": 403, "admin": 200, None: 302}
+
+
+def urls(demo):
+    other = demo["other_cluster"].meetings.get()
+    return {
+        "pdf_2023": (pdf_url(demo["meeting_2023"]), PDF_2023),
+        "pdf_2023_short": (pdf_url(demo["meeting_2023"], "?form=short"), PDF_2017),
+        "pdf_2017": (pdf_url(demo["meeting_2017"]), PDF_2017),
+        "sign_2017": (reverse("documents:protocol-sign", args=[demo["meeting_2017"].pk]), SIGN_2017),
+        "sign_2023": (reverse("documents:protocol-sign", args=[demo["meeting_2023"].pk]), SIGN_2017),
+        "pdf_other_cluster": (pdf_url(other), OTHER_CLUSTER),
+        "sign_other_cluster": (reverse("documents:protocol-sign", args=[other.pk]), OTHER_CLUSTER),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["pdf_2023", "pdf_2023_short", "pdf_2017", "sign_2017", "sign_2023",
+                                  "pdf_other_cluster", "sign_other_cluster"])
+def test_permissions(demo, client_as, role, page):
+    url, expected = urls(demo)[page]
+    assert client_as(role).get(url).status_code == expected[role]
+
+
+@pytest.mark.parametrize("role", ["member", "outsider", None])
+def test_only_secretary_and_chair_may_post_a_signature(demo, client_as, role, demo_keys):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("documents:protocol-sign", args=[demo["meeting_2017"].pk])
+    key = SimpleUploadedFile("k.p12", demo_keys["secretary"])
+    response = client_as(role).post(url, {"pkcs12": key, "password": demo_keys["password"]})
+    assert response.status_code in (302, 403, 404) and not ProtocolDocument.objects.filter(
+        meeting=demo["meeting_2017"]).exists()
+
+
+def test_draft_pdf_is_hidden_from_members(demo, client_as):
+    meeting = demo["meeting_2017"]
+    meeting.status = "draft"
+    meeting.save()
+    assert client_as("member").get(pdf_url(meeting)).status_code == 404
+    assert "ПРОЕКТ" in pdf_text(client_as("chair").get(pdf_url(meeting)).content, raw=True)
+
+
+def test_superseded_version_stays_downloadable(demo, client_as, sign_as, users):
+    from documents.services import protocol_correction_start
+
+    meeting = demo["meeting_2023"]
+    old = ProtocolDocument.objects.get(meeting=meeting)
+    protocol_correction_start(meeting=meeting, user=users["secretary"])
+    response = client_as("secretary").get(pdf_url(meeting, "?version=1"))
+    assert sha256_hex(b"".join(response.streaming_content)) == old.sha256

@@ -1,0 +1,154 @@
+"""Checking a PDF's signatures against the configured trust roots, and against the portal's register.
+
+Per signature: who signed (certificate owner and serial, validity), whether the signed bytes
+are intact, whether the chain leads to a trust root (settings.SIGNING_TRUST_ROOTS, plus the
+demo CA in DEMO_MODE), whether it covers the whole file; and whether the file is exactly a
+protocol the portal stored (by SHA-256).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asn1crypto import pem, x509
+from django.conf import settings
+from django.db.models import Q
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from documents.pki import DEMO_CA_FILE
+from documents.services import sha256_hex
+from documents.signing import CertificateInfo
+from meetings.models import ProtocolDocument, ProtocolSignature
+
+logger = logging.getLogger(__name__)
+VALID, INVALID = "Подпись действительна", "Подпись недействительна"
+
+
+@dataclass
+class SignatureCheck:
+    field_name: str
+    certificate: CertificateInfo | None = None
+    signed_at: datetime.datetime | None = None
+    intact: bool = False
+    trusted: bool = False
+    whole_file: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+    @property
+    def verdict(self) -> str:
+        return VALID if self.ok else INVALID
+
+
+@dataclass
+class VerificationReport:
+    sha256: str
+    size: int
+    error: str = ""
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    registered: ProtocolDocument | None = None
+    registered_as: str = ""  # "final", "superseded", "partial" (secretary's signature only)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+
+def _load_certificate(path: Path) -> x509.Certificate:
+    data = path.read_bytes()
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return x509.Certificate.load(data)
+
+
+def trust_roots() -> list[x509.Certificate]:
+    paths = [Path(p) for p in settings.SIGNING_TRUST_ROOTS]
+    demo_ca = Path(settings.DEMO_PKI_DIR) / DEMO_CA_FILE
+    if settings.DEMO_MODE and demo_ca.exists():
+        paths.append(demo_ca)
+    roots = []
+    for path in paths:
+        try:
+            roots.append(_load_certificate(path))
+        except (OSError, ValueError):
+            logger.error("Trust root %s cannot be read", path)
+    return roots
+
+
+def registered_document(sha256: str) -> tuple[ProtocolDocument | None, str]:
+    document = ProtocolDocument.objects.select_related("meeting").filter(sha256=sha256).first()
+    if document is not None:
+        return document, ("superseded" if document.superseded_at else "final" if document.is_complete else "partial")
+    signature = ProtocolSignature.objects.select_related("document__meeting").filter(document_sha256=sha256).first()
+    if signature is not None:
+        return signature.document, "partial"
+    return None, ""
+
+
+def find_registered(key: str) -> ProtocolDocument | None:
+    """By the public id printed on the PDF, or by a SHA-256 (of the final or an intermediate file)."""
+    key = key.lower()
+    if re.fullmatch(r"[0-9a-f]{64}", key):
+        return registered_document(key)[0]
+    if re.fullmatch(r"[0-9a-f]{8,32}", key):
+        return ProtocolDocument.objects.select_related("meeting").filter(public_id=key).first()
+    return None
+
+
+def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureCheck:
+    check = SignatureCheck(field_name=embedded.field_name or "")
+    try:
+        check.certificate = CertificateInfo.from_asn1(embedded.signer_cert)
+        check.signed_at = embedded.self_reported_timestamp
+        status = validate_pdf_signature(embedded, context)
+    except (SignatureValidationError, ValueError, KeyError, TypeError) as error:
+        logger.info("Signature %s cannot be validated: %s", check.field_name, error)
+        check.reasons.append("подпись повреждена или имеет неизвестный формат")
+        return check
+    check.intact, check.trusted = status.intact, status.trusted
+    check.whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not status.intact:
+        check.reasons.append("подписанные данные изменены после подписания")
+    elif not status.valid:
+        check.reasons.append("криптографическая проверка подписи не пройдена")
+    if not status.trusted:
+        check.reasons.append("сертификат выдан неизвестным удостоверяющим центром: цепочка не ведёт "
+                             "к доверенному корневому сертификату")
+    if status.intact and not status.docmdp_ok:
+        check.reasons.append("после подписания в документ внесены недопустимые изменения")
+    elif last and status.intact and not check.whole_file:
+        check.reasons.append("после последней подписи в файл дописаны неподписанные изменения")
+    return check
+
+
+def verify_pdf(data: bytes) -> VerificationReport:
+    report = VerificationReport(sha256=sha256_hex(data), size=len(data))
+    report.registered, report.registered_as = registered_document(report.sha256)
+    if not data.lstrip()[:5] == b"%PDF-":
+        report.error = "Это не PDF-файл."
+        return report
+    try:
+        embedded = list(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
+        logger.info("Unreadable PDF: %s", error)
+        report.error = "Файл повреждён: его не удаётся прочитать как PDF."
+        return report
+    if not embedded:
+        report.error = "В файле нет электронных подписей."
+        return report
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
+    return report

@@ -1,0 +1,87 @@
+"""Download, sign and verify protocol PDFs. Access first, then the service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from documents.forms import SignForm, VerifyForm
+from documents.rendering import needs_watermark, render_protocol_pdf
+from documents.services import OwnerMismatch, next_signer_role, protocol_sign
+from documents.verification import find_registered, verify_pdf
+from meetings.access import get_meeting_for_user
+from meetings.models import MeetingStatus
+from meetings.services import DomainError
+
+
+def _stored_document(meeting, version: str | None):
+    """The stored file asked for: ?version=N, else the signed protocol; None means render."""
+    if version:
+        document = meeting.documents.filter(version=version if version.isdigit() else 0).first()
+        if document is None:
+            raise Http404
+        return document
+    if meeting.status == MeetingStatus.SIGNED:
+        return meeting.documents.filter(is_complete=True, superseded_at__isnull=True).order_by("-version").first()
+    return None
+
+
+@login_required
+def protocol_pdf(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    form = "short" if request.GET.get("form") == "short" else "full"
+    item = meeting.agenda_items.filter(order=request.GET["item"]).first() if request.GET.get("item", "").isdigit() else None
+    document = None if form == "short" or item else _stored_document(meeting, request.GET.get("version"))
+    if document is not None and (document.is_complete or access.can_manage):
+        name = f"protocol-{meeting.date:%Y-%m-%d}-v{document.version}.pdf"
+        return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=name)
+    if not access.can_manage:
+        raise PermissionDenied  # unsigned renders are for the secretary and the chair
+    pdf = render_protocol_pdf(meeting, form=form, watermark=needs_watermark(meeting), item=item)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protocol-{meeting.date:%Y-%m-%d}-{form}.pdf"'
+    return response
+
+
+@login_required
+def protocol_sign_view(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if not access.can_manage:
+        raise PermissionDenied
+    form = SignForm(request.POST or None, request.FILES or None)
+    mismatch = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            protocol_sign(meeting=meeting, user=request.user, pkcs12_bytes=data["pkcs12"].read(),
+                          password=data["password"], confirm_owner_mismatch=data["confirm_owner_mismatch"])
+        except DomainError as error:
+            mismatch = isinstance(error, OwnerMismatch)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The protocol is signed."))
+            return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
+    return render(request, "documents/protocol_sign.html", {
+        "meeting": meeting, "access": access, "form": form, "mismatch": mismatch, "role": next_signer_role(meeting),
+    })
+
+
+def _verify_page(request, template: str, context: dict):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    report = verify_pdf(form.cleaned_data["file"].read()) if request.method == "POST" and form.is_valid() else None
+    return render(request, template, {**context, "form": form, "report": report})
+
+
+def verify(request):
+    return _verify_page(request, "documents/verify.html", {})
+
+
+def verify_document(request, key):
+    """The link printed on the PDF (/verify/<public id>/) or a SHA-256: what the portal registered."""
+    document = find_registered(key)
+    if document is None:
+        raise Http404
+    return _verify_page(request, "documents/verify_document.html", {"document": document})
