@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 PKCS12_MAX_BYTES = 64 * 1024
-VERIFY_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 20 * 1024 * 1024)
+# Signed protocols are well under a megabyte; the portal's upload ceiling applies if smaller.
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
 
 
 class SignForm(forms.Form):
@@ -35,7 +37,7 @@ class VerifyForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > VERIFY_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(mb)s MB.") % {"mb": VERIFY_MAX_BYTES // (1024 * 1024)})
+        limit = min(settings.UPLOAD_MAX_BYTES, VERIFY_MAX_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)})
         return upload

@@ -9,7 +9,8 @@ register = template.Library()
 @register.simple_tag
 def protocol_documents(meeting, access):
     """Signed versions the user may see: complete ones for members, all for secretary and chair."""
-    documents = ProtocolDocument.objects.filter(meeting=meeting).prefetch_related("signatures").order_by("-version")
+    documents = (ProtocolDocument.objects.filter(meeting=meeting).select_related("corrects")
+                 .prefetch_related("signatures__signer").order_by("-version"))
     if not access.can_manage:
         documents = documents.filter(is_complete=True)
     return list(documents)
