@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.access import managed_cluster_ids, user_organization_id, user_person, visible_cluster_ids
 from meetings.access import meetings_visible_to
@@ -59,3 +60,117 @@ def drafts_waiting(user, limit=10):
         cluster_id__in=managed_cluster_ids(user), status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL]
     )
     return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
+
+
+# ---------------------------------------------------------------- protocol list, page and editor
+
+
+
+def meeting_list(user):
+    """Meetings the user may see (drafts only where secretary/chair), newest first."""
+    return meetings_visible_to(user).select_related("cluster", "body").order_by("-date", "-id")
+
+
+def protocol_queryset():
+    """A meeting with everything the printed protocol shows, in a fixed number of queries.
+
+    Queries: meeting+cluster+body+chair+secretary (1), attendances+people+orgs (1), items (1),
+    speakers+people+orgs (1), decisions+plan (1), their organisations/people/bodies (3),
+    assignments (1).
+    """
+    from django.db.models import Prefetch
+
+    from meetings.models import AgendaItem, Attendance, Decision, Meeting, Speaker
+
+    decisions = Decision.objects.select_related("approves_plan").prefetch_related(
+        "responsible_organizations", "responsible_people", "responsible_bodies", "assignments", "continues"
+    )
+    return Meeting.objects.select_related(
+        "cluster", "body", "chair__organization", "secretary__organization", "approved_by"
+    ).prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person__organization")),
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.prefetch_related(
+                Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization")),
+                Prefetch("decisions", queryset=decisions),
+            ),
+        ),
+    )
+
+
+def next_meeting_number(*, body_id, year) -> str:
+    """The next integer after the largest numeric number of that body in that year («2» → «3»)."""
+    from meetings.models import Meeting
+
+    numbers = Meeting.objects.filter(body_id=body_id, year=year).values_list("number", flat=True)
+    numeric = [int(n) for n in numbers if n and n.strip().isdigit()]
+    return str(max(numeric, default=0) + 1)
+
+
+def body_officers(*, body, day):
+    """(chair, secretary) Persons of the body's current composition (or None)."""
+    from members.models import BodyRole
+
+    chair = secretary = None
+    for seat in body.members_on(day):
+        if seat.role == BodyRole.CHAIR and chair is None:
+            chair = seat.person
+        elif seat.role == BodyRole.SECRETARY and secretary is None:
+            secretary = seat.person
+    return chair, secretary
+
+
+def _changed_fields(model, old, new, skip=("history_id", "history_date", "history_change_reason", "history_type",
+                                           "history_user_id", "revision", "updated_at", "created_at")):
+    names = []
+    for field in model._meta.fields:
+        if field.attname in skip or field.name in skip:
+            continue
+        if getattr(old, field.attname, None) != getattr(new, field.attname, None):
+            names.append(str(field.verbose_name))
+    return names
+
+
+def meeting_history(meeting, limit=60):
+    """Every recorded change of the meeting, its agenda items and decisions, newest first.
+
+    Three queries whatever the size: the meeting's, the items' and the decisions' history.
+    Changes are diffed in Python against the previous record of the same object.
+    """
+    from meetings.models import AgendaItem, Decision, Meeting
+
+    HMeeting, HItem, HDecision = Meeting.history.model, AgendaItem.history.model, Decision.history.model
+    item_ids = HItem.objects.filter(meeting_id=meeting.pk).values("id")
+    groups = [
+        (Meeting, _("Protocol"), list(HMeeting.objects.filter(id=meeting.pk).select_related("history_user"))),
+        (AgendaItem, _("Agenda item"), list(HItem.objects.filter(meeting_id=meeting.pk).select_related("history_user"))),
+        (Decision, _("Decision"), list(HDecision.objects.filter(agenda_item_id__in=item_ids).select_related("history_user"))),
+    ]
+    entries = []
+    for model, label, records in groups:
+        records.sort(key=lambda r: (r.id, r.history_date, r.history_id))
+        previous = {}
+        for record in records:
+            old = previous.get(record.id)
+            changed = _changed_fields(model, old, record) if old is not None and record.history_type == "~" else []
+            previous[record.id] = record
+            if record.history_type == "~" and not changed and model is not Meeting:
+                continue
+            if model is Meeting:
+                what = str(label)
+            elif model is AgendaItem:
+                what = f"{label} {record.order}: {record.title[:60]}"
+            else:
+                what = f"{label}: {record.text[:60]}"
+            entries.append({
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "what": what,
+                "changed": changed,
+                "status": getattr(record, "status", None),
+                "revision": getattr(record, "revision", None),
+            })
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]

@@ -3,11 +3,38 @@ raise ``DomainError`` with a message for the user."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Q
+import datetime
 
-from members.models import Membership, MembershipStatus, Organization
-from meetings.models import Assignment, Decision
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cluster_portal import ru
+from members.models import (
+    BodyMembership,
+    BodyRole,
+    ClusterRole,
+    Membership,
+    MembershipStatus,
+    Organization,
+    Person,
+    PortalRole,
+)
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingStatus,
+    Speaker,
+)
 
 
 class DomainError(Exception):
@@ -68,3 +95,313 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
         assignment.full_clean(validate_unique=False)
         assignment.save()
     return to_create
+
+
+# ---------------------------------------------------------------- the protocol editor
+
+MEETING_FIELDS = [
+    "body", "kind", "title", "number", "date", "start_time", "end_time", "city", "place", "format",
+    "chair", "chair_title", "secretary", "attendance_total", "attendance_online", "attendance_note",
+]
+ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
+SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
+DECISION_FIELDS = [
+    "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
+    "deadline_start", "responsible_kinds", "responsible_text", "approves_plan_id",
+]
+DECISION_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
+# Positions are shifted out of the way before renumbering, so that the unique
+# (parent, order) constraints never see two rows on one position mid-save.
+ORDER_SHIFT = 100000
+
+
+def _full_clean(obj, **kwargs):
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+
+
+def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
+    """A human description of what others saved after ``revision`` (for the stale-form message)."""
+    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
+    base = next((r for r in reversed(records) if r.revision <= revision), None)
+    newer = [r for r in records if r.revision > revision]
+    who = sorted({(r.history_user.get_full_name() or r.history_user.username) for r in newer if r.history_user})
+    changed = []
+    if base is not None:
+        for field in Meeting._meta.fields:
+            if field.attname in ("revision", "updated_at", "created_at", "id"):
+                continue
+            if getattr(base, field.attname, None) != getattr(meeting, field.attname, None):
+                changed.append(str(field.verbose_name))
+    since = base.history_date if base else meeting.created_at
+    items = AgendaItem.history.filter(meeting_id=meeting.pk, history_date__gt=since).values_list("order", flat=True)
+    item_ids = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
+    decisions = Decision.history.filter(agenda_item_id__in=item_ids, history_date__gt=since).count()
+    parts = []
+    if changed:
+        parts.append(_("fields: %(fields)s") % {"fields": ", ".join(changed)})
+    if items:
+        parts.append(_("agenda items: %(items)s") % {"items": ", ".join(str(o % ORDER_SHIFT) for o in sorted(set(items)))})
+    if decisions:
+        parts.append(_("decisions changed: %(count)s") % {"count": decisions})
+    when = timezone.localtime(newer[-1].history_date).strftime("%d.%m.%Y %H:%M") if newer else ""
+    return _(
+        "The protocol was changed by %(who)s at %(when)s after you opened it (your version %(yours)s, now %(now)s). "
+        "Changed: %(what)s. Your changes were NOT saved; they are still in the form below. Open the protocol in "
+        "a new tab, compare and save again."
+    ) % {
+        "who": ", ".join(who) or _("another user"),
+        "when": when,
+        "yours": revision,
+        "now": meeting.revision,
+        "what": "; ".join(parts) or _("attendance or speakers"),
+    }
+
+
+@transaction.atomic
+def meeting_save_protocol(
+    *, meeting: Meeting | None, user, revision: int | None, data: dict, attendance: list[dict], items: list[dict]
+) -> Meeting:
+    """Save the whole editor at once: meeting data, attendance, agenda items with speakers
+    and decisions. Rows are given in display order; their numbers come from that order.
+    Rows with an ``id`` update that row, rows without one are created, rows left out are
+    deleted. A ``revision`` other than the stored one is refused with what changed."""
+    if meeting is not None and meeting.pk:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not meeting.is_editable:
+            raise DomainError(_("This protocol is %(status)s and can no longer be edited.") % {
+                "status": meeting.get_status_display().lower()})
+        if revision is not None and revision != meeting.revision:
+            raise DomainError(meeting_changes_since(meeting=meeting, revision=revision))
+        meeting.revision += 1
+    else:
+        meeting = Meeting(created_by=user if user and user.is_authenticated else None)
+    for name in MEETING_FIELDS:
+        if name in data:
+            setattr(meeting, name, data[name])
+    meeting.cluster_id = meeting.body.cluster_id
+    _full_clean(meeting)
+    meeting.save()
+
+    _save_attendance(meeting, attendance)
+    _save_agenda(meeting, items)
+    return meeting
+
+
+def _save_attendance(meeting, rows):
+    # Nothing refers to attendance rows: replacing them keeps the save simple and ordered.
+    meeting.attendances.all().delete()
+    objects = []
+    for order, row in enumerate(rows, start=1):
+        attendance = Attendance(meeting=meeting, order=order, **{f: row.get(f) or _blank(f) for f in ATTENDANCE_FIELDS})
+        _full_clean(attendance, validate_constraints=False)
+        objects.append(attendance)
+    people = [a.person_id for a in objects if a.person_id]
+    if len(people) != len(set(people)):
+        raise DomainError(_("This person is already in the attendance list."))
+    Attendance.objects.bulk_create(objects)
+
+
+def _blank(field):
+    return False if field == "invited" else (None if field.endswith("_id") else "")
+
+
+def _save_agenda(meeting, rows):
+    existing = {item.pk: item for item in meeting.agenda_items.all()}
+    keep = {row["id"] for row in rows if row.get("id") in existing}
+    AgendaItem.objects.filter(meeting=meeting).exclude(pk__in=keep).delete()
+    AgendaItem.objects.filter(meeting=meeting).update(order=F("order") + ORDER_SHIFT)
+    Decision.objects.filter(agenda_item__meeting=meeting).update(order=F("order") + ORDER_SHIFT)
+    Speaker.objects.filter(agenda_item__meeting=meeting).delete()
+    decisions = {d.pk: d for d in Decision.objects.filter(agenda_item__meeting=meeting)}
+    speakers = []
+    for order, row in enumerate(rows, start=1):
+        item = existing.get(row.get("id")) or AgendaItem(meeting=meeting)
+        item.order, item.title, item.discussion = order, row["title"], row.get("discussion", "")
+        _full_clean(item, exclude=["meeting"], validate_constraints=False)
+        item.save()
+        for s_order, speaker in enumerate(row.get("speakers", []), start=1):
+            obj = Speaker(agenda_item=item, order=s_order, **{f: speaker.get(f) or _blank(f) for f in SPEAKER_FIELDS})
+            _full_clean(obj, exclude=["agenda_item"], validate_constraints=False)
+            speakers.append(obj)
+        _save_decisions(item, row.get("decisions", []), decisions)
+    Speaker.objects.bulk_create(speakers)
+
+
+def _save_decisions(item, rows, existing):
+    keep = set()
+    for order, row in enumerate(rows, start=1):
+        decision = existing.get(row.get("id")) or Decision()
+        decision.agenda_item, decision.order = item, order
+        for name in DECISION_FIELDS:
+            value = row.get(name)
+            setattr(decision, name, value if value is not None else ([] if name == "responsible_kinds" else
+                                                                     (None if name not in ("text", "kind", "vote", "responsible_text") else "")))
+        if not decision.vote:
+            decision.vote = "none"
+        _full_clean(decision, exclude=["agenda_item"], validate_constraints=False)
+        decision.save()
+        keep.add(decision.pk)
+        for name in DECISION_M2M:
+            getattr(decision, name).set(row.get(name) or [])
+    Decision.objects.filter(agenda_item=item).exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def meeting_copy_agenda(*, meeting: Meeting, source: Meeting) -> list[AgendaItem]:
+    """Append the agenda items (titles and speakers) of an earlier meeting of the same body."""
+    if not meeting.is_editable:
+        raise DomainError(_("This protocol can no longer be edited."))
+    if source.body_id != meeting.body_id or source.pk == meeting.pk:
+        raise DomainError(_("The agenda can only be copied from another meeting of the same body."))
+    start = max((i.order for i in meeting.agenda_items.all()), default=0)
+    created = []
+    for offset, old in enumerate(source.agenda_items.prefetch_related("speakers"), start=1):
+        item = AgendaItem.objects.create(meeting=meeting, order=start + offset, title=old.title)
+        Speaker.objects.bulk_create([
+            Speaker(agenda_item=item, order=s.order, person_id=s.person_id, name_text=s.name_text,
+                    position_text=s.position_text)
+            for s in old.speakers.all()
+        ])
+        created.append(item)
+    Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
+    return created
+
+
+@transaction.atomic
+def person_create(*, last_name: str, first_name: str = "", patronymic: str = "", position: str = "",
+                  organization: Organization | None = None) -> Person:
+    """A new register entry typed on the spot in the editor."""
+    person = Person(last_name=last_name.strip(), first_name=first_name.strip(), patronymic=patronymic.strip(),
+                    position=position.strip(), organization=organization)
+    _full_clean(person)
+    person.save()
+    return person
+
+
+# ---------------------------------------------------------------- workflow
+
+def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
+    """What stops a protocol from going to the chair (empty when it may go)."""
+    problems = []
+    if not meeting.chair_id:
+        problems.append(_("Set the chair before sending the protocol for approval."))
+    if not meeting.secretary_id:
+        problems.append(_("Set the secretary before sending the protocol for approval."))
+    items = meeting.agenda_items.prefetch_related(
+        "decisions__responsible_organizations", "decisions__responsible_people", "decisions__responsible_bodies"
+    )
+    for item in items:
+        for decision in item.decisions.all():
+            if decision.kind != DecisionKind.ASSIGN:
+                continue
+            parties = (decision.responsible_organizations.all() or decision.responsible_people.all()
+                       or decision.responsible_bodies.all() or decision.responsible_kinds)
+            if not parties:
+                problems.append(_("Decision %(number)s («поручить») needs at least one responsible party.")
+                                % {"number": decision.number})
+            if not decision.deadline:
+                problems.append(_("Decision %(number)s («поручить») needs a deadline.") % {"number": decision.number})
+    return problems
+
+
+def _chair_emails(meeting: Meeting) -> list[str]:
+    """The meeting's chair, the body's current chair and deputies, and chair grants of the cluster."""
+    day = timezone.localdate()
+    people = [meeting.chair] if meeting.chair_id else []
+    seats = (
+        BodyMembership.objects.filter(body=meeting.body, role__in=[BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR],
+                                      term_start__lte=day)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        .select_related("person__user")
+    )
+    people += [seat.person for seat in seats]
+    emails = []
+    for person in people:
+        user = person.user if person.user_id else None
+        emails.append((user.email if user and user.email else "") or person.email)
+    grants = ClusterRole.objects.filter(cluster_id=meeting.cluster_id,
+                                        role__in=[PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR]).select_related("user")
+    emails += [g.user.email for g in grants]
+    return sorted({e for e in emails if e})
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return f"{settings.SITE_URL}{reverse('meetings:meeting-detail', args=[meeting.pk])}"
+
+
+def _lock_for_workflow(meeting: Meeting, expected: str) -> Meeting:
+    locked = Meeting.objects.select_for_update().select_related("body", "cluster").get(pk=meeting.pk)
+    if locked.status != expected:
+        raise DomainError(_("The protocol is %(status)s: this step is not possible now.")
+                          % {"status": locked.get_status_display().lower()})
+    return locked
+
+
+@transaction.atomic
+def meeting_submit(*, meeting: Meeting, user) -> Meeting:
+    """Draft → on approval; the chair(s) get an e-mail with a link."""
+    meeting = _lock_for_workflow(meeting, MeetingStatus.DRAFT)
+    problems = meeting_submit_problems(meeting=meeting)
+    if problems:
+        raise DomainError(" ".join(problems))
+    meeting.status = MeetingStatus.ON_APPROVAL
+    meeting.submitted_at = timezone.now()
+    meeting.return_comment = ""
+    _full_clean(meeting)
+    meeting.save()
+    recipients = _chair_emails(meeting)
+    if recipients:
+        with translation.override("ru"):
+            subject = f"Протокол на утверждение: {meeting.short_label}"
+            body = (
+                f"Здравствуйте!\n\n"
+                f"Секретарь направил вам на утверждение {meeting.short_label} "
+                f"({meeting.body}, {ru.ru_date(meeting.date)}).\n\n"
+                f"Ознакомиться с протоколом, утвердить его или вернуть на доработку:\n{_meeting_url(meeting)}\n\n"
+                f"— Кластерный портал"
+            )
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return meeting
+
+
+@transaction.atomic
+def meeting_approve(*, meeting: Meeting, user) -> Meeting:
+    """On approval → approved; every decision fans out into assignments."""
+    meeting = _lock_for_workflow(meeting, MeetingStatus.ON_APPROVAL)
+    problems = meeting_submit_problems(meeting=meeting)
+    if problems:
+        raise DomainError(" ".join(problems))
+    meeting.status = MeetingStatus.APPROVED
+    meeting.approved_at = timezone.now()
+    meeting.approved_by = user
+    _full_clean(meeting)
+    meeting.save()
+    for decision in Decision.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item__meeting"):
+        decision_assign(decision=decision)
+    return meeting
+
+
+@transaction.atomic
+def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
+    """On approval → draft, with the chair's comment for the secretary."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError(_("Write what the secretary should correct."))
+    meeting = _lock_for_workflow(meeting, MeetingStatus.ON_APPROVAL)
+    meeting.status = MeetingStatus.DRAFT
+    meeting.return_comment = comment
+    meeting.submitted_at = None
+    _full_clean(meeting)
+    meeting.save()
+    if meeting.secretary_id:
+        secretary = meeting.secretary
+        email = (secretary.user.email if secretary.user_id else "") or secretary.email
+        if email:
+            with translation.override("ru"):
+                subject = f"Протокол возвращён на доработку: {meeting.short_label}"
+                body = f"Председатель вернул {meeting.short_label} на доработку.\n\nКомментарий: {comment}\n\n{_meeting_url(meeting)}"
+            transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return meeting

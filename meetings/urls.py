@@ -1,7 +1,22 @@
 """Protocol list, editor, workflow and the protocol page (issue: protocol editor)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting-list"),
+    path("new/", views.meeting_create, name="meeting-create"),
+    path("people/search/", views.person_search, name="person-search"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("decisions/search/", views.decision_search, name="decision-search"),
+    path("next-number/", views.next_number, name="next-number"),
+    path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("<int:pk>/agenda.json", views.meeting_agenda, name="meeting-agenda"),
+    path("<int:pk>/submit/", views.meeting_submit, name="meeting-submit"),
+    path("<int:pk>/approve/", views.meeting_approve, name="meeting-approve"),
+    path("<int:pk>/return/", views.meeting_return, name="meeting-return"),
+]

@@ -1,0 +1,399 @@
+"""The protocol editor: a meeting form, an attendance formset and an agenda formset whose
+items carry nested speaker and decision formsets (prefixes ``items-<i>-sp`` / ``items-<i>-dec``).
+
+Forms only validate. Choice lists are loaded once per editor (``EditorChoices``) and shared
+by every row, so the editor runs a fixed number of queries however long the protocol is.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Body, Organization, OrganizationKind, Person
+from meetings.models import (
+    AttendanceMode,
+    Decision,
+    DecisionKind,
+    Meeting,
+    Vote,
+)
+from meetings.services import MEETING_FIELDS
+from plans.models import WorkPlan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def person_label(person) -> str:
+    position = person.position_and_organization
+    return f"{person.surname_initials} — {position}" if position else person.full_name
+
+
+def decision_label(decision) -> str:
+    return f"{decision.agenda_item.meeting.short_label}, {decision.number}: {decision.text[:90]}"
+
+
+class SearchSelect(forms.Select):
+    """A select that renders only the chosen option; typing in the search box beside it
+    (meetings/editor.js) loads matching options from ``data-search-url``."""
+
+    def __init__(self, url, attrs=None):
+        super().__init__(attrs={"data-search-url": url, "class": "form-select search-select", **(attrs or {})})
+
+    def optgroups(self, name, value, attrs=None):
+        selected = {str(v) for v in value if v not in (None, "")}
+        groups = []
+        for index, (option_value, label) in enumerate(self.choices):
+            chosen = str(option_value) in selected
+            if chosen or (option_value in (None, "") and not self.allow_multiple_selected):
+                groups.append((None, [self.create_option(name, option_value, label, chosen, index)], index))
+        return groups
+
+
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    allow_multiple_selected = True
+
+
+class EditorChoices:
+    """Every list the editor offers, loaded once (one query each)."""
+
+    def __init__(self, *, cluster_ids, meeting=None):
+        people = Person.objects.select_related("organization").order_by("last_name", "first_name")
+        self.people = [("", "—")] + [(p.pk, person_label(p)) for p in people]
+        self.people_ids = [c for c in self.people if c[0] != ""]
+        self.organizations = [(o.pk, str(o)) for o in Organization.objects.order_by("short_name", "full_name")]
+        bodies = list(Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster"))
+        self.bodies = [(b.pk, str(b)) for b in bodies]
+        self.plans = [("", "—")] + [(p.pk, str(p)) for p in WorkPlan.objects.filter(cluster_id__in=cluster_ids)]
+        decisions = (
+            Decision.objects.filter(agenda_item__meeting__cluster_id__in=cluster_ids)
+            .exclude(agenda_item__meeting=meeting)
+            .select_related("agenda_item__meeting__body")
+            .prefetch_related("agenda_item__decisions")
+        )
+        self.decisions = [(d.pk, decision_label(d)) for d in decisions]
+
+
+class MeetingForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [name for name in MEETING_FIELDS if name not in ("chair", "secretary")]
+        widgets = {
+            "date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "title": forms.TextInput(),
+        }
+
+    def __init__(self, *args, choices: EditorChoices, cluster_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
+        labels = {"chair": Meeting._meta.get_field("chair").verbose_name,
+                  "secretary": Meeting._meta.get_field("secretary").verbose_name}
+        for name in ("chair", "secretary"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=labels[name], choices=choices.people, coerce=int, empty_value=None, required=False,
+                widget=SearchSelect("/meetings/people/search/"),
+            )
+        self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
+        self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        body, date, number = data.get("body"), data.get("date"), (data.get("number") or "").strip()
+        if body and date and number:
+            clash = Meeting.objects.filter(body=body, year=date.year, number=number).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("number", _("A meeting with this number already exists for this body in this year."))
+        total, online = data.get("attendance_total"), data.get("attendance_online")
+        if total is not None and online is not None and online > total:
+            self.add_error("attendance_online", _("Online attendees cannot outnumber all attendees."))
+        return data
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in MEETING_FIELDS}
+        for name in ("chair", "secretary"):
+            data[name] = Person.objects.get(pk=data[name]) if data[name] else None
+        for name in ("number", "title", "city", "place", "attendance_note"):
+            data[name] = (data[name] or "").strip()
+        return data
+
+
+class RowForm(forms.Form):
+    """A formset row: ``id`` of an existing row, its position (set by the page's script)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    position = forms.IntegerField(widget=forms.HiddenInput(attrs={"class": "row-position"}), required=False)
+
+    def has_changed(self):
+        # The script renumbers every row: a position alone does not make a new row "typed in".
+        return any(name != "position" for name in self.changed_data)
+
+
+class AttendanceForm(RowForm):
+    person = forms.TypedChoiceField(label=_("Person from the register"), coerce=int, empty_value=None, required=False)
+    name_text = forms.CharField(label=_("or a free-text line"), required=False, max_length=500)
+    position_text = forms.CharField(label=_("position as said"), required=False, max_length=500)
+    mode = forms.ChoiceField(label=_("mode"), choices=AttendanceMode.choices, initial=AttendanceMode.IN_PERSON)
+    invited = forms.BooleanField(label=_("invited guest"), required=False)
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = choices.people
+        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
+        self.fields["person"].widget.choices = self.fields["person"].choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("name_text") or "").strip():
+            raise forms.ValidationError(_("Choose a person or type a line for an unnamed representative."))
+        return data
+
+
+class SpeakerForm(RowForm):
+    person = forms.TypedChoiceField(label=_("Speaker from the register"), coerce=int, empty_value=None, required=False)
+    name_text = forms.CharField(label=_("or the name as said"), required=False, max_length=300)
+    position_text = forms.CharField(label=_("position and organisation as said"), required=False, max_length=500,
+                                    widget=forms.TextInput(attrs={"placeholder": "начальника Департамента …"}))
+    summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = choices.people
+        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
+        self.fields["person"].widget.choices = self.fields["person"].choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("name_text") or "").strip():
+            raise forms.ValidationError(_("Choose a person or type the speaker's name."))
+        return data
+
+
+class DecisionForm(RowForm):
+    text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("kind"), choices=DecisionKind.choices, initial=DecisionKind.NOTE)
+    vote = forms.ChoiceField(label=_("vote"), choices=Vote.choices, initial=Vote.NONE)
+    votes_for = forms.IntegerField(label=_("for"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("against"), min_value=0, required=False)
+    votes_abstained = forms.IntegerField(label=_("abstained"), min_value=0, required=False)
+    deadline = forms.DateField(label=_("Deadline (date)"), required=False, widget=DATE)
+    deadline_time = forms.TimeField(label=_("time (Moscow)"), required=False, widget=TIME)
+    deadline_start = forms.DateField(label=_("range starts"), required=False, widget=DATE,
+                                     help_text=_("For «с 19 по 20 декабря»."))
+    responsible_organizations = forms.TypedMultipleChoiceField(
+        label=_("responsible organisations"), coerce=int, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}))
+    responsible_people = forms.TypedMultipleChoiceField(label=_("responsible people"), coerce=int, required=False)
+    responsible_bodies = forms.TypedMultipleChoiceField(
+        label=_("responsible bodies"), coerce=int, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3, "class": "form-select"}))
+    responsible_kinds = forms.MultipleChoiceField(
+        label=_("categories of member organisations"), choices=OrganizationKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    responsible_text = forms.CharField(label=_("«Ответственный:» as written"), required=False, max_length=500)
+    approves_plan = forms.TypedChoiceField(label=_("approves the work plan"), coerce=int, empty_value=None,
+                                           required=False)
+    continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["responsible_organizations"].choices = choices.organizations
+        fields["responsible_bodies"].choices = choices.bodies
+        fields["approves_plan"].choices = choices.plans
+        fields["responsible_people"].choices = choices.people_ids
+        fields["responsible_people"].widget = SearchSelectMultiple("/meetings/people/search/")
+        fields["continues"].choices = choices.decisions
+        fields["continues"].widget = SearchSelectMultiple("/meetings/decisions/search/")
+        for name in ("responsible_people", "continues"):
+            fields[name].widget.choices = fields[name].choices
+
+    def clean(self):
+        data = super().clean()
+        deadline, start, time = data.get("deadline"), data.get("deadline_start"), data.get("deadline_time")
+        if (start or time) and not deadline:
+            self.add_error("deadline", _("Set the deadline date (the end of the range)."))
+        if start and deadline and start > deadline:
+            self.add_error("deadline_start", _("The deadline range must end after it starts."))
+        if data.get("vote") != Vote.COUNTED:
+            data["votes_for"] = data["votes_against"] = data["votes_abstained"] = None
+        return data
+
+
+class ItemForm(RowForm):
+    title = forms.CharField(label=_("Agenda item"), widget=forms.Textarea(attrs={"rows": 2}))
+    discussion = forms.CharField(label=_("Discussion («ВЫСТУПИЛИ»)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChoiceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, choices=None, **kwargs):
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"choices": self.choices}
+
+
+AttendanceFormSet = formset_factory(AttendanceForm, formset=ChoiceFormSet, extra=0, can_delete=True)
+SpeakerFormSet = formset_factory(SpeakerForm, formset=ChoiceFormSet, extra=0, can_delete=True)
+DecisionFormSet = formset_factory(DecisionForm, formset=ChoiceFormSet, extra=0, can_delete=True)
+ItemFormSet = formset_factory(ItemForm, extra=0, can_delete=True)
+
+
+def _kept(formset):
+    """Rows that were neither deleted nor left empty, in the order the page put them."""
+    rows = []
+    for index, form in enumerate(formset.forms):
+        if formset._should_delete_form(form) or not form.cleaned_data:
+            continue
+        rows.append((form.cleaned_data.get("position") or 10**6 + index, index, form))
+    return [form for _, _, form in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+class ProtocolEditor:
+    """All forms of the editor page, bound or not, and the data the save service takes."""
+
+    def __init__(self, *, data=None, meeting=None, cluster_ids, initial=None):
+        self.meeting = meeting
+        self.choices = EditorChoices(cluster_ids=cluster_ids, meeting=meeting)
+        initial = initial or editor_initial(meeting)
+        self.meeting_form = MeetingForm(data, instance=meeting or Meeting(), prefix="m", choices=self.choices,
+                                        cluster_ids=cluster_ids, initial=initial["meeting"])
+        self.attendance = AttendanceFormSet(data, prefix="att", initial=initial["attendance"], choices=self.choices)
+        self.items = ItemFormSet(data, prefix="items", initial=initial["items"])
+        for index, form in enumerate(self.items.forms):
+            rows = initial["items"][index] if data is None and index < len(initial["items"]) else {}
+            self._nest(form, data, f"items-{index}", rows)
+        # The template for a new item uses its own placeholder, so that the «__prefix__» of the
+        # speaker and decision templates nested in it survive cloning the item.
+        self.empty_item = ItemForm(prefix="items-__item__", empty_permitted=True, use_required_attribute=False)
+        self.items.add_fields(self.empty_item, None)
+        self._nest(self.empty_item, None, "items-__item__", {})
+
+    def _nest(self, form, data, prefix, rows):
+        form.speakers = SpeakerFormSet(data, prefix=f"{prefix}-sp", initial=rows.get("speakers", []),
+                                       choices=self.choices)
+        form.decisions = DecisionFormSet(data, prefix=f"{prefix}-dec", initial=rows.get("decisions", []),
+                                         choices=self.choices)
+
+    def is_valid(self) -> bool:
+        valid = self.meeting_form.is_valid() & self.attendance.is_valid() & self.items.is_valid()
+        for form in self.items.forms:
+            valid &= form.speakers.is_valid() & form.decisions.is_valid()
+        if valid:
+            valid = self._check_deadlines()
+        return valid
+
+    def _check_deadlines(self) -> bool:
+        date = self.meeting_form.cleaned_data.get("date")
+        ok = True
+        for item in self.items.forms:
+            for form in item.decisions.forms:
+                data = getattr(form, "cleaned_data", {})
+                for name in ("deadline", "deadline_start"):
+                    if date and data.get(name) and data[name] < date:
+                        form.add_error(name, _("The deadline cannot be before the meeting date."))
+                        ok = False
+        return ok
+
+    def service_kwargs(self) -> dict:
+        attendance = [
+            {"person_id": f.cleaned_data["person"], **{k: f.cleaned_data[k] for k in
+                                                       ("name_text", "position_text", "mode", "invited")}}
+            for f in _kept(self.attendance)
+        ]
+        items = []
+        for form in _kept_items(self.items):
+            data = form.cleaned_data
+            items.append({
+                "id": data.get("id"), "title": data["title"].strip(), "discussion": data.get("discussion", ""),
+                "speakers": [
+                    {"person_id": s.cleaned_data["person"], "name_text": s.cleaned_data["name_text"],
+                     "position_text": s.cleaned_data["position_text"], "summary": s.cleaned_data["summary"]}
+                    for s in _kept(form.speakers)
+                ],
+                "decisions": [_decision_data(d.cleaned_data) for d in _kept(form.decisions)],
+            })
+        return {"revision": self.meeting_form.cleaned_data.get("revision"), "data": self.meeting_form.service_data(),
+                "attendance": attendance, "items": items}
+
+    @property
+    def has_errors(self) -> bool:
+        forms_ = [self.meeting_form, *self.attendance.forms, *self.items.forms]
+        for item in self.items.forms:
+            forms_ += [*item.speakers.forms, *item.decisions.forms]
+        return any(f.errors for f in forms_) or bool(self.attendance.non_form_errors())
+
+
+_kept_items = _kept
+
+
+def _decision_data(data) -> dict:
+    result = {k: data.get(k) for k in (
+        "id", "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
+        "deadline_start", "responsible_kinds", "responsible_text", "responsible_organizations", "responsible_people",
+        "responsible_bodies", "continues")}
+    result["approves_plan_id"] = data.get("approves_plan")
+    result["text"] = result["text"].strip()
+    return result
+
+
+def editor_initial(meeting) -> dict:
+    """Initial rows from a saved meeting (prefetched by ``selectors.protocol_queryset``)."""
+    if meeting is None or not meeting.pk:
+        return {"meeting": {}, "attendance": [], "items": []}
+    return {
+        "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id},
+        "attendance": [
+            {"id": a.pk, "position": n, "person": a.person_id, "name_text": a.name_text,
+             "position_text": a.position_text, "mode": a.mode, "invited": a.invited}
+            for n, a in enumerate(meeting.attendances.all(), start=1)
+        ],
+        "items": [
+            {"id": item.pk, "position": item.order, "title": item.title, "discussion": item.discussion,
+             "speakers": [
+                 {"position": s.order, "person": s.person_id, "name_text": s.name_text,
+                  "position_text": s.position_text, "summary": s.summary}
+                 for s in item.speakers.all()],
+             "decisions": [
+                 {"id": d.pk, "position": d.order, "text": d.text, "kind": d.kind, "vote": d.vote,
+                  "votes_for": d.votes_for, "votes_against": d.votes_against, "votes_abstained": d.votes_abstained,
+                  "deadline": d.deadline, "deadline_time": d.deadline_time, "deadline_start": d.deadline_start,
+                  "responsible_organizations": [o.pk for o in d.responsible_organizations.all()],
+                  "responsible_people": [p.pk for p in d.responsible_people.all()],
+                  "responsible_bodies": [b.pk for b in d.responsible_bodies.all()],
+                  "responsible_kinds": d.responsible_kinds, "responsible_text": d.responsible_text,
+                  "approves_plan": d.approves_plan_id, "continues": [c.pk for c in d.continues.all()]}
+                 for d in item.decisions.all()],
+             }
+            for item in meeting.agenda_items.all()
+        ],
+    }
+
+
+def people_matching(query: str, limit: int = 20):
+    """Register search for the editor (SQLite's LIKE folds only ASCII case: try the capitalised form too)."""
+    query = (query or "").strip()
+    if not query:
+        return Person.objects.none()
+    condition = Q()
+    for variant in {query, query.capitalize(), query.lower()}:
+        condition |= Q(last_name__contains=variant) | Q(first_name__contains=variant) | Q(position__contains=variant)
+        condition |= Q(organization__short_name__contains=variant)
+    return Person.objects.filter(condition).select_related("organization").order_by("last_name")[:limit]
+
+
+class PersonCreateForm(forms.Form):
+    last_name = forms.CharField(label=_("surname"), max_length=100)
+    first_name = forms.CharField(label=_("name"), max_length=100, required=False)
+    patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
+    position = forms.CharField(label=_("position"), max_length=300, required=False)
+    organization = forms.ModelChoiceField(label=_("organisation"), queryset=Organization.objects.all(), required=False)

@@ -1,0 +1,285 @@
+"""Protocol list, protocol page, editor and workflow. Views are thin: access first, then a
+selector or a service; ``DomainError`` becomes a message for the user."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from meetings import selectors, services
+from meetings.access import can_edit_meeting, get_meeting_for_user
+from meetings.filters import MeetingFilter
+from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
+from meetings.models import AttendanceMode, Decision, Meeting, MeetingKind, Speaker
+from meetings.services import DomainError
+from members.access import access_for, visible_cluster_ids
+from members.models import Body
+
+
+@login_required
+@require_safe
+def meeting_list(request):
+    meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user), user=request.user)
+    page = Paginator(meeting_filter.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meetings/meeting_list.html", {
+        "filter": meeting_filter, "page_obj": page, "query": query.urlencode(),
+        "can_create": any(a.is_secretary for a in _accesses(request.user)),
+    })
+
+
+def _accesses(user):
+    return [access_for(user, pk) for pk in visible_cluster_ids(user)]
+
+
+def _attendance_context(meeting):
+    """What «Присутствовали» prints: the list, or only the count above the body's limit."""
+    people = list(meeting.attendances.all())
+    limit = meeting.body.attendance_list_limit or settings.PROTOCOL_ATTENDANCE_LIST_LIMIT
+    return {
+        "attendance_over_limit": len(people) > limit,
+        "attendance_count": len(people),
+        "attendance_online_count": sum(1 for a in people if a.mode == AttendanceMode.ONLINE),
+        "attendees_members": [a for a in people if not a.invited and a.mode == AttendanceMode.IN_PERSON],
+        "attendees_invited": [a for a in people if a.invited and a.mode == AttendanceMode.IN_PERSON],
+        "attendees_online": [a for a in people if a.mode == AttendanceMode.ONLINE],
+    }
+
+
+def responsible_display(decision) -> str:
+    """«Ответственный: …»: the text as written, else the named parties and categories (prefetched)."""
+    if decision.responsible_text:
+        return decision.responsible_text
+    parts = [str(o) for o in decision.responsible_organizations.all()]
+    parts += [p.initials_surname for p in decision.responsible_people.all()]
+    parts += [str(b) for b in decision.responsible_bodies.all()]
+    parts += decision.responsible_kinds_display
+    return ", ".join(parts)
+
+
+def _annotate_responsible(meeting):
+    for item in meeting.agenda_items.all():
+        for decision in item.decisions.all():
+            decision.responsible_display = responsible_display(decision)
+
+
+@login_required
+@require_safe
+def meeting_detail(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
+    _annotate_responsible(meeting)
+    context = {
+        "meeting": meeting,
+        "access": access,
+        "short": request.GET.get("form") == "short",
+        "can_edit": can_edit_meeting(meeting, access),
+        "history": selectors.meeting_history(meeting) if access.can_manage else [],
+        **_attendance_context(meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+# ---------------------------------------------------------------- editor
+
+def _secretary_cluster_ids(user):
+    return [a.cluster_id for a in _accesses(user) if a.is_secretary]
+
+
+def _new_meeting_initial(request, cluster_ids) -> dict:
+    """A new protocol starts from the body's next number and its current chair and secretary."""
+    today = timezone.localdate()
+    bodies = Body.objects.filter(cluster_id__in=cluster_ids)
+    body = bodies.filter(pk=request.GET.get("body") or 0).first() or bodies.first()
+    if body is None:
+        return editor_initial(None)
+    chair, secretary = selectors.body_officers(body=body, day=today)
+    last = Meeting.objects.filter(body=body).order_by("-date").first()
+    initial = editor_initial(None)
+    initial["meeting"] = {
+        "body": body.pk, "date": today, "number": selectors.next_meeting_number(body_id=body.pk, year=today.year),
+        "chair": chair.pk if chair else None, "secretary": secretary.pk if secretary else None,
+        "city": last.city if last else "", "kind": last.kind if last else MeetingKind.COUNCIL,
+    }
+    return initial
+
+
+@login_required
+def meeting_create(request):
+    cluster_ids = _secretary_cluster_ids(request.user)
+    if not cluster_ids:
+        raise PermissionDenied
+    return _editor(request, None, cluster_ids)
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
+    if not access.is_secretary:
+        raise PermissionDenied
+    if not meeting.is_editable:
+        messages.error(request, _("This protocol is %(status)s and can no longer be edited.")
+                       % {"status": meeting.get_status_display().lower()})
+        return redirect("meetings:meeting-detail", pk=meeting.pk)
+    return _editor(request, meeting, [meeting.cluster_id])
+
+
+def _editor(request, meeting, cluster_ids):
+    data = request.POST if request.method == "POST" else None
+    initial = _new_meeting_initial(request, cluster_ids) if meeting is None and data is None else None
+    editor = ProtocolEditor(data=data, meeting=meeting, cluster_ids=cluster_ids, initial=initial)
+    save_error = None
+    if data is not None and editor.is_valid():
+        try:
+            saved = services.meeting_save_protocol(meeting=meeting, user=request.user, **editor.service_kwargs())
+        except DomainError as error:
+            save_error = str(error)
+        else:
+            messages.success(request, _("The protocol is saved."))
+            target = "meetings:meeting-edit" if "continue" in request.POST else "meetings:meeting-detail"
+            return redirect(target, pk=saved.pk)
+    copy_sources = Meeting.objects.filter(cluster_id__in=cluster_ids).select_related("body").order_by("-date")
+    if meeting is not None:
+        copy_sources = copy_sources.exclude(pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {
+        "editor": editor, "meeting": meeting, "save_error": save_error,
+        "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
+        "person_form": PersonCreateForm(prefix="np"),
+    }, status=200)
+
+
+def _require_secretary(user):
+    if not _secretary_cluster_ids(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_safe
+def person_search(request):
+    """Search-as-you-type in the register: <option>s for the editor's selects."""
+    _require_secretary(request.user)
+    people = people_matching(request.GET.get("q", ""))
+    return render(request, "meetings/_options.html", {"options": [(p.pk, person_label(p)) for p in people]})
+
+
+@login_required
+@require_safe
+def decision_search(request):
+    """Earlier decisions of the secretary's clusters, for «continues»."""
+    cluster_ids = _secretary_cluster_ids(request.user)
+    if not cluster_ids:
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    decisions = Decision.objects.none()
+    if query:
+        decisions = (
+            Decision.objects.filter(agenda_item__meeting__cluster_id__in=cluster_ids)
+            .filter(Q(text__contains=query) | Q(text__contains=query.lower()) | Q(text__contains=query.capitalize())
+                    | Q(agenda_item__meeting__number=query))
+            .select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions")[:20]
+        )
+    return render(request, "meetings/_options.html", {"options": [(d.pk, decision_label(d)) for d in decisions]})
+
+
+@login_required
+@require_POST
+def person_create(request):
+    """«Add a new person on the spot»: a register entry from the editor, answered as JSON."""
+    _require_secretary(request.user)
+    form = PersonCreateForm(request.POST, prefix="np")
+    if not form.is_valid():
+        return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
+    try:
+        person = services.person_create(**form.cleaned_data)
+    except DomainError as error:
+        return JsonResponse({"errors": {"__all__": [str(error)]}}, status=400)
+    return JsonResponse({"id": person.pk, "label": person_label(person)})
+
+
+@login_required
+@require_safe
+def meeting_agenda(request, pk):
+    """The agenda of a meeting as JSON, for «copy the agenda from an earlier meeting»."""
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if not access.is_secretary:
+        raise PermissionDenied
+    items = meeting.agenda_items.prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization"))
+    )
+    return JsonResponse({"body": meeting.body_id, "items": [
+        {"title": item.title, "speakers": [
+            {"person": s.person_id, "label": person_label(s.person) if s.person_id else "", "name_text": s.name_text,
+             "position_text": s.position_text} for s in item.speakers.all()]}
+        for item in items
+    ]})
+
+
+@login_required
+@require_safe
+def next_number(request):
+    """The suggested number, chair and secretary for a body and date (the editor asks on change)."""
+    _require_secretary(request.user)
+    cluster_ids = _secretary_cluster_ids(request.user)
+    body = Body.objects.filter(cluster_id__in=cluster_ids, pk=request.GET.get("body") or 0).first()
+    if body is None:
+        raise Http404
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    chair, secretary = selectors.body_officers(body=body, day=day)
+    return JsonResponse({
+        "number": selectors.next_meeting_number(body_id=body.pk, year=day.year),
+        "chair": chair.pk if chair else None, "chair_label": person_label(chair) if chair else "",
+        "secretary": secretary.pk if secretary else None,
+        "secretary_label": person_label(secretary) if secretary else "",
+    })
+
+
+# ---------------------------------------------------------------- workflow
+
+def _workflow(request, pk, allowed, action, done_message):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if not allowed(access):
+        raise PermissionDenied
+    try:
+        action(meeting)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message)
+    return redirect("meetings:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_submit(request, pk):
+    return _workflow(request, pk, lambda a: a.is_secretary,
+                     lambda m: services.meeting_submit(meeting=m, user=request.user),
+                     _("The protocol is sent to the chair for approval."))
+
+
+@login_required
+@require_POST
+def meeting_approve(request, pk):
+    return _workflow(request, pk, lambda a: a.is_chair,
+                     lambda m: services.meeting_approve(meeting=m, user=request.user),
+                     _("The protocol is approved; its decisions are now assignments."))
+
+
+@login_required
+@require_POST
+def meeting_return(request, pk):
+    return _workflow(request, pk, lambda a: a.is_chair,
+                     lambda m: services.meeting_return(meeting=m, user=request.user,
+                                                       comment=request.POST.get("comment", "")),
+                     _("The protocol is returned to the secretary."))
