@@ -209,3 +209,11 @@ def plan_table(plan: WorkPlan, items, *, keep_empty: bool = True) -> list[tuple[
         for section in plan.sections.order_by("order")
         if keep_empty or section.pk in by_section
     ]
+
+
+def require_secretary(access: ClusterAccess) -> None:
+    """Secretaries (and administrators) keep the plans; others who can read get 403."""
+    from django.core.exceptions import PermissionDenied
+
+    if not access.is_secretary:
+        raise PermissionDenied

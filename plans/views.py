@@ -1,15 +1,20 @@
 """Plan pages. Views are thin: the scoped lookup first (outsiders get 404), then a selector or a service."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from meetings.services import DomainError
 from members.access import user_organization_id
-from plans import selectors
+from plans import exports, rendering, selectors, services
 from plans.filters import PlanItemFilter, WorkPlanFilter
+from plans.forms import ApproveForm, ItemReportForm, PlanItemForm, SectionForm, WorkPlanForm
 
 
 @login_required
@@ -35,5 +40,176 @@ def plan_detail(request, pk):
         "approving": selectors.approving_decisions(plan),
         "newer": selectors.newer_versions(plan),
         "my_org_id": user_organization_id(request.user),
+        "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
     }
     return render(request, "plans/workplan_detail.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def plan_export_xlsx(request, pk):
+    plan, _access = selectors.get_plan_for_user(request.user, pk)
+    data = exports.plan_xlsx(plan)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=exports.export_filename(plan, "xlsx"), content_type=XLSX)
+
+
+@login_required
+def plan_export_pdf(request, pk):
+    plan, _access = selectors.get_plan_for_user(request.user, pk)
+    data = rendering.render_plan_pdf(plan)
+    return FileResponse(io.BytesIO(data), filename=exports.export_filename(plan, "pdf"), content_type="application/pdf")
+
+
+def _done(request, error_or_message, plan, *, anchor="", level=messages.SUCCESS, editor=True):
+    messages.add_message(request, level, str(error_or_message))
+    url = reverse("plans:plan-edit" if editor else "plans:plan-detail", args=[plan.pk])
+    return redirect(url + anchor)
+
+
+@login_required
+def plan_create(request):
+    cluster_ids = selectors.secretary_cluster_ids(request.user)
+    if not cluster_ids:
+        raise PermissionDenied
+    form = WorkPlanForm(request.POST or None, cluster_ids=cluster_ids)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(**form.cleaned_data)
+        return _done(request, _("The plan is created: add sections and items."), plan)
+    return render(request, "plans/workplan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan, access = selectors.get_plan_for_user(request.user, pk)
+    selectors.require_secretary(access)
+    if plan.is_locked:
+        return _done(request, _("An approved plan cannot be changed: make a new version («changes to the plan»)."),
+                     plan, level=messages.WARNING, editor=False)
+    form = WorkPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(plan=plan, **form.cleaned_data)
+        return _done(request, _("Saved."), plan)
+    items = list(selectors.plan_items(plan))
+    context = {"plan": plan, "form": form, "table": selectors.plan_table(plan, items), "section_form": SectionForm()}
+    return render(request, "plans/workplan_edit.html", context)
+
+
+@login_required
+def section_create(request, pk):
+    plan, access = selectors.get_plan_for_user(request.user, pk)
+    return _section_form(request, plan, access, None)
+
+
+@login_required
+def section_edit(request, pk):
+    section, access = selectors.get_section_for_user(request.user, pk)
+    return _section_form(request, section.plan, access, section)
+
+
+def _section_form(request, plan, access, section):
+    selectors.require_secretary(access)
+    form = SectionForm(request.POST or None, initial={"title": section.title if section else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if section:
+                services.section_update(section=section, title=form.cleaned_data["title"])
+            else:
+                section = services.section_add(plan=plan, title=form.cleaned_data["title"])
+        except DomainError as error:
+            return _done(request, error, plan, level=messages.ERROR, editor=False)
+        return _done(request, _("Saved."), plan, anchor=f"#section-{section.pk}")
+    return render(request, "plans/plansection_form.html", {"plan": plan, "section": section, "form": form})
+
+
+@login_required
+def item_create(request, pk):
+    section, access = selectors.get_section_for_user(request.user, pk)
+    return _item_form(request, section.plan, access, None, initial={"section": section.pk})
+
+
+@login_required
+def item_edit(request, pk):
+    item, access = selectors.get_item_for_user(request.user, pk)
+    return _item_form(request, item.section.plan, access, item, initial=PlanItemForm.initial_for(item))
+
+
+def _item_form(request, plan, access, item, initial):
+    selectors.require_secretary(access)
+    form = PlanItemForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        section = data.pop("section")
+        organizers, bodies = data.pop("organizers"), data.pop("organizer_bodies")
+        try:
+            item = services.item_save(section=section, data=data, organizers=organizers, organizer_bodies=bodies, item=item)
+        except DomainError as error:
+            return _done(request, error, plan, level=messages.ERROR, editor=False)
+        return _done(request, _("Saved."), plan, anchor=f"#item-{item.pk}")
+    return render(request, "plans/planitem_form.html", {"plan": plan, "item": item, "form": form})
+
+
+@login_required
+def structure_action(request, kind, pk, action):
+    """Move up/down or remove a section or an item (POST from the editor)."""
+    lookup = selectors.get_section_for_user if kind == "section" else selectors.get_item_for_user
+    obj, access = lookup(request.user, pk)
+    selectors.require_secretary(access)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    plan = obj.plan if kind == "section" else obj.section.plan
+    try:
+        if action == "delete":
+            (services.section_remove(section=obj) if kind == "section" else services.item_remove(item=obj))
+            return _done(request, _("Removed."), plan)
+        direction = -1 if action == "up" else 1
+        (services.section_move(section=obj, direction=direction) if kind == "section"
+         else services.item_move(item=obj, direction=direction))
+    except DomainError as error:
+        return _done(request, error, plan, level=messages.ERROR, editor=False)
+    return redirect(reverse("plans:plan-edit", args=[plan.pk]) + f"#{kind}-{obj.pk}")
+
+
+@login_required
+def item_report(request, pk):
+    item, access = selectors.get_item_for_user(request.user, pk)
+    if not selectors.can_report(item, access, request.user):
+        raise PermissionDenied
+    links = access.is_secretary
+    initial = {"status": item.status, "report": item.report}
+    if links:
+        initial.update(meetings=list(item.meetings.all()), decisions=list(item.decisions.all()))
+    form = ItemReportForm(request.POST or None, item=item, links=links, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.item_report(item=item, user=request.user, **form.cleaned_data)
+        return _done(request, _("The report is saved."), item.section.plan, anchor=f"#item-{item.pk}", editor=False)
+    return render(request, "plans/planitem_report.html", {"plan": item.section.plan, "item": item, "form": form})
+
+
+@login_required
+def plan_approve(request, pk):
+    plan, access = selectors.get_plan_for_user(request.user, pk)
+    selectors.require_secretary(access)
+    form = ApproveForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_approve(plan=plan, decision=form.cleaned_data["decision"], user=request.user)
+        except DomainError as error:
+            form.add_error("decision", str(error))
+        else:
+            return _done(request, _("The plan is approved."), plan, editor=False)
+    return render(request, "plans/workplan_approve.html", {"plan": plan, "form": form})
+
+
+@login_required
+def plan_new_version(request, pk):
+    plan, access = selectors.get_plan_for_user(request.user, pk)
+    selectors.require_secretary(access)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        new = services.plan_new_version(plan=plan, user=request.user)
+    except DomainError as error:
+        return _done(request, error, plan, level=messages.ERROR, editor=False)
+    return _done(request, _("A new version is made: change it and have it approved."), new)
