@@ -3,8 +3,6 @@ raise ``DomainError`` with a message for the user."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -247,27 +245,6 @@ def _save_decisions(item, rows, existing):
         for name in DECISION_M2M:
             getattr(decision, name).set(row.get(name) or [])
     Decision.objects.filter(agenda_item=item).exclude(pk__in=keep).delete()
-
-
-@transaction.atomic
-def meeting_copy_agenda(*, meeting: Meeting, source: Meeting) -> list[AgendaItem]:
-    """Append the agenda items (titles and speakers) of an earlier meeting of the same body."""
-    if not meeting.is_editable:
-        raise DomainError(_("This protocol can no longer be edited."))
-    if source.body_id != meeting.body_id or source.pk == meeting.pk:
-        raise DomainError(_("The agenda can only be copied from another meeting of the same body."))
-    start = max((i.order for i in meeting.agenda_items.all()), default=0)
-    created = []
-    for offset, old in enumerate(source.agenda_items.prefetch_related("speakers"), start=1):
-        item = AgendaItem.objects.create(meeting=meeting, order=start + offset, title=old.title)
-        Speaker.objects.bulk_create([
-            Speaker(agenda_item=item, order=s.order, person_id=s.person_id, name_text=s.name_text,
-                    position_text=s.position_text)
-            for s in old.speakers.all()
-        ])
-        created.append(item)
-    Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
-    return created
 
 
 @transaction.atomic

@@ -59,3 +59,34 @@ def protocol_factory(demo):
         return make_protocol(demo, **kwargs)
 
     return make
+
+
+def editor_post(*, meeting: dict, revision=None, attendance=(), items=()):
+    """POST data for the editor: ``items`` are dicts with title, speakers, decisions (lists of dicts)."""
+    data = {f"m-{k}": v for k, v in meeting.items()}
+    if revision is not None:
+        data["m-revision"] = revision
+    data.update({"att-TOTAL_FORMS": len(attendance), "att-INITIAL_FORMS": 0})
+    for n, row in enumerate(attendance):
+        data.update({f"att-{n}-{k}": v for k, v in {"mode": "in_person", "position": n + 1, **row}.items()})
+    data.update({"items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": 0})
+    for n, item in enumerate(items):
+        prefix = f"items-{n}"
+        for key, value in item.items():
+            if key not in ("speakers", "decisions"):
+                data[f"{prefix}-{key}"] = value
+        data.setdefault(f"{prefix}-position", n + 1)
+        for kind, rows, defaults in (("sp", item.get("speakers", []), {}),
+                                     ("dec", item.get("decisions", []), {"kind": "note", "vote": "none"})):
+            data.update({f"{prefix}-{kind}-TOTAL_FORMS": len(rows), f"{prefix}-{kind}-INITIAL_FORMS": 0})
+            for r, row in enumerate(rows):
+                data.update({f"{prefix}-{kind}-{r}-{k}": v for k, v in {**defaults, "position": r + 1, **row}.items()})
+    return data
+
+
+def meeting_fields(demo, **overrides):
+    return {
+        "body": demo["council"].pk, "kind": "council", "number": "5", "date": "2026-11-20", "city": "г. Смоленск",
+        "format": "in_person", "chair": demo["people"]["rudometkin"].pk, "chair_title": "chair",
+        "secretary": demo["people"]["kudryavtseva"].pk, **overrides,
+    }
