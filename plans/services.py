@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -238,3 +239,44 @@ def plan_new_version(*, plan: WorkPlan, user=None) -> WorkPlan:
             new_item.meetings.set(item.meetings.all())
             new_item.decisions.set(item.decisions.all())
     return copy
+
+
+# ---------------------------------------------------------------- import
+
+
+def _match_register(text: str, candidates, name) -> list:
+    """Register entries whose name is written in the organizers text (case-insensitive)."""
+    folded = text.casefold()
+    return [obj for obj in candidates if name(obj) and name(obj).casefold() in folded]
+
+
+@transaction.atomic
+def plan_import(*, cluster: Cluster, file) -> WorkPlan:
+    """A draft plan from an XLSX table; ``PlanImportError`` lists every bad row and nothing is saved."""
+    from plans.imports import PlanImportError, parse_plan_xlsx
+    from plans.selectors import cluster_bodies, cluster_organizations
+
+    parsed = parse_plan_xlsx(file)
+    years = [y for y in parsed.years if y]
+    if not years:
+        raise DomainError(_("The plan's year cannot be found: write the period row, e.g. «на 2023 год»."))
+    plan = plan_create(
+        cluster=cluster, title=parsed.title[:500], period=parsed.period[:200] or f"на {years[0]} год",
+        period_start=datetime.date(min(years), 1, 1), period_end=datetime.date(max(years), 12, 31),
+    )
+    organizations = list(cluster_organizations(cluster.pk))
+    bodies = list(cluster_bodies(cluster.pk))
+    for s_order, parsed_section in enumerate(parsed.sections, start=1):
+        section = PlanSection.objects.create(plan=plan, order=s_order, title=parsed_section.title)
+        for i_order, parsed_item in enumerate(parsed_section.items, start=1):
+            item = PlanItem(section=section, order=i_order, title=parsed_item.title,
+                            organizers_text=parsed_item.organizers_text, **parsed_item.timeframe)
+            item.due_date = item.compute_due_date()
+            try:
+                item.full_clean()
+            except ValidationError as error:
+                raise PlanImportError([(parsed_item.row, "; ".join(error.messages))]) from None
+            item.save()
+            item.organizers.set(_match_register(parsed_item.organizers_text, organizations, lambda o: o.full_name))
+            item.organizer_bodies.set(_match_register(parsed_item.organizers_text, bodies, lambda b: b.name))
+    return plan

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
     path("new/", views.plan_create, name="plan-create"),
+    path("import/", views.plan_import, name="plan-import"),
     path("<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("<int:pk>/approve/", views.plan_approve, name="plan-approve"),
     path("<int:pk>/new-version/", views.plan_new_version, name="plan-new-version"),

@@ -14,7 +14,8 @@ from meetings.services import DomainError
 from members.access import user_organization_id
 from plans import exports, rendering, selectors, services
 from plans.filters import PlanItemFilter, WorkPlanFilter
-from plans.forms import ApproveForm, ItemReportForm, PlanItemForm, SectionForm, WorkPlanForm
+from plans.forms import ApproveForm, ImportForm, ItemReportForm, PlanItemForm, SectionForm, WorkPlanForm
+from plans.imports import PlanImportError
 
 
 @login_required
@@ -213,3 +214,22 @@ def plan_new_version(request, pk):
     except DomainError as error:
         return _done(request, error, plan, level=messages.ERROR, editor=False)
     return _done(request, _("A new version is made: change it and have it approved."), new)
+
+
+@login_required
+def plan_import(request):
+    cluster_ids = selectors.secretary_cluster_ids(request.user)
+    if not cluster_ids:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, cluster_ids=cluster_ids)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_import(cluster=form.cleaned_data["cluster"], file=form.cleaned_data["file"])
+        except PlanImportError as error:
+            errors = error.errors
+        except DomainError as error:
+            errors = [(0, str(error))]
+        else:
+            return _done(request, _("The plan is imported as a draft: check it and have it approved."), plan)
+    return render(request, "plans/workplan_import.html", {"form": form, "errors": errors})

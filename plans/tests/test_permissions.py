@@ -35,6 +35,8 @@ TABLE = [
     ("plan-export-pdf", "draft", "get", READ_DRAFT),
     ("plan-create", None, "get", SECRETARY_ONLY_FORM),
     ("plan-create", None, "post", SECRETARY_ONLY_POST),
+    ("plan-import", None, "get", SECRETARY_ONLY_FORM),
+    ("plan-import", None, "post", SECRETARY_ONLY_POST),
     ("plan-edit", "draft", "get", FORM_DRAFT),
     ("plan-edit", "draft", "post", MANAGE_DRAFT),
     ("plan-edit", "approved", "get", MANAGE_APPROVED),  # locked: the secretary is sent back to the plan
@@ -91,6 +93,12 @@ def target(name, which, demo, draft_plan):
 
 
 def post_data(name, which, demo, draft_plan):
+    if name == "plan-import":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from plans.exports import plan_xlsx
+
+        return {"cluster": demo["cluster"].pk, "file": SimpleUploadedFile("plan.xlsx", plan_xlsx(demo["plan_2023"]))}
     if name == "item-edit":
         section = draft_plan.sections.get() if which == "draft_item" else demo["plan_items_2023"][0].section
         return {**ITEM_POST, "section": section.pk}
