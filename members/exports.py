@@ -40,6 +40,8 @@ def register_xlsx(cluster, day: datetime.date, groups) -> bytes:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row[6:9]:
+            cell.number_format = "DD.MM.YYYY"
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -73,6 +73,8 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["last_name", "first_name", "patronymic", "position", "organization", "email", "phone"]
+        # The model's label «name» is translated for clusters («Наименование»); a person has a first name.
+        labels = {"first_name": _("First name")}
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
