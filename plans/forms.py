@@ -11,6 +11,7 @@ from members.models import Cluster
 from plans import selectors
 from plans.models import MONTHS_NOMINATIVE, ItemStatus, PlanItem, PlanSection, TimeframeKind, WorkPlan
 
+CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -61,19 +62,20 @@ class PlanItemForm(forms.Form):
     section = forms.ModelChoiceField(label=_("Section"), queryset=PlanSection.objects.none(), empty_label=None)
     title = forms.CharField(label=_("Event"), widget=forms.Textarea(attrs={"rows": 3}))
     timeframe_kind = forms.ChoiceField(
-        label=_("Timeframe"), choices=TimeframeKind.choices, widget=forms.RadioSelect, initial=TimeframeKind.QUARTERS
+        label=_("Timeframe"), choices=TimeframeKind.choices, initial=TimeframeKind.QUARTERS,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    q1 = forms.BooleanField(label=_("1st quarter"), required=False)
-    q2 = forms.BooleanField(label=_("2nd quarter"), required=False)
-    q3 = forms.BooleanField(label=_("3rd quarter"), required=False)
-    q4 = forms.BooleanField(label=_("4th quarter"), required=False)
+    q1 = forms.BooleanField(label=_("1st quarter"), required=False, widget=CHECK)
+    q2 = forms.BooleanField(label=_("2nd quarter"), required=False, widget=CHECK)
+    q3 = forms.BooleanField(label=_("3rd quarter"), required=False, widget=CHECK)
+    q4 = forms.BooleanField(label=_("4th quarter"), required=False, widget=CHECK)
     month = forms.TypedChoiceField(label=_("Month"), choices=MONTH_CHOICES, coerce=int, required=False, empty_value=None)
     date_from = forms.DateField(label=_("Date (from)"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("to"), required=False, widget=DATE)
     organizers = forms.ModelMultipleChoiceField(
         label=_("Organisations"), queryset=selectors.Organization.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Hold Ctrl to pick several."),
     )
     organizer_bodies = forms.ModelMultipleChoiceField(
         label=_("Bodies of the cluster"), queryset=selectors.Body.objects.none(), required=False,
