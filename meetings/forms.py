@@ -8,6 +8,7 @@ by every row, so the editor runs a fixed number of queries however long the prot
 from django import forms
 from django.db.models import Q
 from django.forms import formset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Body, Organization, OrganizationKind, Person
@@ -75,7 +76,17 @@ class EditorChoices:
         self.decisions = [(d.pk, decision_label(d)) for d in decisions]
 
 
-class MeetingForm(forms.ModelForm):
+class CapfirstLabels:
+    """Model verbose names are lower case; a form label starts with a capital."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
+class MeetingForm(CapfirstLabels, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -95,7 +106,7 @@ class MeetingForm(forms.ModelForm):
                   "secretary": Meeting._meta.get_field("secretary").verbose_name}
         for name in ("chair", "secretary"):
             self.fields[name] = forms.TypedChoiceField(
-                label=labels[name], choices=choices.people, coerce=int, empty_value=None, required=False,
+                label=capfirst(labels[name]), choices=choices.people, coerce=int, empty_value=None, required=False,
                 widget=SearchSelect("/meetings/people/search/"),
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
@@ -125,7 +136,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class RowForm(forms.Form):
+class RowForm(CapfirstLabels, forms.Form):
     """A formset row: ``id`` of an existing row, its position (set by the page's script)."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -391,7 +402,7 @@ def people_matching(query: str, limit: int = 20):
     return Person.objects.filter(condition).select_related("organization").order_by("last_name")[:limit]
 
 
-class PersonCreateForm(forms.Form):
+class PersonCreateForm(CapfirstLabels, forms.Form):
     last_name = forms.CharField(label=_("surname"), max_length=100)
     first_name = forms.CharField(label=_("name"), max_length=100, required=False)
     patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)

@@ -122,7 +122,7 @@ def body_officers(*, body, day):
 
 
 def _changed_fields(model, old, new, skip=("history_id", "history_date", "history_change_reason", "history_type",
-                                           "history_user_id", "revision", "updated_at", "created_at")):
+                                           "history_user_id", "revision", "updated_at", "created_at", "approved_by")):
     names = []
     for field in model._meta.fields:
         if field.attname in skip or field.name in skip:

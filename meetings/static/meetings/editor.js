@@ -150,12 +150,13 @@
             select.add(new Option(pair[1], pair[0]));
           }
         });
-        if (!select.multiple) select.size = Math.min(select.options.length, 8);
-        else select.size = Math.max(4, Math.min(select.options.length, 8));
+        var count = select.options.length;
+        if (!select.multiple) select.size = count > 2 ? Math.min(count, 8) : 1;
+        else select.size = Math.max(4, Math.min(count, 8));
       });
     }, 250));
-    select.addEventListener("change", function () {
-      if (!select.multiple) select.size = 1;
+    ["change", "blur"].forEach(function (name) {
+      select.addEventListener(name, function () { if (!select.multiple) select.size = 1; });
     });
   }
 
@@ -174,6 +175,10 @@
   form.addEventListener("change", function (event) {
     dirty = true;
     if (event.target.name && /-vote$/.test(event.target.name)) toggleVote(event.target.closest(".decision-row"));
+    if (event.target.name && /-dec-\d+-kind$/.test(event.target.name) && event.target.value !== "note") {
+      var more = event.target.closest(".decision-row").querySelector("details.decision-more");
+      if (more) more.open = true;
+    }
   });
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("submit", function () { renumberAll(); dirty = false; });
