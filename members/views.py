@@ -237,7 +237,7 @@ def body_detail(request, pk):
 def body_change(request, pk):
     body, access = selectors.get_body_for_user(request.user, pk)
     _require(access.is_secretary)
-    form = CompositionChangeForm(request.POST or None, body=body, people=selectors.people_visible_in([body.cluster_id]),
+    form = CompositionChangeForm(request.POST or None, body=body, people=selectors.people_visible_in([body.cluster_id]).select_related("organization"),
                                  initial={"on": selectors.today(), "role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
         try:

@@ -105,3 +105,21 @@ def test_body_detail_at_two_sizes(client_as, demo, add_people, django_assert_max
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert "Иванов99" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/members/organizations/new/", "/members/people/new/"])
+def test_secretary_forms_at_20_and_1000_organisations(client_as, demo, add_organizations, django_assert_max_num_queries, url):
+    client = client_as("secretary")
+    add_organizations(20)
+    small = count(client, url)
+    add_organizations(980)
+    with django_assert_max_num_queries(small):
+        client.get(url)
+
+
+def test_composition_form_at_two_sizes(client_as, demo, add_people, django_assert_max_num_queries):
+    client, url = client_as("secretary"), f"/members/bodies/{demo['council'].pk}/change/"
+    small = count(client, url)
+    add_people(demo["orgs"]["copp"], 200)
+    with django_assert_max_num_queries(small):
+        client.get(url)
