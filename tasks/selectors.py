@@ -29,15 +29,6 @@ CLUSTER = "decision__agenda_item__meeting__cluster_id"
 MEETING_STATUS = "decision__agenda_item__meeting__status"
 
 
-def readable_assignments(user):
-    """Everything the user may open: assignments of published protocols in their clusters,
-    and every assignment (drafts too) in clusters where they are secretary or chair."""
-    return Assignment.objects.filter(
-        Q(**{f"{CLUSTER}__in": visible_cluster_ids(user), f"{MEETING_STATUS}__in": PUBLISHED})
-        | Q(**{f"{CLUSTER}__in": managed_cluster_ids(user)})
-    )
-
-
 def my_assignments(user):
     """«Mine»: addressed to the user's Person or organisation, from protocols they may read."""
     managed = managed_cluster_ids(user)

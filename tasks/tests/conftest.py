@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from meetings.models import Assignment, Decision, DecisionKind, Meeting
+from meetings.models import Assignment, Decision, DecisionKind
 from members.models import Organization
 
 
@@ -54,46 +54,3 @@ def make_assignments(demo):
 
     return make
 
-
-@pytest.fixture
-def published_meeting(demo) -> Meeting:
-    return demo["meeting_2023"]
-
-
-def _load_demo_outside_event_loop():
-    """load_demo() signs a protocol with pyHanko, whose sync API calls asyncio.run(): inside
-    Playwright's running loop (browser tests) it must run in a worker thread."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    from cluster_portal.demo import load_demo
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return load_demo()
-
-    def work():
-        try:
-            return load_demo()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
-
-
-@pytest.fixture
-def demo(request, db):
-    """The root ``demo`` fixture, but safe inside browser tests (see above)."""
-    import copy
-
-    import conftest as root
-
-    ctx = root._SESSION_DEMO.get("ctx")
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-    if ctx is None or transactional or not root.Cluster.objects.filter(pk=ctx["cluster"].pk).exists():
-        return _load_demo_outside_event_loop()
-    return copy.deepcopy(ctx)

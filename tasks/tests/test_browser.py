@@ -28,7 +28,6 @@ def submit_report(page, url, text, pdf):
 
 @pytest.mark.browser
 def test_report_return_resubmit_accept_and_the_discipline_report(member_assignment, report_pdf, page, login, live_server, screenshot_dir):
-    # member_assignment first: the demo data loads before Playwright starts its event loop.
     detail = f"{live_server.url}/tasks/{member_assignment.pk}/"
 
     login("member")
