@@ -7,9 +7,12 @@ a GOST signer (CryptoPro) can implement the same two members later.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import functools
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,8 +33,29 @@ STAMP_TITLE = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДП
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
+def outside_event_loop(function, *args, **kwargs):
+    """Call ``function`` here, or in a worker thread when this thread runs an asyncio loop:
+    pyHanko's synchronous API calls ``asyncio.run()``, which fails inside a running loop
+    (Playwright's sync API in browser tests, async views)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 class SignerError(Exception):
     """The key material could not be used; ``str()`` is a message for the user."""
+
+
+def name_display(name: asn1_x509.Name) -> str:
+    """«Кудрявцева Татьяна Владимировна (ООО «…», RU)»: the common name, then the rest."""
+    native = name.native
+    rest = [native.get(key) for key in ("title", "organization_name", "locality_name", "country_name")]
+    rest = [", ".join(v) if isinstance(v, list) else v for v in rest if v]
+    common = native.get("common_name") or name.human_friendly
+    return f"{common} ({', '.join(rest)})" if rest else common
 
 
 @dataclass(frozen=True)
@@ -51,8 +75,8 @@ class CertificateInfo:
         subject = cert.subject.native
         return cls(
             owner=subject.get("common_name", "") or cert.subject.human_friendly,
-            subject=cert.subject.human_friendly,
-            issuer=cert.issuer.human_friendly,
+            subject=name_display(cert.subject),
+            issuer=name_display(cert.issuer),
             serial_hex=format(cert.serial_number, "X"),
             valid_from=cert.not_valid_before,
             valid_to=cert.not_valid_after,
@@ -107,12 +131,32 @@ class _PerMilleGlyphAccumulator(GlyphAccumulator):
         return self._glyphs[glyph_id]
 
 
+@functools.cache
+def _stamp_font_bytes(path: str) -> bytes:
+    """The stamp font cut down once per process to what a stamp can print (Latin, Cyrillic,
+    digits, punctuation), without hinting: pyHanko parses and subsets the font for every
+    signature, and the whole Liberation Serif makes that several times slower."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.hinting = False
+    options.desubroutinize = True
+    font = subset.load_font(path, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x400, 0x460), *range(0x2010, 0x2027),
+                                 0x2116])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 class _StampFontFactory(GlyphAccumulatorFactory):
     def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
         return _PerMilleGlyphAccumulator(
-            writer=writer, font_handle=open(self.font_file, "rb"), font_size=self.font_size,  # noqa: SIM115
+            writer=writer, font_handle=io.BytesIO(_stamp_font_bytes(self.font_file)), font_size=self.font_size,
             ot_script_tag=self.ot_script_tag, ot_language_tag=self.ot_language_tag,
             writing_direction=self.writing_direction, bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream,
         )
@@ -146,6 +190,9 @@ class PadesSigner(ProtocolSigner):
         return cls(signer, tsa_url=settings.SIGNING_TSA_URL if tsa_url is None else tsa_url)
 
     def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = ()) -> bytes:
+        return outside_event_loop(self._sign_pdf, pdf, field_name=field_name, new_fields=new_fields)
+
+    def _sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea]) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         for area in new_fields:
             fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))

@@ -27,7 +27,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from documents.pki import DEMO_CA_FILE
 from documents.services import sha256_hex
-from documents.signing import CertificateInfo
+from documents.signing import CertificateInfo, outside_event_loop
 from meetings.models import ProtocolDocument, ProtocolSignature
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class SignatureCheck:
     certificate: CertificateInfo | None = None
     signed_at: datetime.datetime | None = None
     intact: bool = False
-    trusted: bool = False
+    trusted: bool | None = None  # None: not checked (the signed bytes changed)
     whole_file: bool = False
     reasons: list[str] = field(default_factory=list)
 
@@ -118,18 +118,21 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
         logger.info("Signature %s cannot be validated: %s", check.field_name, error)
         check.reasons.append("подпись повреждена или имеет неизвестный формат")
         return check
-    check.intact, check.trusted = status.intact, status.trusted
     check.whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    check.intact = status.intact
     if not status.intact:
+        # pyHanko stops before the chain when the bytes changed: trust is then unknown, not refused.
         check.reasons.append("подписанные данные изменены после подписания")
-    elif not status.valid:
+        return check
+    check.trusted = status.trusted
+    if not status.valid:
         check.reasons.append("криптографическая проверка подписи не пройдена")
     if not status.trusted:
         check.reasons.append("сертификат выдан неизвестным удостоверяющим центром: цепочка не ведёт "
                              "к доверенному корневому сертификату")
-    if status.intact and not status.docmdp_ok:
+    if not status.docmdp_ok:
         check.reasons.append("после подписания в документ внесены недопустимые изменения")
-    elif last and status.intact and not check.whole_file:
+    elif last and not check.whole_file:
         check.reasons.append("после последней подписи в файл дописаны неподписанные изменения")
     return check
 
@@ -137,6 +140,10 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
 def verify_pdf(data: bytes) -> VerificationReport:
     report = VerificationReport(sha256=sha256_hex(data), size=len(data))
     report.registered, report.registered_as = registered_document(report.sha256)
+    return outside_event_loop(_check_file, data, report, trust_roots())
+
+
+def _check_file(data: bytes, report: VerificationReport, roots: list) -> VerificationReport:
     if not data.lstrip()[:5] == b"%PDF-":
         report.error = "Это не PDF-файл."
         return report
@@ -149,6 +156,6 @@ def verify_pdf(data: bytes) -> VerificationReport:
     if not embedded:
         report.error = "В файле нет электронных подписей."
         return report
-    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
     report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
     return report

@@ -1,0 +1,116 @@
+"""Benchmark: rendering, signing (both signatures) and downloading protocol PDFs.
+
+Runs inside a transaction that is rolled back, with media and demo keys in a temporary
+folder, so the database and the media folder are left as they were. Prints JSON medians.
+
+    python manage.py bench_pdf [--runs 10]
+"""
+
+import json
+import statistics
+import tempfile
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from cluster_portal.demo import load_demo
+from documents.pki import issue_pkcs12, make_authority
+from documents.rendering import protocol_queryset, render_protocol
+from documents.services import protocol_sign
+from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote
+
+PASSWORD = "bench"
+LOREM = ("Рассмотреть предложения участников кластера о совместной подготовке кадров для организаций "
+         "ИТ-сектора Смоленской области, включая организацию практик, стажировок и целевого обучения. ")
+
+
+def median_seconds(function, runs: int, reset=None) -> dict:
+    """Medians of wall-clock and of this process's CPU time (the machine is shared: CPU time
+    shows the cost of the code itself when other work competes for the cores)."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        function()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        if reset:
+            reset()
+    return {"wall": round(statistics.median(wall), 4), "cpu": round(statistics.median(cpu), 4)}
+
+
+def generated_meeting(template: Meeting, items: int = 14) -> Meeting:
+    meeting = Meeting.objects.create(
+        cluster=template.cluster, body=template.body, date=template.date.replace(day=1), number="Б-1",
+        city=template.city, chair=template.chair, secretary=template.secretary, status=MeetingStatus.APPROVED,
+        kind=template.kind,
+    )
+    people = [template.chair, template.secretary]
+    for order in range(1, items + 1):
+        item = AgendaItem.objects.create(meeting=meeting, order=order, title=f"Вопрос {order}. " + LOREM,
+                                         discussion=(LOREM * 2 + "\n") * 2)
+        for n, person in enumerate(people, start=1):
+            Speaker.objects.create(agenda_item=item, person=person, order=n, summary=LOREM)
+        for n in range(1, 5):
+            Decision.objects.create(agenda_item=item, order=n, text=LOREM * 2, kind=DecisionKind.ASSIGN,
+                                    vote=Vote.UNANIMOUS, deadline=template.date, responsible_text="участники кластера")
+    return meeting
+
+
+class Command(BaseCommand):
+    help = "Median timings of protocol PDF rendering, signing and download (JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=10)
+
+    def handle(self, *args, runs=10, **options):
+        with tempfile.TemporaryDirectory() as media, tempfile.TemporaryDirectory() as pki:
+            with override_settings(MEDIA_ROOT=media, DEMO_PKI_DIR=pki, ALLOWED_HOSTS=["testserver"]):
+                with transaction.atomic():
+                    result = self.measure(runs)
+                    transaction.set_rollback(True)
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+    def measure(self, runs: int) -> dict:
+        ctx = load_demo()
+        users, seed = ctx["users"], ctx["meeting_2023"]
+        authority = make_authority("Bench CA")
+        keys = {role: issue_pkcs12(authority, ctx["people"][key].full_name, PASSWORD)
+                for role, key in (("secretary", "kudryavtseva"), ("chair", "rudometkin"))}
+        big = generated_meeting(ctx["meeting_2017"])
+        result = {"runs": runs, "unit": "seconds (median wall-clock and CPU time)"}
+        for name, meeting in (("seed_protocol", seed), ("generated_protocol", big)):
+            loaded = protocol_queryset().get(pk=meeting.pk)
+            pages = render_protocol(loaded).page_count
+
+            def sign_both(meeting=meeting):
+                for role in ("secretary", "chair"):
+                    protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=keys[role], password=PASSWORD)
+
+            def reset(meeting=meeting):
+                meeting.documents.all().delete()
+                Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.APPROVED)
+
+            reset()
+            result[name] = {
+                "pages": pages,
+                "render_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk)), runs),
+                "render_and_both_signatures_s": median_seconds(sign_both, runs, reset),
+            }
+        sign_both_seed = result  # the seed is left unsigned by reset(): sign it once for the download
+        for role in ("secretary", "chair"):
+            protocol_sign(meeting=seed, user=users[role], pkcs12_bytes=keys[role], password=PASSWORD)
+        client = Client()
+        client.force_login(users["chair"])
+        url = reverse("documents:protocol-pdf", args=[seed.pk])
+
+        def download():
+            response = client.get(url)
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+
+        timing = median_seconds(download, max(runs, 20))
+        sign_both_seed["download_stored_pdf_ms"] = {key: round(value * 1000, 2) for key, value in timing.items()}
+        return result

@@ -1,0 +1,98 @@
+"""End to end in Chromium: the secretary and the chair sign the 2017 protocol with their demo
+certificates; anyone checks a genuine, a tampered and a foreign file on the verification page."""
+
+import os
+
+import pytest
+
+from meetings.models import ProtocolDocument
+
+
+def shot(page, screenshot_dir, name):
+    page.screenshot(path=os.path.join(screenshot_dir, f"documents-{name}.png"), full_page=True)
+
+
+def sign(page, live_server, meeting, key_path, password):
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/sign/")
+    page.set_input_files("#sign-form input[name=pkcs12]", str(key_path))
+    page.fill("#sign-form input[name=password]", password)
+    page.click("#sign-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+def test_secretary_and_chair_sign_the_2017_protocol(page, login, live_server, screenshot_dir, demo):
+    meeting, pki = demo["meeting_2017"], demo["demo_pki"]
+    login("secretary")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/sign/")
+    page.set_input_files("#sign-form input[name=pkcs12]", str(pki["secretary"]))
+    page.fill("#sign-form input[name=password]", "wrong")
+    page.click("#sign-form button[type=submit]")
+    assert "неверный пароль" in page.inner_text("#sign-form .alert")
+    shot(page, screenshot_dir, "1-wrong-password")
+
+    sign(page, live_server, meeting, pki["secretary"], pki["password"])
+    assert "Протокол подписан." in page.inner_text("main")
+    assert "Ждёт подписи председателя" in page.inner_text("main")
+    shot(page, screenshot_dir, "2-secretary-signed")
+
+    login("chair")
+    sign(page, live_server, meeting, pki["chair"], pki["password"])
+    assert "Протокол подписан секретарём и председателем." in page.inner_text("main")
+    shot(page, screenshot_dir, "3-chair-signed")
+    assert ProtocolDocument.objects.get(meeting=meeting).signatures.count() == 2
+
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    if page.locator("#documents-panel").count():
+        shot(page, screenshot_dir, "4-protocol-page-panel")
+
+
+@pytest.mark.browser
+def test_verification_page_tells_genuine_tampered_and_foreign_files_apart(page, live_server, screenshot_dir, demo,
+                                                                         tmp_path, foreign_pki):
+    document = ProtocolDocument.objects.get(meeting=demo["meeting_2023"])
+    genuine = tmp_path / "genuine.pdf"
+    with document.file.open("rb") as handle:
+        genuine.write_bytes(handle.read())
+    tampered = tmp_path / "tampered.pdf"
+    data = bytearray(genuine.read_bytes())
+    data[len(data) // 3] ^= 0x20
+    tampered.write_bytes(bytes(data))
+    not_pdf = tmp_path / "notes.txt"
+    not_pdf.write_text("не документ")
+
+    def check(path, name):
+        page.goto(f"{live_server.url}/verify/")
+        page.set_input_files("#verify-form input[name=file]", str(path))
+        page.click("#verify-form button[type=submit]")
+        page.wait_for_load_state()
+        shot(page, screenshot_dir, name)
+        return page.inner_text("#verify-report")
+
+    report = check(genuine, "5-verify-genuine")
+    assert report.count("Подпись действительна") == 2 and "в точности совпадает" in report
+    report = check(tampered, "6-verify-tampered")
+    assert "Подпись действительна" not in report
+    assert "Это не PDF-файл." in check(not_pdf, "7-verify-not-pdf")
+
+    page.goto(f"{live_server.url}/verify/{document.public_id}/")
+    assert "Протокол № 2 от 30 марта 2023 г." in page.inner_text("#registered-document")
+    shot(page, screenshot_dir, "8-verify-link")
+
+
+@pytest.mark.browser
+def test_foreign_ca_is_reported_on_the_verification_page(page, live_server, screenshot_dir, demo, users, tmp_path,
+                                                         foreign_pki):
+    from documents.services import protocol_sign
+
+    document = protocol_sign(meeting=demo["meeting_2017"], user=users["secretary"],
+                             pkcs12_bytes=foreign_pki["secretary"], password=foreign_pki["password"])
+    path = tmp_path / "foreign.pdf"
+    with document.file.open("rb") as handle:
+        path.write_bytes(handle.read())
+    page.goto(f"{live_server.url}/verify/")
+    page.set_input_files("#verify-form input[name=file]", str(path))
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_load_state()
+    shot(page, screenshot_dir, "9-verify-foreign")
+    assert "неизвестным удостоверяющим центром" in page.inner_text("#verify-report")
