@@ -11,10 +11,10 @@ from meetings.models import Meeting, MeetingStatus
 
 
 class MeetingFilter(django_filters.FilterSet):
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.none())
-    body = django_filters.ModelChoiceFilter(label=_("Body"), queryset=Body.objects.none())
+    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.none(), empty_label=_("All"))
+    body = django_filters.ModelChoiceFilter(label=_("Body"), queryset=Body.objects.none(), empty_label=_("All"))
     year = django_filters.NumberFilter(label=_("Year"), widget=forms.NumberInput(attrs={"placeholder": "2023"}))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices, empty_label=_("All"))
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:

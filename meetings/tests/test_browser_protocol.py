@@ -145,3 +145,5 @@ def test_secretary_enters_protocol_chair_approves_member_reads(page, live_server
     login("member")
     response = page.goto(meeting_url)
     assert response.status == 200 and "Утверждён" in page.content()
+    page.goto(f"{live_server.url}/meetings/")
+    page.screenshot(path=os.path.join(screenshot_dir, "meeting_list.png"), full_page=True)

@@ -1,11 +1,9 @@
 """The editor saves the whole protocol at once, validates in Russian and refuses stale forms."""
 
-import datetime
-
 import pytest
 
 from meetings import selectors
-from meetings.models import AgendaItem, Decision, Meeting, MeetingStatus
+from meetings.models import AgendaItem, Decision, Meeting
 from meetings.tests.conftest import editor_post, meeting_fields
 
 pytestmark = pytest.mark.django_db
