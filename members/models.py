@@ -159,7 +159,7 @@ class Membership(models.Model):
 
 class Person(models.Model):
     last_name = models.CharField(_("surname"), max_length=100)
-    first_name = models.CharField(_("name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.ForeignKey(
