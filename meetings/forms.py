@@ -259,6 +259,13 @@ DecisionFormSet = formset_factory(DecisionForm, formset=ChoiceFormSet, extra=0, 
 ItemFormSet = formset_factory(ItemForm, extra=0, can_delete=True)
 
 
+def _position(form) -> int:
+    try:
+        return int(form["position"].value())
+    except (TypeError, ValueError):
+        return 10**6
+
+
 def _kept(formset):
     """Rows that were neither deleted nor left empty, in the order the page put them."""
     rows = []
@@ -287,6 +294,10 @@ class ProtocolEditor:
         # speaker and decision templates nested in it survive cloning the item.
         self.empty_item = ItemForm(prefix="items-__item__", empty_permitted=True, use_required_attribute=False)
         self.items.add_fields(self.empty_item, None)
+        if data is not None:
+            # A re-rendered page shows the rows in the order the secretary left them.
+            for formset in [self.attendance, self.items, *[f for i in self.items.forms for f in (i.speakers, i.decisions)]]:
+                formset.forms.sort(key=_position)
         self._nest(self.empty_item, None, "items-__item__", {})
 
     def _nest(self, form, data, prefix, rows):

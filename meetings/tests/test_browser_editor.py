@@ -1,0 +1,43 @@
+"""The editor's dynamic parts in Chromium: register search, a new person on the spot,
+reordering and removing rows, and a validation error that keeps what was typed."""
+
+import re
+
+import pytest
+
+from meetings.models import AgendaItem, Meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_editor_rows_search_and_new_person(page, live_server, login, demo):
+    login("secretary")
+    page.goto(f"{live_server.url}/meetings/new/")
+    page.fill('[name="m-number"]', "41")
+
+    page.fill("#attendance-search", "Казак")
+    page.click("#attendance-results button")
+    page.click('button[data-bs-target="#new-person"]')
+    page.fill('[name="np-last_name"]', "Новикова")
+    page.fill('[name="np-first_name"]', "Анна")
+    page.click("#new-person-add")
+    page.wait_for_selector('[name="att-1-person"] option:checked:has-text("Новикова")', state="attached")
+
+    for n, title in enumerate(["Первый", "Второй"]):
+        page.click("#add-item")
+        page.fill(f'[name="items-{n}-title"]', title)
+    page.locator('.item-row[data-form-prefix="items-1"] > .card-header [data-action="up"]').click()
+    page.locator('.formset[data-prefix="items-1-dec"] > button[data-action="add"]').click()
+    page.fill('[name="items-1-dec-0-text"]', "Решение по второму вопросу")
+    page.fill('[name="items-1-dec-0-deadline"]', "2000-01-01")  # before the meeting: refused
+    page.click("#save-protocol")
+    page.wait_for_selector("#form-errors")
+    assert page.input_value('[name="items-1-dec-0-text"]') == "Решение по второму вопросу"
+    assert "Срок не может быть раньше даты заседания." in page.content()
+
+    page.fill('[name="items-1-dec-0-deadline"]', "")
+    page.click("#save-protocol")
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    meeting = Meeting.objects.get(number="41")
+    assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["Второй", "Первый"]
+    assert [a.person.last_name for a in meeting.attendances.select_related("person")] == ["Казаков", "Новикова"]
