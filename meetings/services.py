@@ -267,9 +267,12 @@ def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
         problems.append(_("Set the chair before sending the protocol for approval."))
     if not meeting.secretary_id:
         problems.append(_("Set the secretary before sending the protocol for approval."))
-    items = meeting.agenda_items.prefetch_related(
-        "decisions__responsible_organizations", "decisions__responsible_people", "decisions__responsible_bodies"
-    )
+    if "agenda_items" in getattr(meeting, "_prefetched_objects_cache", {}):
+        items = meeting.agenda_items.all()  # the protocol page already loaded everything
+    else:
+        items = meeting.agenda_items.prefetch_related(
+            "decisions__responsible_organizations", "decisions__responsible_people", "decisions__responsible_bodies"
+        )
     for item in items:
         for decision in item.decisions.all():
             if decision.kind != DecisionKind.ASSIGN:

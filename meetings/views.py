@@ -83,6 +83,7 @@ def meeting_detail(request, pk):
         "access": access,
         "short": request.GET.get("form") == "short",
         "can_edit": can_edit_meeting(meeting, access),
+        "submit_problems": services.meeting_submit_problems(meeting=meeting) if can_edit_meeting(meeting, access) else [],
         "history": selectors.meeting_history(meeting) if access.can_manage else [],
         **_attendance_context(meeting),
     }

@@ -82,3 +82,10 @@ def test_history_shows_the_approval(client_as, on_approval):
     client.post(f"/meetings/{on_approval.pk}/approve/")
     html = client.get(f"/meetings/{on_approval.pk}/").content.decode()
     assert "История изменений" in html and "Рудометкин" in html.split('id="meeting-history"')[1]
+
+
+def test_draft_page_lists_what_stops_sending_it(client_as, draft):
+    draft.secretary = None
+    draft.save()
+    html = client_as("secretary").get(f"/meetings/{draft.pk}/").content.decode()
+    assert 'id="submit-problems"' in html and "укажите секретаря" in html
