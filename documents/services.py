@@ -21,13 +21,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.rendering import protocol_queryset, render_protocol
-from documents.signing import CertificateInfo, PadesSigner, ProtocolSigner, SignatureArea, SignerError
+from documents.signing import (
+    SEAL_TITLE,
+    CertificateInfo,
+    PadesSigner,
+    ProtocolSigner,
+    SignatureArea,
+    SignerError,
+    load_seal_signer,
+)
 from meetings.models import Meeting, MeetingStatus, ProtocolDocument, ProtocolSignature
 from meetings.services import DomainError
 from members.access import access_for, user_person
 
 SECRETARY, CHAIR = "secretary", "chair"
 FIELD_NAMES = {SECRETARY: "Подпись секретаря", CHAIR: "Подпись председателя"}
+SEAL_FIELD = "Печать портала"
+# The seal's mark sits in the bottom margin of the last page (x1, y1, x2, y2 in points): A4 keeps
+# 20 mm free there, and the layout never prints into it.
+SEAL_BOX = (56.7, 8.0, 340.0, 54.0)
 
 
 class OwnerMismatch(DomainError):
@@ -185,3 +197,23 @@ def protocol_correction_start(*, meeting: Meeting, user) -> Meeting:
     meeting.revision += 1
     meeting.save(update_fields=["status", "revision", "updated_at"])
     return meeting
+
+
+def protocol_certified_copy(*, document: ProtocolDocument) -> bytes:
+    """A copy of a signed protocol certified with the portal's seal: the stored bytes plus one more
+    incremental signature. Not stored: the verification page recognises the registered protocol
+    inside it by the SHA-256 of the revisions its signatures cover."""
+    if not document.is_complete:
+        raise DomainError("Заверить можно только протокол, подписанный секретарём и председателем.")
+    try:
+        seal = load_seal_signer()
+    except SignerError as error:
+        raise DomainError(str(error)) from None
+    if seal is None:
+        raise DomainError("Электронная печать портала не настроена (SIGNING_SEAL_PKCS12).")
+    with document.file.open("rb") as handle:
+        stored = handle.read()
+    if sha256_hex(stored) != document.sha256:
+        raise DomainError("Сохранённый файл протокола повреждён (SHA-256 не совпадает); обратитесь к администратору.")
+    area = SignatureArea(SEAL_FIELD, -1, SEAL_BOX)
+    return seal.sign_pdf(stored, field_name=SEAL_FIELD, new_fields=[area], title=SEAL_TITLE)

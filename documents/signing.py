@@ -29,6 +29,7 @@ from pyhanko.stamp import TextStampStyle
 from documents.rendering import STAMP_FONT
 
 STAMP_TITLE = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
+SEAL_TITLE = "КОПИЯ ВЕРНА: ЗАВЕРЕНО ЭЛЕКТРОННОЙ ПЕЧАТЬЮ ПОРТАЛА"
 # fontTools warns about every table it cannot subset (FFTM) on every stamp.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -92,12 +93,12 @@ class SignatureArea:
     box: tuple[float, float, float, float]
 
 
-def stamp_lines(cert: CertificateInfo) -> list[str]:
+def stamp_lines(cert: CertificateInfo, title: str = STAMP_TITLE) -> list[str]:
     def day(moment):
         return timezone.localtime(moment).strftime("%d.%m.%Y")
 
     return [
-        STAMP_TITLE,
+        title,
         f"Сертификат: {cert.serial_hex}",
         f"Владелец: {cert.owner}",
         f"Действителен с {day(cert.valid_from)} по {day(cert.valid_to)}",
@@ -108,9 +109,10 @@ class ProtocolSigner(ABC):
     certificate: CertificateInfo
 
     @abstractmethod
-    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = ()) -> bytes:
+    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = (),
+                 title: str = STAMP_TITLE) -> bytes:
         """Add ``new_fields`` (empty signature fields) and sign ``field_name``, as one incremental update,
-        drawing the visible electronic-signature mark in the field."""
+        drawing the visible electronic-signature mark (headed ``title``) in the field."""
 
 
 class _PerMilleGlyphAccumulator(GlyphAccumulator):
@@ -189,14 +191,15 @@ class PadesSigner(ProtocolSigner):
             raise SignerError("Не удалось открыть файл ключа: неверный пароль или это не файл PKCS#12 (.p12, .pfx).") from None
         return cls(signer, tsa_url=settings.SIGNING_TSA_URL if tsa_url is None else tsa_url)
 
-    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = ()) -> bytes:
-        return outside_event_loop(self._sign_pdf, pdf, field_name=field_name, new_fields=new_fields)
+    def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = (),
+                 title: str = STAMP_TITLE) -> bytes:
+        return outside_event_loop(self._sign_pdf, pdf, field_name=field_name, new_fields=new_fields, title=title)
 
-    def _sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea]) -> bytes:
+    def _sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea], title: str) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         for area in new_fields:
             fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
-        lines = stamp_lines(self.certificate)
+        lines = stamp_lines(self.certificate, title)
         pdf_signer = signers.PdfSigner(
             signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
                                          md_algorithm="sha256"),
@@ -208,3 +211,16 @@ class PadesSigner(ProtocolSigner):
         pdf_signer.sign_pdf(writer, output=out,
                             appearance_text_params={f"line{n}": line for n, line in enumerate(lines, start=1)})
         return out.getvalue()
+
+
+def load_seal_signer() -> PadesSigner | None:
+    """The portal's seal (settings.SIGNING_SEAL_PKCS12 and SIGNING_SEAL_PASSWORD), or None when not configured."""
+    path = settings.SIGNING_SEAL_PKCS12
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        raise SignerError("Файл электронной печати портала недоступен; обратитесь к администратору.") from None
+    return PadesSigner.from_pkcs12(data, settings.SIGNING_SEAL_PASSWORD)

@@ -60,7 +60,10 @@ class VerificationReport:
     error: str = ""
     signatures: list[SignatureCheck] = field(default_factory=list)
     registered: ProtocolDocument | None = None
-    registered_as: str = ""  # "final", "superseded", "partial" (secretary's signature only)
+    # "final", "superseded", "partial" (secretary's signature only), "copy" (a registered protocol
+    # with later signatures added, such as the portal's seal on a certified copy)
+    registered_as: str = ""
+    revision_hashes: list[str] = field(default_factory=list)  # SHA-256 of what each signature covers
 
     @property
     def ok(self) -> bool:
@@ -140,7 +143,14 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
 def verify_pdf(data: bytes) -> VerificationReport:
     report = VerificationReport(sha256=sha256_hex(data), size=len(data))
     report.registered, report.registered_as = registered_document(report.sha256)
-    return outside_event_loop(_check_file, data, report, trust_roots())
+    outside_event_loop(_check_file, data, report, trust_roots())
+    if report.registered is None and report.signatures and report.signatures[-1].whole_file:
+        for sha in reversed(report.revision_hashes[:-1]):
+            document, kind = registered_document(sha)
+            if document is not None and kind in ("final", "superseded"):
+                report.registered, report.registered_as = document, "copy"
+                break
+    return report
 
 
 def _check_file(data: bytes, report: VerificationReport, roots: list) -> VerificationReport:
@@ -158,4 +168,7 @@ def _check_file(data: bytes, report: VerificationReport, roots: list) -> Verific
         return report
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
+    for sig in embedded:
+        _, _, start, length = sig.byte_range
+        report.revision_hashes.append(sha256_hex(data[: start + length]))
     return report

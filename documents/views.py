@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from documents.forms import SignForm, VerifyForm
 from documents.rendering import needs_watermark, render_protocol_pdf
-from documents.services import OwnerMismatch, next_signer_role, protocol_sign
+from documents.services import OwnerMismatch, next_signer_role, protocol_certified_copy, protocol_sign
 from documents.verification import find_registered, verify_pdf
 from meetings.access import get_meeting_for_user
 from meetings.models import MeetingStatus
@@ -43,6 +43,23 @@ def protocol_pdf(request, pk):
     pdf = render_protocol_pdf(meeting, form=form, watermark=needs_watermark(meeting), item=item)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protocol-{meeting.date:%Y-%m-%d}-{form}.pdf"'
+    return response
+
+
+@login_required
+def protocol_certified_copy_view(request, pk):
+    """The signed protocol with the portal's seal added: a certified copy anyone in the cluster may take."""
+    meeting, access = get_meeting_for_user(request.user, pk)
+    document = _stored_document(meeting, request.GET.get("version"))
+    if document is None or not document.is_complete:
+        raise Http404
+    try:
+        data = protocol_certified_copy(document=document)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="protocol-{meeting.date:%Y-%m-%d}-v{document.version}-copy.pdf"'
     return response
 
 

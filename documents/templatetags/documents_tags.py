@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from documents.services import next_signer_role
 from meetings.models import ProtocolDocument
@@ -20,3 +21,8 @@ def protocol_documents(meeting, access):
 def can_sign_now(meeting, access) -> bool:
     role = next_signer_role(meeting)
     return (role == "secretary" and access.is_secretary) or (role == "chair" and access.is_chair)
+
+
+@register.simple_tag
+def seal_configured() -> bool:
+    return bool(settings.SIGNING_SEAL_PKCS12)
