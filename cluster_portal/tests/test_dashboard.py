@@ -79,3 +79,14 @@ def test_dashboard_queries_do_not_grow_with_data(role, client_as, demo, django_a
     add_meetings_with_assignments(demo, 40, "B")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/").status_code == 200
+
+
+def test_english_browser_still_gets_russian(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="ru"' in response.content.decode()
+
+
+def test_language_switch_gives_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/")
+    assert 'lang="en"' in response.content.decode()
