@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.access import visible_cluster_ids
-from members.models import Organization
+from members.models import Cluster, Organization
 from meetings.access import meetings_visible_to
 from meetings.models import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
 
@@ -43,6 +43,9 @@ class AssignmentFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         label=_("Deadline to"), field_name="deadline", lookup_expr="lte", widget=DateInput()
     )
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), queryset=Cluster.objects.none(), field_name="decision__agenda_item__meeting__cluster"
+    )
     organization = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organization.objects.none(), method="filter_organization"
     )
@@ -54,10 +57,13 @@ class AssignmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         clusters = visible_cluster_ids(user)
+        self.filters["cluster"].queryset = Cluster.objects.filter(pk__in=clusters)
         self.filters["organization"].queryset = (
             Organization.objects.filter(memberships__cluster_id__in=clusters).distinct().order_by("short_name", "full_name")
         )
         self.filters["meeting"].queryset = meetings_visible_to(user).order_by("-date", "-id")
+        if len(clusters) < 2:  # one cluster: nothing to choose (the value still works for drill-down links)
+            self.form.fields["cluster"].widget = forms.HiddenInput()
 
     def filter_organization(self, queryset, name, value):
         # An organisation answers for its own assignments and for those of its people.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from meetings.services import DomainError
+from members.models import Cluster
 from tasks.filters import DateInput
 from tasks.services import REPORT_FILE_MAX_BYTES, REPORT_MAX_FILES, validate_report_file
 
@@ -63,8 +64,14 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class DisciplineFilterForm(forms.Form):
+    cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False,
+                                     empty_label=_("All my clusters"))
     date_from = forms.DateField(label=_("Deadlines from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Deadlines to"), required=False, widget=DateInput())
+
+    def __init__(self, *args, cluster_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = Cluster.objects.filter(pk__in=cluster_ids)
 
     def clean(self):
         data = super().clean()

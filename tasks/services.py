@@ -33,11 +33,25 @@ REPORT_FILE_MAX_BYTES = min(settings.UPLOAD_MAX_BYTES, 10 * 1024 * 1024)
 REPORT_MAX_FILES = 10
 REPORTABLE = [*OPEN_ASSIGNMENT_STATUSES]
 CLOSED = [AssignmentStatus.ACCEPTED, AssignmentStatus.CANCELLED]
+STARTABLE = [AssignmentStatus.ASSIGNED, AssignmentStatus.RETURNED]
 
 
 def _locked(assignment: Assignment) -> Assignment:
     """Re-read the row under a lock so that two reviewers cannot act on a stale status."""
     return Assignment.objects.select_for_update().get(pk=assignment.pk)
+
+
+@transaction.atomic
+def assignment_start(*, assignment: Assignment, user) -> Assignment:
+    """The responsible party takes the assignment into work («В работе»): from assigned or returned."""
+    assignment = _locked(assignment)
+    if assignment.status not in STARTABLE:
+        raise DomainError(_("The assignment cannot be taken into work now: it is %(status)s.")
+                          % {"status": assignment.get_status_display().lower()})
+    assignment.status = AssignmentStatus.IN_PROGRESS
+    assignment.full_clean(validate_unique=False)
+    assignment.save()
+    return assignment
 
 
 def validate_report_file(upload: UploadedFile) -> None:

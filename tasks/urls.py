@@ -15,6 +15,7 @@ urlpatterns = [
     path("tasks/calendar/", views.calendar_settings, name="calendar-settings"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/files/<int:file_pk>/", views.report_file, name="report-file"),
+    path("tasks/<int:pk>/start/", views.assignment_start, name="assignment-start"),
     path("tasks/<int:pk>/report/", views.report_submit, name="report-submit"),
     path("tasks/<int:pk>/accept/", views.report_accept, name="report-accept"),
     path("tasks/<int:pk>/return/", views.report_return, name="report-return"),

@@ -60,6 +60,7 @@ def _detail(request, assignment, acl, status=200, **forms):
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": ExtensionDecisionForm(),
         "is_overdue": assignment.is_overdue(),
+        "can_start": acl.can_report and assignment.status in services.STARTABLE,
         "can_submit": acl.can_report and (assignment.status in services.REPORTABLE or "report_form" in forms),
         "can_review_report": acl.can_review and assignment.status == AssignmentStatus.REPORTED,
         "can_request_extension": acl.can_report and (
@@ -95,6 +96,18 @@ def _acting(request, pk, need: str):
 def _done(request, assignment, message):
     messages.success(request, message)
     return redirect("tasks:task-detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def assignment_start(request, pk):
+    assignment, _acl = _acting(request, pk, "can_report")
+    try:
+        services.assignment_start(assignment=assignment, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("tasks:task-detail", pk=assignment.pk)
+    return _done(request, assignment, _("The assignment is now in progress."))
 
 
 @login_required
@@ -170,26 +183,33 @@ def extension_decide(request, pk, extension_pk, decision):
 
 @login_required
 def discipline_report(request):
-    if not managed_cluster_ids(request.user):
+    managed = managed_cluster_ids(request.user)
+    if not managed:
         raise PermissionDenied
-    form = DisciplineFilterForm(request.GET or None)
+    if request.GET.get("cluster") and request.GET["cluster"] not in {str(pk) for pk in managed}:
+        raise Http404  # a cluster the user does not control: nothing about it, not even its name
+    form = DisciplineFilterForm(request.GET or None, cluster_ids=managed)
     period = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.cluster_assignments(request.user)
+    if period.get("cluster"):
+        queryset = queryset.filter(decision__agenda_item__meeting__cluster=period["cluster"])
     if period.get("date_from"):
         queryset = queryset.filter(deadline__gte=period["date_from"])
     if period.get("date_to"):
         queryset = queryset.filter(deadline__lte=period["date_to"])
     report = build_discipline_report(queryset)
-    title = _("Execution discipline") + _period_label(period)
+    title = _("Execution discipline") + (f" — {period['cluster']}" if period.get("cluster") else "") + _period_label(period)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(discipline_xlsx(report, title=title),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="discipline.xlsx"'
         return response
     for row in report.rows:  # drill-down: the list filtered to exactly the rows counted here
-        row.drill = urlencode({"scope": "all", "organization": row.organization_id or "",
+        row.drill = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {}),
+                               "organization": row.organization_id or "",
                                "deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
-    return render(request, "tasks/discipline_report.html", {"form": form, "report": report, "title": title})
+    context = {"form": form, "report": report, "title": title, "several_clusters": len(managed) > 1}
+    return render(request, "tasks/discipline_report.html", context)
 
 
 def _period_label(period) -> str:

@@ -1,10 +1,12 @@
 import datetime
 import io
 
+import pytest
 import time_machine
 from openpyxl import load_workbook
 
 from meetings.models import AssignmentStatus
+from members.models import ClusterRole, PortalRole
 from tasks import services
 
 UTC = datetime.UTC
@@ -78,3 +80,36 @@ def test_xlsx_export_has_the_same_figures(client_as, member_assignment):
 def test_bad_period_shows_a_message(client_as):
     response = client_as("secretary").get("/tasks/report/?date_from=2024-01-01&date_to=2023-01-01")
     assert "Окончание периода должно быть позже его начала" in response.content.decode()
+
+
+@pytest.fixture
+def two_clusters(demo, users, foreign_assignment):
+    """The secretary also becomes the secretary of the outsider's cluster."""
+    ClusterRole.objects.create(user=users["secretary"], cluster=demo["other_cluster"], role=PortalRole.SECRETARY)
+    return demo["cluster"], demo["other_cluster"]
+
+
+def test_report_covers_all_managed_clusters_by_default_and_one_when_chosen(client_as, two_clusters):
+    ict, other = two_clusters
+    client = client_as("secretary")
+    every, only_ict, only_other = (client.get("/tasks/report/" + q).context["report"].total.assigned
+                                   for q in ("", f"?cluster={ict.pk}", f"?cluster={other.pk}"))
+    assert only_ict > 0 and only_other > 0
+    assert every == only_ict + only_other
+
+
+def test_chosen_cluster_is_in_the_title_and_drill_down_links(client_as, two_clusters, foreign_assignment):
+    _ict, other = two_clusters
+    text = client_as("secretary").get(f"/tasks/report/?cluster={other.pk}").content.decode()
+    assert f"Исполнительская дисциплина — {other}" in text
+    assert f"scope=all&amp;cluster={other.pk}&amp;organization=" in text
+
+
+def test_cluster_choice_is_offered_only_to_managers_of_several_clusters(client_as, demo, two_clusters):
+    assert 'name="cluster"' in client_as("secretary").get("/tasks/report/").content.decode()
+    assert 'name="cluster"' not in client_as("chair").get("/tasks/report/").content.decode()
+
+
+def test_a_cluster_the_user_does_not_manage_is_404(client_as, demo, foreign_assignment):
+    response = client_as("secretary").get(f"/tasks/report/?cluster={demo['other_cluster'].pk}&format=xlsx")
+    assert response.status_code == 404

@@ -1,6 +1,7 @@
 """Roles × URLs × methods → status. Placeholders: {mine} the member's assignment, {other} another
 organisation's in the same cluster, {foreign} the outsider cluster's, {ext} a pending extension
-of {mine}, {meeting} protocol № 2 of the ICT cluster, {foreign_meeting} the outsider cluster's."""
+of {mine}, {meeting} protocol № 2 of the ICT cluster, {foreign_meeting} the outsider cluster's,
+{cluster} the ICT cluster, {foreign_cluster} the outsider's cluster."""
 
 import datetime
 
@@ -18,6 +19,10 @@ TABLE = [
     ("/tasks/{other}/",                           "get",  200, 200, 200, 404, 200, 302),
     ("/tasks/{foreign}/",                         "get",  404, 404, 404, 200, 200, 302),
     ("/tasks/{mine}/report/",                     "get",  405, 405, 405, 405, 405, 302),
+    ("/tasks/{mine}/start/",                      "get",  405, 405, 405, 405, 405, 302),
+    ("/tasks/{mine}/start/",                      "post", 403, 403, 302, 404, 403, 302),
+    ("/tasks/{other}/start/",                     "post", 403, 403, 403, 404, 403, 302),
+    ("/tasks/{foreign}/start/",                   "post", 404, 404, 404, 302, 403, 302),
     ("/tasks/{mine}/report/",                     "post", 403, 403, 400, 404, 403, 302),
     ("/tasks/{other}/report/",                    "post", 403, 403, 403, 404, 403, 302),
     ("/tasks/{foreign}/report/",                  "post", 404, 404, 404, 400, 403, 302),
@@ -30,6 +35,9 @@ TABLE = [
     ("/tasks/{mine}/extension/{ext}/other/",      "post", 404, 404, 404, 404, 404, 302),
     ("/tasks/report/",                            "get",  200, 200, 403, 403, 200, 302),
     ("/tasks/report/?format=xlsx",                "get",  200, 200, 403, 403, 200, 302),
+    ("/tasks/report/?cluster={cluster}",          "get",  200, 200, 403, 403, 200, 302),
+    ("/tasks/report/?cluster={foreign_cluster}",  "get",  404, 404, 403, 403, 200, 302),
+    ("/tasks/report/?cluster=nonsense",           "get",  404, 404, 403, 403, 404, 302),
     ("/tasks/calendar/",                          "get",  200, 200, 200, 200, 200, 302),
     ("/tasks/calendar/",                          "post", 302, 302, 302, 302, 302, 302),
     ("/calendar/not-a-token.ics",                 "get",  404, 404, 404, 404, 404, 404),
@@ -58,6 +66,8 @@ def placeholders(demo, member_assignment, other_assignment, foreign_assignment):
         "ext": extension.pk,
         "meeting": demo["meeting_2023"].pk,
         "foreign_meeting": foreign_assignment.decision.agenda_item.meeting_id,
+        "cluster": demo["cluster"].pk,
+        "foreign_cluster": demo["other_cluster"].pk,
     }
 
 

@@ -1,4 +1,6 @@
 import datetime
+import pathlib
+import re
 
 import pytest
 import time_machine
@@ -109,3 +111,16 @@ def test_emails_are_in_russian_with_links_to_the_site(demo, member_assignment, m
     body = to(mailoutbox, MEMBER, "Напоминание")[0].body
     assert "http://127.0.0.1:8000/tasks/" in body or settings.SITE_URL in body
     assert "Ответственный: СКТ (филиал) СПбГУТ" in body
+
+
+def test_mail_templates_are_english_msgids_translated_in_the_catalogue():
+    templates = (pathlib.Path(notifications.__file__).parent / "templates" / "tasks" / "email").glob("*.txt")
+    assert not [t.name for t in templates if re.search("[А-Яа-яЁё]", t.read_text())]
+
+
+def test_reminder_counts_days_with_russian_plurals(demo, member_assignment, mailoutbox):
+    with on((2023, 5, 7)):
+        run()
+    reminder = to(mailoutbox, MEMBER, "Напоминание")[0]
+    assert "до срока поручения осталось 5 дней" in reminder.subject
+    assert "(осталось 5 дней)" in reminder.body
