@@ -41,3 +41,14 @@ class VerifyForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(_("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)})
         return upload
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is corrected and why"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the signed version being corrected."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand: the protocol returns to draft and must be approved and signed again"),
+    )

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from documents.models import ProtocolCorrection
 from documents.rendering import protocol_queryset, render_protocol
 from documents.signing import (
     SEAL_TITLE,
@@ -185,14 +186,23 @@ def _record_signature(document: ProtocolDocument, signer: ProtocolSigner, *, use
 
 
 @transaction.atomic
-def protocol_correction_start(*, meeting: Meeting, user) -> Meeting:
-    """Unlock a signed protocol for a correction: it goes back to draft; its signed PDF stays
-    downloadable until the corrected version is signed, which then supersedes it."""
+def protocol_correction_start(*, meeting: Meeting, user, reason: str) -> Meeting:
+    """Unlock a signed protocol for a correction: it goes back to draft (the secretary edits it, the chair
+    approves it again, both sign a new version); the signed PDF stays downloadable until the corrected
+    version is signed, which then supersedes it. The reason is kept with the corrected version."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not access_for(user, meeting.cluster_id).is_secretary:
         raise DomainError("Исправление протокола начинает секретарь.")
     if meeting.status != MeetingStatus.SIGNED:
         raise DomainError("Исправлять через новую версию можно только подписанный протокол.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Укажите, что и почему исправляется.")
+    document = meeting.documents.filter(is_complete=True, superseded_at__isnull=True).order_by("-version").first()
+    if document is not None:
+        correction = ProtocolCorrection(document=document, reason=reason, started_by=user)
+        correction.full_clean()
+        correction.save()
     meeting.status = MeetingStatus.DRAFT
     meeting.revision += 1
     meeting.save(update_fields=["status", "revision", "updated_at"])

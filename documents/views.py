@@ -8,9 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents.forms import SignForm, VerifyForm
+from documents.forms import CorrectionForm, SignForm, VerifyForm
 from documents.rendering import needs_watermark, render_protocol_pdf
-from documents.services import OwnerMismatch, next_signer_role, protocol_certified_copy, protocol_sign
+from documents.services import (
+    OwnerMismatch,
+    current_document,
+    next_signer_role,
+    protocol_certified_copy,
+    protocol_correction_start,
+    protocol_sign,
+)
 from documents.verification import find_registered, verify_pdf
 from meetings.access import get_meeting_for_user
 from meetings.models import MeetingStatus
@@ -83,6 +90,27 @@ def protocol_sign_view(request, pk):
             return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
     return render(request, "documents/protocol_sign.html", {
         "meeting": meeting, "access": access, "form": form, "mismatch": mismatch, "role": next_signer_role(meeting),
+    })
+
+
+@login_required
+def protocol_correction_view(request, pk):
+    """«Внести исправления»: the secretary confirms and gives a reason; the protocol returns to the editor."""
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if not access.is_secretary:
+        raise PermissionDenied
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            protocol_correction_start(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The protocol is back in draft. Make the corrections and send it for "
+                                        "approval again; the signed version stays until the new one is signed."))
+            return redirect(reverse("meetings:meeting-edit", args=[meeting.pk]))
+    return render(request, "documents/protocol_correction.html", {
+        "meeting": meeting, "form": form, "document": current_document(meeting),
     })
 
 

@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 
+from documents.models import ProtocolCorrection
 from documents.services import next_signer_role
 from meetings.models import ProtocolDocument
 
@@ -10,11 +12,18 @@ register = template.Library()
 @register.simple_tag
 def protocol_documents(meeting, access):
     """Signed versions the user may see: complete ones for members, all for secretary and chair."""
+    reasons = ProtocolCorrection.objects.filter(document=OuterRef("pk")).order_by("-started_at").values("reason")[:1]
     documents = (ProtocolDocument.objects.filter(meeting=meeting).select_related("corrects")
+                 .annotate(correction_reason=Subquery(reasons))
                  .prefetch_related("signatures__signer").order_by("-version"))
     if not access.can_manage:
         documents = documents.filter(is_complete=True)
-    return list(documents)
+    documents = list(documents)
+    # «Заменён версией N»: the version that corrects it is in the same list (it is complete once it supersedes).
+    by_corrected = {document.corrects_id: document for document in documents if document.corrects_id}
+    for document in documents:
+        document.superseded_by = by_corrected.get(document.pk)
+    return documents
 
 
 @register.simple_tag

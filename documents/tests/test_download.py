@@ -118,6 +118,6 @@ def test_superseded_version_stays_downloadable(demo, client_as, sign_as, users):
 
     meeting = demo["meeting_2023"]
     old = ProtocolDocument.objects.get(meeting=meeting)
-    protocol_correction_start(meeting=meeting, user=users["secretary"])
+    protocol_correction_start(meeting=meeting, user=users["secretary"], reason="Опечатка в фамилии")
     response = client_as("secretary").get(pdf_url(meeting, "?version=1"))
     assert sha256_hex(b"".join(response.streaming_content)) == old.sha256

@@ -90,7 +90,7 @@ def test_member_cannot_sign(meeting_2017, sign_as):
 
 def test_correction_is_a_new_version_and_supersedes_the_old_one(meeting_2023, sign_as, users):
     old = ProtocolDocument.objects.get(meeting=meeting_2023)
-    protocol_correction_start(meeting=meeting_2023, user=users["secretary"])
+    protocol_correction_start(meeting=meeting_2023, user=users["secretary"], reason="Опечатка в фамилии")
     meeting_2023.refresh_from_db()
     meeting_2023.status = MeetingStatus.APPROVED  # re-approved by the chair after editing
     meeting_2023.save()
