@@ -96,3 +96,24 @@ def test_foreign_ca_is_reported_on_the_verification_page(page, live_server, scre
     page.wait_for_load_state()
     shot(page, screenshot_dir, "9-verify-foreign")
     assert "неизвестным удостоверяющим центром" in page.inner_text("#verify-report")
+
+
+@pytest.mark.browser
+def test_secretary_starts_a_correction_of_the_signed_2023_protocol(page, login, live_server, screenshot_dir, demo):
+    meeting = demo["meeting_2023"]
+    login("secretary")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.click("#documents-panel >> text=Внести исправления")
+    page.wait_for_load_state()
+    page.click("#correction-form button[type=submit]")  # nothing filled in: refused
+    page.wait_for_load_state()
+    shot(page, screenshot_dir, "5-correction-refused")
+    page.fill("#correction-form textarea[name=reason]", "В пункте 2 неверно указан срок исполнения")
+    page.check("#correction-form input[name=confirm]")
+    page.click("#correction-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/meetings/{meeting.pk}/edit/")
+    shot(page, screenshot_dir, "6-correction-editor")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    assert "Исправляется" in page.inner_text("#documents-panel")
+    shot(page, screenshot_dir, "7-correction-panel")
