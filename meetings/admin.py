@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cluster_portal.admin_scoping import ClusterScopedAdmin
@@ -87,15 +88,15 @@ class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
         # The decision's number («1.1» or «2») depends on its siblings.
         return super().get_queryset(request).prefetch_related("agenda_item__decisions")
 
-    @admin.display(description="№")
+    @admin.display(description=_("No."))
     def number(self, obj):
         return obj.number
 
-    @admin.display(description="Решение")
+    @admin.display(description=_("decision"))
     def short_text(self, obj):
         return obj.text[:100]
 
-    @admin.display(description="Заседание")
+    @admin.display(description=_("meeting"))
     def meeting(self, obj):
         return obj.agenda_item.meeting
 
@@ -118,7 +119,7 @@ class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("decision__agenda_item__decisions")
 
-    @admin.display(description="Решение")
+    @admin.display(description=_("decision"))
     def decision_text(self, obj):
         return obj.decision.text[:80]
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from members.models import Organization
 from meetings.models import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
@@ -80,7 +81,7 @@ class DisciplineRow:
 @dataclass
 class DisciplineReport:
     rows: list[DisciplineRow]
-    total: DisciplineRow = field(default_factory=lambda: DisciplineRow(None, "Итого"))
+    total: DisciplineRow = field(default_factory=lambda: DisciplineRow(None, gettext("Total")))
 
     @property
     def scale(self) -> int:
@@ -96,7 +97,7 @@ class DisciplineReport:
         return max(len(self.rows), 1) * 28
 
 
-BODIES_LABEL = "Органы кластера"
+BODIES_LABEL = _("Cluster bodies")
 
 
 def discipline_report(queryset, *, today: datetime.date | None = None) -> DisciplineReport:
@@ -119,11 +120,11 @@ def discipline_report(queryset, *, today: datetime.date | None = None) -> Discip
         org.pk: org.short_name or org.full_name
         for org in Organization.objects.filter(pk__in=[f["org"] for f in figures if f["org"]]).only("short_name", "full_name")
     }
-    rows, total = [], DisciplineRow(None, "Итого")
+    rows, total = [], DisciplineRow(None, gettext("Total"))
     for f in figures:
         row = DisciplineRow(
             organization_id=f["org"],
-            name=names.get(f["org"], BODIES_LABEL),
+            name=names.get(f["org"], str(BODIES_LABEL)),
             assigned=f["assigned"],
             on_time=f["on_time"],
             late=f["late"],
@@ -138,7 +139,9 @@ def discipline_report(queryset, *, today: datetime.date | None = None) -> Discip
     return DisciplineReport(rows=rows, total=total)
 
 
-HEADERS = ["Организация", "Поручено", "Исполнено в срок", "Исполнено с нарушением срока", "Просрочено", "В работе", "Доля в срок, %"]
+HEADERS = [
+    _("Organisation"), _("Assigned"), _("Done on time"), _("Done late"), _("Overdue"), _("Open (in work)"), _("On time, %"),
+]
 
 
 def discipline_xlsx(report: DisciplineReport, *, title: str) -> bytes:
@@ -147,11 +150,11 @@ def discipline_xlsx(report: DisciplineReport, *, title: str) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Исполнительская дисциплина"
+    sheet.title = str(_("Execution discipline"))[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append([])
-    sheet.append(HEADERS)
+    sheet.append([str(header) for header in HEADERS])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
