@@ -147,44 +147,40 @@ class RowForm(CapfirstLabels, forms.Form):
         return any(name != "position" for name in self.changed_data)
 
 
-class AttendanceForm(RowForm):
+class PersonRowForm(RowForm):
+    """A row naming a person from the register (search as you type) or, failing that, a text line."""
+
+    missing_person_message = ""
+
+    def __init__(self, *args, choices: EditorChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = choices.people
+        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
+        self.fields["person"].widget.choices = self.fields["person"].choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("name_text") or "").strip():
+            raise forms.ValidationError(self.missing_person_message)
+        return data
+
+
+class AttendanceForm(PersonRowForm):
     person = forms.TypedChoiceField(label=_("Person from the register"), coerce=int, empty_value=None, required=False)
     name_text = forms.CharField(label=_("or a free-text line"), required=False, max_length=500)
     position_text = forms.CharField(label=_("position as said"), required=False, max_length=500)
     mode = forms.ChoiceField(label=_("mode"), choices=AttendanceMode.choices, initial=AttendanceMode.IN_PERSON)
     invited = forms.BooleanField(label=_("invited guest"), required=False)
-
-    def __init__(self, *args, choices: EditorChoices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = choices.people
-        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
-        self.fields["person"].widget.choices = self.fields["person"].choices
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("person") and not (data.get("name_text") or "").strip():
-            raise forms.ValidationError(_("Choose a person or type a line for an unnamed representative."))
-        return data
+    missing_person_message = _("Choose a person or type a line for an unnamed representative.")
 
 
-class SpeakerForm(RowForm):
+class SpeakerForm(PersonRowForm):
     person = forms.TypedChoiceField(label=_("Speaker from the register"), coerce=int, empty_value=None, required=False)
     name_text = forms.CharField(label=_("or the name as said"), required=False, max_length=300)
     position_text = forms.CharField(label=_("position and organisation as said"), required=False, max_length=500,
                                     widget=forms.TextInput(attrs={"placeholder": "начальника Департамента …"}))
     summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, choices: EditorChoices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = choices.people
-        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
-        self.fields["person"].widget.choices = self.fields["person"].choices
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("person") and not (data.get("name_text") or "").strip():
-            raise forms.ValidationError(_("Choose a person or type the speaker's name."))
-        return data
+    missing_person_message = _("Choose a person or type the speaker's name.")
 
 
 class DecisionForm(RowForm):

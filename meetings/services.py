@@ -335,14 +335,13 @@ def meeting_submit(*, meeting: Meeting, user) -> Meeting:
     recipients = _chair_emails(meeting)
     if recipients:
         with translation.override("ru"):
-            subject = f"Протокол на утверждение: {meeting.short_label}"
-            body = (
-                f"Здравствуйте!\n\n"
-                f"Секретарь направил вам на утверждение {meeting.short_label} "
-                f"({meeting.body}, {ru.ru_date(meeting.date)}).\n\n"
-                f"Ознакомиться с протоколом, утвердить его или вернуть на доработку:\n{_meeting_url(meeting)}\n\n"
-                f"— Кластерный портал"
-            )
+            values = {"protocol": meeting.short_label, "body": meeting.body, "date": ru.ru_date(meeting.date),
+                      "url": _meeting_url(meeting)}
+            subject = _("Protocol for approval: %(protocol)s") % values
+            body = _(
+                "Hello!\n\nThe secretary has sent you %(protocol)s (%(body)s, %(date)s) for approval.\n\n"
+                "Read the protocol, approve it or return it for revision:\n%(url)s\n\n— Cluster Portal"
+            ) % values
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
     return meeting
 
