@@ -157,17 +157,20 @@ def _check_file(data: bytes, report: VerificationReport, roots: list) -> Verific
     if not data.lstrip()[:5] == b"%PDF-":
         report.error = "Это не PDF-файл."
         return report
+    # A damaged file can fail anywhere while pyHanko reads objects lazily (the signature
+    # dictionaries, the signed revisions), so reading and checking share one guard.
     try:
         embedded = list(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)
+        if not embedded:
+            report.error = "В файле нет электронных подписей."
+            return report
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
         logger.info("Unreadable PDF: %s", error)
+        report.signatures = []
         report.error = "Файл повреждён: его не удаётся прочитать как PDF."
         return report
-    if not embedded:
-        report.error = "В файле нет электронных подписей."
-        return report
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
     for sig in embedded:
         _, _, start, length = sig.byte_range
         report.revision_hashes.append(sha256_hex(data[: start + length]))

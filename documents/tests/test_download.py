@@ -121,3 +121,20 @@ def test_superseded_version_stays_downloadable(demo, client_as, sign_as, users):
     protocol_correction_start(meeting=meeting, user=users["secretary"], reason="Опечатка в фамилии")
     response = client_as("secretary").get(pdf_url(meeting, "?version=1"))
     assert sha256_hex(b"".join(response.streaming_content)) == old.sha256
+
+
+@pytest.mark.parametrize("fraction", [i / 20 for i in range(1, 20)])
+def test_a_changed_byte_anywhere_gives_a_verdict_not_a_crash(signed_pdf, fraction):
+    # A byte inside the zero padding of a signature's /Contents is outside every signed
+    # range, so the signatures may still hold; the file is then no longer the registered one.
+    tampered = bytearray(signed_pdf)
+    tampered[int(len(tampered) * fraction)] ^= 0x01
+    report = verify_pdf(bytes(tampered))
+    assert not report.ok or report.registered is None
+
+
+def test_a_broken_object_header_is_reported_as_a_damaged_file(signed_pdf):
+    position = signed_pdf.index(b" 0 obj", len(signed_pdf) // 3)
+    tampered = signed_pdf[:position] + b"!" + signed_pdf[position + 1:]
+    report = verify_pdf(tampered)
+    assert not report.ok
