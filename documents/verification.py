@@ -18,7 +18,6 @@ from pathlib import Path
 from asn1crypto import pem, x509
 from django.conf import settings
 from django.db.models import Q
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
@@ -166,8 +165,8 @@ def _check_file(data: bytes, report: VerificationReport, roots: list) -> Verific
             return report
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         report.signatures = [_check(sig, context, last=n == len(embedded) - 1) for n, sig in enumerate(embedded)]
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
-        logger.info("Unreadable PDF: %s", error)
+    except Exception as error:  # an uploaded file can break the parser in any way (bad filters, objects)
+        logger.info("Unreadable PDF: %r", error)
         report.signatures = []
         report.error = "Файл повреждён: его не удаётся прочитать как PDF."
         return report

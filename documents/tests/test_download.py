@@ -138,3 +138,9 @@ def test_a_broken_object_header_is_reported_as_a_damaged_file(signed_pdf):
     tampered = signed_pdf[:position] + b"!" + signed_pdf[position + 1:]
     report = verify_pdf(tampered)
     assert not report.ok
+
+
+def test_an_unknown_stream_filter_is_reported_as_a_damaged_file(signed_pdf):
+    tampered = signed_pdf.replace(b"/FlateDecode", b"/FlateDecoee")
+    report = verify_pdf(tampered)
+    assert not report.ok
