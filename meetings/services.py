@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from members.models import (
     BodyRole,
     ClusterRole,
     Membership,
-    MembershipStatus,
     Organization,
     Person,
     PortalRole,
@@ -51,11 +50,7 @@ def decision_responsible_organizations(*, decision: Decision) -> list[Organizati
         return named
     meeting = decision.agenda_item.meeting
     day = meeting.date
-    member_ids = (
-        Membership.objects.filter(cluster_id=meeting.cluster_id, status=MembershipStatus.JOINED, joined_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .values("organization_id")
-    )
+    member_ids = Membership.objects.filter(cluster_id=meeting.cluster_id).active_on(day).values("organization_id")
     by_kind = Organization.objects.filter(pk__in=member_ids, kind__in=kinds).order_by("short_name", "full_name")
     seen = {org.pk for org in named}
     return named + [org for org in by_kind if org.pk not in seen]
@@ -292,9 +287,8 @@ def _chair_emails(meeting: Meeting) -> list[str]:
     day = timezone.localdate()
     people = [meeting.chair] if meeting.chair_id else []
     seats = (
-        BodyMembership.objects.filter(body=meeting.body, role__in=[BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR],
-                                      term_start__lte=day)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        BodyMembership.objects.filter(body=meeting.body, role__in=[BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR])
+        .current_on(day)
         .select_related("person__user")
     )
     people += [seat.person for seat in seats]

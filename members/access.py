@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from members.models import BodyMembership, BodyRole, Cluster, ClusterRole, Membership, MembershipStatus, PortalRole
+from members.models import BodyMembership, BodyRole, Cluster, ClusterRole, Membership, PortalRole
 
 ADMIN = "admin"
 
@@ -78,18 +77,12 @@ def cluster_roles(user, day: datetime.date | None = None) -> dict[int, frozenset
 
     roles: dict[int, set] = {}
     seats = (
-        BodyMembership.objects.filter(person__user=user, term_start__lte=day)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
-        .values_list("body__cluster_id", "role")
+        BodyMembership.objects.filter(person__user=user).current_on(day).values_list("body__cluster_id", "role")
     )
     for cluster_id, role in seats:
         roles.setdefault(cluster_id, set()).add(_BODY_ROLE_TO_PORTAL[role])
-    memberships = (
-        Membership.objects.filter(
-            organization__people__user=user, status=MembershipStatus.JOINED, joined_on__lte=day
-        )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .values_list("cluster_id", flat=True)
+    memberships = Membership.objects.filter(organization__people__user=user).active_on(day).values_list(
+        "cluster_id", flat=True
     )
     for cluster_id in memberships:
         roles.setdefault(cluster_id, set()).add(PortalRole.MEMBER)

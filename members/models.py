@@ -100,6 +100,14 @@ class MembershipStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Joined on or before ``day`` and not left by then: a member on that day."""
+        return self.filter(status=MembershipStatus.JOINED, joined_on__lte=day).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
+
+
 class Membership(models.Model):
     """One organisation's participation in one cluster, over time."""
 
@@ -123,6 +131,8 @@ class Membership(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -260,11 +270,7 @@ class Body(models.Model):
     def members_on(self, day=None):
         """The composition as of ``day`` (today by default)."""
         day = day or timezone.localdate()
-        return (
-            self.memberships.filter(term_start__lte=day)
-            .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
-            .select_related("person__organization")
-        )
+        return self.memberships.current_on(day).select_related("person__organization")
 
 
 class BodyRole(models.TextChoices):
@@ -272,6 +278,12 @@ class BodyRole(models.TextChoices):
     DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
+
+
+class BodyMembershipQuerySet(models.QuerySet):
+    def current_on(self, day):
+        """Seats whose term covers ``day``."""
+        return self.filter(term_start__lte=day).filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
 
 
 class BodyMembership(models.Model):
@@ -291,6 +303,8 @@ class BodyMembership(models.Model):
         related_name="appointments",
     )
     history = HistoricalRecords()
+
+    objects = BodyMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("body membership")

@@ -10,7 +10,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from meetings.services import DomainError
@@ -193,9 +192,7 @@ def membership_leave(*, cluster: Cluster, organization: Organization, on: dateti
 @transaction.atomic
 def body_membership_start(*, body: Body, person: Person, role: str, on: datetime.date,
                           term_end: datetime.date | None = None, appointed_by=None) -> BodyMembership:
-    if BodyMembership.objects.filter(body=body, person=person, role=role, term_start__lte=on).filter(
-        Q(term_end__isnull=True) | Q(term_end__gte=on)
-    ).exists():
+    if BodyMembership.objects.filter(body=body, person=person, role=role).current_on(on).exists():
         raise DomainError(_("%(person)s already holds this seat on that date.") % {"person": person})
     seat = BodyMembership(body=body, person=person, role=role, term_start=on, term_end=term_end,
                           appointed_by=appointed_by)
@@ -216,9 +213,7 @@ def body_membership_end(*, seat: BodyMembership, on: datetime.date) -> BodyMembe
 
 def _holders_on(body, role, day):
     return list(
-        BodyMembership.objects.select_for_update()
-        .filter(body=body, role=role, term_start__lte=day)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        BodyMembership.objects.select_for_update().filter(body=body, role=role).current_on(day)
     )
 
 

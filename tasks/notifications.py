@@ -142,9 +142,9 @@ def recipients_of(assignments) -> dict[int, list[str]]:
 def secretaries_by_cluster(cluster_ids, today) -> dict[int, list[str]]:
     emails: dict[int, list[str]] = defaultdict(list)
     seats = (
-        BodyMembership.objects.filter(body__cluster_id__in=cluster_ids, role=BodyRole.SECRETARY, term_start__lte=today,
+        BodyMembership.objects.filter(body__cluster_id__in=cluster_ids, role=BodyRole.SECRETARY,
                                       person__user__isnull=False, person__user__is_active=True)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .current_on(today)
         .values_list("body__cluster_id", "person__email", "person__user__email")
     )
     grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY, user__is_active=True).values_list(
