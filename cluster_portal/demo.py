@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from documents.pki import ensure_demo_pki
+from documents.services import next_signer_role, protocol_sign
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -588,11 +591,6 @@ def load_demo() -> dict:
 def sign_protocol_2023(ctx: dict) -> None:
     """A demo CA and PKCS#12 files for the demo secretary and chair (in DEMO_PKI_DIR, reused when
     present), and the protocol of 30.03.2023 signed by both. Skipped once a signed version exists."""
-    from django.conf import settings
-
-    from documents.pki import ensure_demo_pki
-    from documents.services import next_signer_role, protocol_sign
-
     p, users = ctx["people"], ctx["users"]
     owners = {"secretary": p["kudryavtseva"].full_name, "chair": p["rudometkin"].full_name}
     pki = ctx["demo_pki"] = ensure_demo_pki(settings.DEMO_PKI_DIR, owners)

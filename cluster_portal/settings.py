@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "core",
     "cluster_portal",
     "members",
     "meetings",

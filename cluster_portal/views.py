@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from members.access import managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
+from tasks import selectors as task_selectors
 
 
 @login_required
@@ -12,11 +13,11 @@ def dashboard(request):
     context = {
         "person": user_person(user),
         "clusters": list(visible_clusters(user)),
-        "my_assignments": selectors.open_assignments_of_user(user),
+        "my_assignments": task_selectors.open_assignments_of_user(user),
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
         "manages": manages,
-        "overdue": selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
+        "overdue": task_selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     return render(request, "dashboard.html", context)

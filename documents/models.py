@@ -1,4 +1,5 @@
-"""Records of the documents app. The signed files themselves are meetings.ProtocolDocument."""
+"""Signed protocol PDFs (the stored bytes and their signatures) and corrections of them;
+``documents/services.py`` writes them."""
 
 from django.conf import settings
 from django.db import models
@@ -6,11 +7,77 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class DocumentForm(models.TextChoices):
+    FULL = "full", _("Full")
+    SHORT = "short", _("Short")
+
+
+class ProtocolDocument(models.Model):
+    """A signed protocol PDF. Downloads return these bytes, never a re-render."""
+
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    form = models.CharField(_("form"), max_length=5, choices=DocumentForm.choices, default=DocumentForm.FULL)
+    file = models.FileField(_("file"), upload_to="protocols/%Y/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    is_complete = models.BooleanField(
+        _("all signatures made"), default=False, help_text=_("False while only the secretary has signed.")
+    )
+    # Printed on the PDF as the verification link (/verify/<public_id>/): known before the
+    # bytes (and so the SHA-256) exist.
+    public_id = models.CharField(_("public identifier"), max_length=32, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "meetings_protocoldocument"  # kept from before the move to this app
+        verbose_name = _("signed protocol")
+        verbose_name_plural = _("signed protocols")
+        ordering = ["meeting", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="protocol_document_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} (версия {self.version})"
+
+
+class ProtocolSignature(models.Model):
+    document = models.ForeignKey(ProtocolDocument, on_delete=models.CASCADE, related_name="signatures")
+    order = models.PositiveSmallIntegerField(_("order"))
+    signer = models.ForeignKey("members.Person", verbose_name=_("signer"), null=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(_("role"), max_length=20)
+    certificate_subject = models.CharField(_("certificate subject"), max_length=1000)
+    certificate_serial = models.CharField(_("certificate serial"), max_length=100)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_to = models.DateTimeField(_("valid to"))
+    signed_at = models.DateTimeField(_("signed at"))
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=1000, blank=True)
+    field_name = models.CharField(_("signature field"), max_length=50, blank=True)
+    # The SHA-256 of the file right after this signature: the chain of revisions stays checkable.
+    document_sha256 = models.CharField(_("SHA-256 after signing"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "meetings_protocolsignature"  # kept from before the move to this app
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["document", "order"]
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="protocol_signature_order_unique")]
+
+    def __str__(self):
+        return f"{self.role}: {self.certificate_subject}"
+
+
 class ProtocolCorrection(models.Model):
     """The secretary reopened a signed protocol: which signed version is corrected, why, by whom and when.
     The corrected version stays stored; the next signed version supersedes it."""
 
-    document = models.ForeignKey("meetings.ProtocolDocument", verbose_name=_("corrected version"),
+    document = models.ForeignKey(ProtocolDocument, verbose_name=_("corrected version"),
                                  on_delete=models.CASCADE, related_name="correction_requests")
     reason = models.TextField(_("reason for the correction"))
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True,

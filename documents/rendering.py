@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cluster_portal import ru
+from core import ru
 from meetings.models import AgendaItem, ChairTitle, Decision, Meeting, MeetingStatus, Speaker
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"

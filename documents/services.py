@@ -31,8 +31,9 @@ from documents.signing import (
     SignerError,
     load_seal_signer,
 )
-from meetings.models import Meeting, MeetingStatus, ProtocolDocument, ProtocolSignature
-from meetings.services import DomainError
+from meetings.models import Meeting, MeetingStatus
+from documents.models import ProtocolDocument, ProtocolSignature
+from core.errors import DomainError
 from members.access import access_for, user_person
 
 SECRETARY, CHAIR = "secretary", "chair"

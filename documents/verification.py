@@ -27,7 +27,7 @@ from pyhanko_certvalidator import ValidationContext
 from documents.pki import DEMO_CA_FILE
 from documents.services import sha256_hex
 from documents.signing import CertificateInfo, outside_event_loop
-from meetings.models import ProtocolDocument, ProtocolSignature
+from documents.models import ProtocolDocument, ProtocolSignature
 
 logger = logging.getLogger(__name__)
 VALID, INVALID = "Подпись действительна", "Подпись недействительна"

@@ -21,7 +21,7 @@ from documents.services import (
 from documents.verification import find_registered, verify_pdf
 from meetings.access import get_meeting_for_user
 from meetings.models import MeetingStatus
-from meetings.services import DomainError
+from core.errors import DomainError
 
 
 def _stored_document(meeting, version: str | None):

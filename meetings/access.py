@@ -1,18 +1,25 @@
 """Scoped lookups for meetings: call these first in every view (outsiders get 404)."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from members.access import ClusterAccess, access_for, managed_cluster_ids, visible_cluster_ids
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import PUBLISHED_STATUSES, Meeting
+
+
+def readable_meetings(user, prefix: str = "") -> Q:
+    """The one rule of who may read a meeting: its published protocol in one of the user's
+    clusters, or any state of it in a cluster they manage (secretary, chair).
+
+    ``prefix`` reaches the meeting from another model, e.g. ``"decision__agenda_item__meeting__"``.
+    """
+    published = Q(**{f"{prefix}cluster_id__in": visible_cluster_ids(user), f"{prefix}status__in": PUBLISHED_STATUSES})
+    return published | Q(**{f"{prefix}cluster_id__in": managed_cluster_ids(user)})
 
 
 def meetings_visible_to(user):
-    """Published protocols of the user's clusters, plus drafts where they are secretary or chair."""
-    managed = managed_cluster_ids(user)
-    published = Meeting.objects.filter(
-        cluster_id__in=visible_cluster_ids(user), status__in=[MeetingStatus.APPROVED, MeetingStatus.SIGNED]
-    )
-    return (published | Meeting.objects.filter(cluster_id__in=managed)).distinct()
+    """Meetings the user may read (see ``readable_meetings``)."""
+    return Meeting.objects.filter(readable_meetings(user))
 
 
 def get_meeting_for_user(user, pk, queryset=None) -> tuple[Meeting, ClusterAccess]:

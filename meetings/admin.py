@@ -2,21 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cluster_portal.admin_scoping import ClusterScopedAdmin
-from meetings.models import (
-    AgendaItem,
-    Assignment,
-    AssignmentReport,
-    AssignmentReportFile,
-    Attendance,
-    Decision,
-    DeadlineExtension,
-    Meeting,
-    ProtocolDocument,
-    ProtocolSignature,
-    SentNotification,
-    Speaker,
-)
+from members.admin_scoping import ClusterScopedAdmin
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, Speaker
 
 
 class AttendanceInline(admin.TabularInline):
@@ -101,11 +88,6 @@ class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
         return obj.agenda_item.meeting
 
 
-class ReportFileInline(admin.TabularInline):
-    model = AssignmentReportFile
-    extra = 0
-
-
 @admin.register(Assignment)
 class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     cluster_lookup = "decision__agenda_item__meeting__cluster_id"
@@ -122,61 +104,3 @@ class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("decision"))
     def decision_text(self, obj):
         return obj.decision.text[:80]
-
-
-@admin.register(AssignmentReport)
-class AssignmentReportAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
-    list_display = ["assignment", "author", "submitted_at", "status"]
-    list_filter = ["status"]
-    list_select_related = [
-        "assignment__decision__agenda_item__meeting__body", "assignment__organization", "assignment__person",
-        "assignment__body", "author",
-    ]
-    raw_id_fields = ["assignment"]
-    inlines = [ReportFileInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("assignment__decision__agenda_item__decisions")
-
-
-@admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
-    list_display = ["assignment", "old_deadline", "new_deadline", "status", "requested_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("assignment__decision__agenda_item__decisions")
-    list_filter = ["status"]
-    list_select_related = [
-        "assignment__decision__agenda_item__meeting__body", "assignment__organization", "assignment__person",
-        "assignment__body",
-    ]
-    raw_id_fields = ["assignment"]
-
-
-class SignatureInline(admin.TabularInline):
-    model = ProtocolSignature
-    extra = 0
-    can_delete = False
-    readonly_fields = [
-        "order", "signer", "role", "certificate_subject", "certificate_serial", "valid_from", "valid_to", "signed_at"
-    ]
-    exclude = ["user"]
-
-
-@admin.register(ProtocolDocument)
-class ProtocolDocumentAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "meeting__cluster_id"
-    list_display = ["meeting", "version", "form", "is_complete", "sha256", "created_at", "superseded_at"]
-    list_select_related = ["meeting"]
-    list_filter = ["is_complete", "form"]
-    search_fields = ["sha256"]
-    readonly_fields = ["sha256", "size", "file", "created_at"]
-    inlines = [SignatureInline]
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(admin.ModelAdmin):
-    list_display = ["key", "recipient", "sent_at"]
-    search_fields = ["key", "recipient"]

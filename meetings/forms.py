@@ -20,7 +20,6 @@ from meetings.models import (
     Vote,
 )
 from meetings.services import MEETING_FIELDS
-from plans.models import WorkPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -66,7 +65,10 @@ class EditorChoices:
         self.organizations = [(o.pk, str(o)) for o in Organization.objects.order_by("short_name", "full_name")]
         bodies = list(Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster"))
         self.bodies = [(b.pk, str(b)) for b in bodies]
-        self.plans = [("", "—")] + [(p.pk, str(p)) for p in WorkPlan.objects.filter(cluster_id__in=cluster_ids)]
+        # The plan a decision approves is a plans.WorkPlan, reached through the decision's own
+        # foreign key: meetings does not import the app above it.
+        plans = Decision._meta.get_field("approves_plan").related_model.objects.filter(cluster_id__in=cluster_ids)
+        self.plans = [("", "—")] + [(p.pk, str(p)) for p in plans]
         decisions = (
             Decision.objects.filter(agenda_item__meeting__cluster_id__in=cluster_ids)
             .exclude(agenda_item__meeting=meeting)

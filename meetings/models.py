@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cluster_portal import ru
+from core import ru
 from members.models import AgendaNumbering, OrganizationKind
 
 
@@ -49,6 +49,10 @@ class MeetingStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
 
 
+# What members may read: approved and signed protocols.
+PUBLISHED_STATUSES = [MeetingStatus.APPROVED, MeetingStatus.SIGNED]
+
+
 class ChairTitle(models.TextChoices):
     CHAIR = "chair", _("Chair")  # «Председатель»
     PRESIDING = "presiding", _("Presiding")  # «Председательствующий»
@@ -57,7 +61,7 @@ class ChairTitle(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """What members may read: approved and signed protocols."""
-        return self.filter(status__in=[MeetingStatus.APPROVED, MeetingStatus.SIGNED])
+        return self.filter(status__in=PUBLISHED_STATUSES)
 
 
 class Meeting(models.Model):
@@ -169,7 +173,7 @@ class Meeting(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status in (MeetingStatus.APPROVED, MeetingStatus.SIGNED)
+        return self.status in PUBLISHED_STATUSES
 
     def agenda_number(self, order: int) -> str:
         if self.body.agenda_numbering == AgendaNumbering.ROMAN:
@@ -517,156 +521,3 @@ class Assignment(DeadlineMixin):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status in OPEN_ASSIGNMENT_STATUSES and self.deadline is not None and self.deadline < today
-
-
-class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned")
-
-
-class AssignmentReport(models.Model):
-    """An execution report («отчёт об исполнении») and the secretary's review of it."""
-
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("report"))
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("execution report")
-        verbose_name_plural = _("execution reports")
-        ordering = ["assignment", "submitted_at"]
-
-    def __str__(self):
-        return f"{self.assignment} — {self.submitted_at:%d.%m.%Y}"
-
-
-class AssignmentReportFile(models.Model):
-    report = models.ForeignKey(AssignmentReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"))
-
-    class Meta:
-        verbose_name = _("report file")
-        verbose_name_plural = _("report files")
-
-    def __str__(self):
-        return self.name
-
-
-class ExtensionStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
-
-
-class DeadlineExtension(models.Model):
-    """«Перенос срока»: requested with a reason, granted or refused; the history stays."""
-
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="extensions"
-    )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    reason = models.TextField(_("reason"))
-    old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
-    new_deadline = models.DateField(_("requested deadline"))
-    status = models.CharField(_("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("deadline extension")
-        verbose_name_plural = _("deadline extensions")
-        ordering = ["assignment", "requested_at"]
-
-    def __str__(self):
-        return f"{self.assignment}: {self.old_deadline} → {self.new_deadline}"
-
-
-class DocumentForm(models.TextChoices):
-    FULL = "full", _("Full")
-    SHORT = "short", _("Short")
-
-
-class ProtocolDocument(models.Model):
-    """A signed protocol PDF. Downloads return these bytes, never a re-render."""
-
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents")
-    version = models.PositiveIntegerField(_("version"), default=1)
-    form = models.CharField(_("form"), max_length=5, choices=DocumentForm.choices, default=DocumentForm.FULL)
-    file = models.FileField(_("file"), upload_to="protocols/%Y/")
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    corrects = models.ForeignKey(
-        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
-    )
-    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
-    is_complete = models.BooleanField(
-        _("all signatures made"), default=False, help_text=_("False while only the secretary has signed.")
-    )
-    # Printed on the PDF as the verification link (/verify/<public_id>/): known before the
-    # bytes (and so the SHA-256) exist.
-    public_id = models.CharField(_("public identifier"), max_length=32, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("signed protocol")
-        verbose_name_plural = _("signed protocols")
-        ordering = ["meeting", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "version"], name="protocol_document_version_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.meeting} (версия {self.version})"
-
-
-class ProtocolSignature(models.Model):
-    document = models.ForeignKey(ProtocolDocument, on_delete=models.CASCADE, related_name="signatures")
-    order = models.PositiveSmallIntegerField(_("order"))
-    signer = models.ForeignKey("members.Person", verbose_name=_("signer"), null=True, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    role = models.CharField(_("role"), max_length=20)
-    certificate_subject = models.CharField(_("certificate subject"), max_length=1000)
-    certificate_serial = models.CharField(_("certificate serial"), max_length=100)
-    valid_from = models.DateTimeField(_("valid from"))
-    valid_to = models.DateTimeField(_("valid to"))
-    signed_at = models.DateTimeField(_("signed at"))
-    certificate_issuer = models.CharField(_("certificate issuer"), max_length=1000, blank=True)
-    field_name = models.CharField(_("signature field"), max_length=50, blank=True)
-    # The SHA-256 of the file right after this signature: the chain of revisions stays checkable.
-    document_sha256 = models.CharField(_("SHA-256 after signing"), max_length=64, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("signature")
-        verbose_name_plural = _("signatures")
-        ordering = ["document", "order"]
-        constraints = [models.UniqueConstraint(fields=["document", "order"], name="protocol_signature_order_unique")]
-
-    def __str__(self):
-        return f"{self.role}: {self.certificate_subject}"
-
-
-class SentNotification(models.Model):
-    """One e-mail that was sent, keyed so that the reminder command never sends it twice."""
-
-    key = models.CharField(max_length=200, unique=True)
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("sent notification")
-        verbose_name_plural = _("sent notifications")
-
-    def __str__(self):
-        return self.key

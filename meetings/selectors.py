@@ -1,48 +1,13 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.access import managed_cluster_ids, user_organization_id, user_person, visible_cluster_ids
-from meetings.access import meetings_visible_to
-from meetings.models import Assignment, MeetingStatus
-
-ASSIGNMENT_RELATED = [
-    "decision__agenda_item__meeting__body",
-    "organization",
-    "person",
-    "body",
-]
-
-
-def with_assignment_context(queryset):
-    """Everything a row prints («1.5 — протокол № 2 от 30.03.2023», the party) in fixed queries."""
-    return queryset.select_related(*ASSIGNMENT_RELATED).prefetch_related("decision__agenda_item__decisions")
-
-
-def assignments_of_user(user):
-    """Assignments addressed to the user or to their organisation, in the user's clusters."""
-    person = user_person(user)
-    if person is None:
-        return Assignment.objects.none()
-    party = Q(person=person)
-    if person.organization_id:
-        party |= Q(organization_id=person.organization_id)
-    return Assignment.objects.filter(party, decision__agenda_item__meeting__cluster_id__in=visible_cluster_ids(user))
-
-
-def open_assignments_of_user(user, limit=10):
-    queryset = assignments_of_user(user).open().order_by("deadline", "id")
-    return list(with_assignment_context(queryset)[:limit])
-
-
-def overdue_assignments_of_managed_clusters(user, limit=10):
-    queryset = Assignment.objects.overdue().filter(
-        decision__agenda_item__meeting__cluster_id__in=managed_cluster_ids(user)
-    )
-    return list(with_assignment_context(queryset.order_by("deadline", "id"))[:limit])
-
+from members.models import BodyRole
+from members.access import managed_cluster_ids
+from meetings.access import meetings_visible_to, readable_meetings
+from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus, Speaker
 
 def upcoming_meetings(user, limit=5):
     today = timezone.localdate()
@@ -51,7 +16,7 @@ def upcoming_meetings(user, limit=5):
 
 
 def recent_protocols(user, limit=5):
-    queryset = meetings_visible_to(user).filter(status__in=[MeetingStatus.APPROVED, MeetingStatus.SIGNED])
+    queryset = meetings_visible_to(user).filter(status__in=PUBLISHED_STATUSES)
     return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
 
 
@@ -78,10 +43,6 @@ def protocol_queryset():
     speakers+people+orgs (1), decisions+plan (1), their organisations/people/bodies (3),
     assignments (1).
     """
-    from django.db.models import Prefetch
-
-    from meetings.models import AgendaItem, Attendance, Decision, Meeting, Speaker
-
     decisions = Decision.objects.select_related("approves_plan").prefetch_related(
         "responsible_organizations", "responsible_people", "responsible_bodies", "assignments", "continues"
     )
@@ -101,8 +62,6 @@ def protocol_queryset():
 
 def next_meeting_number(*, body_id, year) -> str:
     """The next integer after the largest numeric number of that body in that year («2» → «3»)."""
-    from meetings.models import Meeting
-
     numbers = Meeting.objects.filter(body_id=body_id, year=year).values_list("number", flat=True)
     numeric = [int(n) for n in numbers if n and n.strip().isdigit()]
     return str(max(numeric, default=0) + 1)
@@ -110,8 +69,6 @@ def next_meeting_number(*, body_id, year) -> str:
 
 def body_officers(*, body, day):
     """(chair, secretary) Persons of the body's current composition (or None)."""
-    from members.models import BodyRole
-
     chair = secretary = None
     for seat in body.members_on(day):
         if seat.role == BodyRole.CHAIR and chair is None:
@@ -138,8 +95,6 @@ def meeting_history(meeting, limit=60):
     Three queries whatever the size: the meeting's, the items' and the decisions' history.
     Changes are diffed in Python against the previous record of the same object.
     """
-    from meetings.models import AgendaItem, Decision, Meeting
-
     HMeeting, HItem, HDecision = Meeting.history.model, AgendaItem.history.model, Decision.history.model
     item_ids = HItem.objects.filter(meeting_id=meeting.pk).values("id")
     groups = [
@@ -174,3 +129,12 @@ def meeting_history(meeting, limit=60):
             })
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
+
+
+def person_attendance(user, person):
+    """Meetings the person attended that the user may read, newest first (the person page)."""
+    return list(
+        Attendance.objects.filter(readable_meetings(user, "meeting__"), person=person)
+        .select_related("meeting__body")
+        .order_by("-meeting__date")
+    )

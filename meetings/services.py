@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cluster_portal import ru
+from core import ru
+from core.errors import DomainError
 from members.models import (
     BodyMembership,
     BodyRole,
@@ -32,10 +33,6 @@ from meetings.models import (
     MeetingStatus,
     Speaker,
 )
-
-
-class DomainError(Exception):
-    """A rule of the domain was broken; ``str(error)`` is shown to the user."""
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:

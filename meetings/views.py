@@ -20,7 +20,7 @@ from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
 from meetings.models import AttendanceMode, Decision, Meeting, MeetingKind, Speaker
-from meetings.services import DomainError
+from core.errors import DomainError
 from members.access import access_for, visible_cluster_ids
 from members.models import Body
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cluster_portal.admin_scoping import ClusterScopedAdmin
-from members.models import Body, BodyMembership, CalendarToken, Cluster, ClusterRole, Membership, Organization, Person
+from members.admin_scoping import ClusterScopedAdmin
+from members.models import Body, BodyMembership, Cluster, ClusterRole, Membership, Organization, Person
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,11 +83,3 @@ class ClusterRoleAdmin(ClusterScopedAdmin, admin.ModelAdmin):
     list_select_related = ["user", "cluster"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
-
-
-@admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at"]
-    list_select_related = ["user"]
-    search_fields = ["user__username"]
-    readonly_fields = ["token"]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import BodyRole, Cluster, MembershipStatus, Organization, Person
+from members.models import BodyRole, Cluster, Membership, MembershipStatus, Organization, Person
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -26,8 +26,9 @@ class AsOfDateForm(forms.Form):
 
 
 def decision_choices(cluster_ids):
-    from meetings.models import Decision
-
+    # The invitation decision is a meetings.Decision; the register reaches it through its own
+    # foreign key instead of importing the app above it.
+    Decision = Membership._meta.get_field("invitation_decision").related_model
     return (
         Decision.objects.filter(agenda_item__meeting__cluster_id__in=cluster_ids)
         .select_related("agenda_item__meeting__body")

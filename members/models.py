@@ -5,7 +5,6 @@ seat in a body of a cluster and explicit ``ClusterRole`` grants decide what a lo
 sees, so access follows the real composition of the council.
 """
 
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -369,22 +368,3 @@ class ClusterRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.cluster})"
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class CalendarToken(models.Model):
-    """The secret in a user's personal ICS feed URL; regenerating it kills the old URL."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
-    created_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("calendar token")
-        verbose_name_plural = _("calendar tokens")
-
-    def __str__(self):
-        return f"{self.user}"

@@ -253,51 +253,11 @@ def organization_memberships(organization: Organization, cluster_ids):
     )
 
 
-def published_or_managed(user, prefix: str) -> Q:
-    """Meetings (through ``prefix``) a user may read: published ones of their clusters, any of managed ones."""
-    from meetings.models import MeetingStatus
-
-    published = Q(**{f"{prefix}cluster_id__in": visible_cluster_ids(user)}) & Q(
-        **{f"{prefix}status__in": [MeetingStatus.APPROVED, MeetingStatus.SIGNED]}
-    )
-    return published | Q(**{f"{prefix}cluster_id__in": managed_cluster_ids(user)})
-
-
-def open_assignments(user, **party):
-    from meetings.models import Assignment
-    from meetings.selectors import with_assignment_context
-
-    queryset = Assignment.objects.open().filter(published_or_managed(user, "decision__agenda_item__meeting__"), **party)
-    return list(with_assignment_context(queryset.order_by("deadline", "id")))
-
-
-def plan_items_of(user, organization):
-    from plans.models import PlanItem, PlanStatus
-
-    visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
-    managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
-    return list(
-        PlanItem.objects.filter(visible | managed, organizers=organization)
-        .select_related("section__plan")
-        .order_by("due_date", "pk")
-    )
-
-
 def person_seats(person: Person, cluster_ids):
     return list(
         person.body_memberships.filter(body__cluster_id__in=cluster_ids)
         .select_related("body__cluster")
         .order_by("-term_start", "pk")
-    )
-
-
-def person_attendance(user, person: Person):
-    from meetings.models import Attendance
-
-    return list(
-        Attendance.objects.filter(published_or_managed(user, "meeting__"), person=person)
-        .select_related("meeting__body")
-        .order_by("-meeting__date")
     )
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from members.models import (
     Body,
     BodyMembership,

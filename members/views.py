@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cluster_portal import ru
-from meetings.services import DomainError
-from members import exports, selectors, services
+from core import ru
+from core.errors import DomainError
+from members import exports, panels, selectors, services
 from members.access import visible_clusters
 from members.filters import RegisterFilter, casefold_filter
 from members.forms import (
@@ -86,9 +86,8 @@ def organization_detail(request, pk):
         "memberships": list(selectors.organization_memberships(organization, cluster_ids)),
         "representatives": list(organization.people.order_by("last_name", "first_name")),
         "branches": list(organization.branches.all()),
-        "assignments": selectors.open_assignments(request.user, organization=organization),
-        "plan_items": selectors.plan_items_of(request.user, organization),
         "managed_clusters": Cluster.objects.filter(pk__in=access.managed_ids),
+        **panels.organization_sections(request.user, organization),
     })
 
 
@@ -178,8 +177,7 @@ def person_detail(request, pk):
     return render(request, "members/person_detail.html", {
         "person": person, "access": access, "day": selectors.today(),
         "seats": selectors.person_seats(person, access.cluster_ids),
-        "attendance": selectors.person_attendance(request.user, person),
-        "assignments": selectors.open_assignments(request.user, person=person),
+        **panels.person_sections(request.user, person),
     })
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cluster_portal.admin_scoping import ClusterScopedAdmin
+from members.admin_scoping import ClusterScopedAdmin
 from plans.models import PlanItem, PlanSection, WorkPlan
 
 

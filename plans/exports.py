@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from cluster_portal import ru
+from core import ru
 from plans import selectors
 from plans.models import WorkPlan
 

@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from plans.models import MONTHS_NOMINATIVE, TimeframeKind
 
 MAX_ROWS = 3000

@@ -217,3 +217,14 @@ def require_secretary(access: ClusterAccess) -> None:
 
     if not access.is_secretary:
         raise PermissionDenied
+
+
+def plan_items_of(user, organization):
+    """Plan items the organisation organises, in plans the user may read (the organisation page)."""
+    visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
+    managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
+    return list(
+        PlanItem.objects.filter(visible | managed, organizers=organization)
+        .select_related("section__plan")
+        .order_by("due_date", "pk")
+    )

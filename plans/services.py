@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Decision, DecisionKind, MeetingStatus
-from meetings.services import DomainError
+from core.errors import DomainError
 from members.models import Cluster
 from plans.models import PlanItem, PlanSection, PlanStatus, WorkPlan
+from plans.imports import PlanImportError, parse_plan_xlsx
+from plans.selectors import cluster_bodies, cluster_organizations
 
 ITEM_FIELDS = [
     "title", "timeframe_kind", "year", "q1", "q2", "q3", "q4", "month", "date_from", "date_to", "organizers_text",
@@ -253,9 +255,6 @@ def _match_register(text: str, candidates, name) -> list:
 @transaction.atomic
 def plan_import(*, cluster: Cluster, file) -> WorkPlan:
     """A draft plan from an XLSX table; ``PlanImportError`` lists every bad row and nothing is saved."""
-    from plans.imports import PlanImportError, parse_plan_xlsx
-    from plans.selectors import cluster_bodies, cluster_organizations
-
     parsed = parse_plan_xlsx(file)
     years = [y for y in parsed.years if y]
     if not years:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from members.access import user_organization_id
 from plans import exports, rendering, selectors, services
 from plans.filters import PlanItemFilter, WorkPlanFilter

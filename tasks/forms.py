@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from members.models import Cluster
 from tasks.filters import DateInput
 from tasks.services import REPORT_FILE_MAX_BYTES, REPORT_MAX_FILES, validate_report_file

@@ -12,8 +12,7 @@ from icalendar import Calendar, Event
 
 from meetings.access import meetings_visible_to
 from meetings.models import Meeting
-from meetings.selectors import with_assignment_context
-from tasks.selectors import my_assignments
+from tasks.selectors import my_assignments, with_assignment_context
 
 MOSCOW = ZoneInfo(settings.TIME_ZONE)
 DOMAIN = urlparse(settings.SITE_URL).hostname or "cluster-portal.local"

@@ -1,6 +1,6 @@
 """E-mail notifications about assignments, sent by ``manage.py send_reminders`` (hourly from cron).
 
-Every e-mail has a key in ``meetings.SentNotification``; the key is written in the same
+Every e-mail has a key in ``tasks.SentNotification``; the key is written in the same
 transaction as the e-mail is handed to the mail backend, so an e-mail is never sent twice and
 one that failed is retried on the next run. A failure for one recipient is logged and the
 others go on. Keys:
@@ -35,9 +35,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person
-from meetings.models import OPEN_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, SentNotification
-from meetings.selectors import with_assignment_context
-from tasks.selectors import PUBLISHED
+from meetings.models import OPEN_ASSIGNMENT_STATUSES, PUBLISHED_STATUSES, Assignment, AssignmentStatus
+from tasks.models import SentNotification
+from tasks.selectors import with_assignment_context
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def already_sent(keys) -> set[str]:
 
 
 def published_assignments():
-    return Assignment.objects.filter(decision__agenda_item__meeting__status__in=PUBLISHED)
+    return Assignment.objects.filter(decision__agenda_item__meeting__status__in=PUBLISHED_STATUSES)
 
 
 def with_context(queryset):

@@ -13,26 +13,58 @@ from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person, visible_cluster_ids
-from meetings.models import (
-    OPEN_ASSIGNMENT_STATUSES,
-    Assignment,
-    AssignmentReport,
-    AssignmentStatus,
-    DeadlineExtension,
-    MeetingStatus,
-)
-from meetings.selectors import assignments_of_user, with_assignment_context
+from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
+from meetings.access import readable_meetings
+from meetings.models import OPEN_ASSIGNMENT_STATUSES, PUBLISHED_STATUSES, Assignment, AssignmentStatus
+from tasks.models import AssignmentReport, DeadlineExtension
 
-PUBLISHED = [MeetingStatus.APPROVED, MeetingStatus.SIGNED]
 CLUSTER = "decision__agenda_item__meeting__cluster_id"
-MEETING_STATUS = "decision__agenda_item__meeting__status"
+MEETING = "decision__agenda_item__meeting__"
+
+ASSIGNMENT_RELATED = [
+    "decision__agenda_item__meeting__body",
+    "organization",
+    "person",
+    "body",
+]
+
+
+def with_assignment_context(queryset):
+    """Everything a row prints («1.5 — протокол № 2 от 30.03.2023», the party) in fixed queries."""
+    return queryset.select_related(*ASSIGNMENT_RELATED).prefetch_related("decision__agenda_item__decisions")
+
+
+def readable_assignments(user):
+    """Assignments of the meetings the user may read (``meetings.access.readable_meetings``)."""
+    return Assignment.objects.filter(readable_meetings(user, MEETING))
 
 
 def my_assignments(user):
     """«Mine»: addressed to the user's Person or organisation, from protocols they may read."""
-    managed = managed_cluster_ids(user)
-    return assignments_of_user(user).filter(Q(**{f"{MEETING_STATUS}__in": PUBLISHED}) | Q(**{f"{CLUSTER}__in": managed}))
+    person = user_person(user)
+    if person is None:
+        return Assignment.objects.none()
+    party = Q(person=person)
+    if person.organization_id:
+        party |= Q(organization_id=person.organization_id)
+    return readable_assignments(user).filter(party)
+
+
+def open_assignments_of_user(user, limit=10):
+    """The dashboard's «my assignments»: open ones, nearest deadline first."""
+    queryset = my_assignments(user).open().order_by("deadline", "id")
+    return list(with_assignment_context(queryset)[:limit])
+
+
+def overdue_assignments_of_managed_clusters(user, limit=10):
+    queryset = cluster_assignments(user).overdue()
+    return list(with_assignment_context(queryset.order_by("deadline", "id"))[:limit])
+
+
+def open_assignments_of_party(user, **party):
+    """Open assignments of an organisation or a person that the user may read (register pages)."""
+    queryset = readable_assignments(user).open().filter(**party)
+    return list(with_assignment_context(queryset.order_by("deadline", "id")))
 
 
 def cluster_assignments(user):

@@ -15,17 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import (
-    OPEN_ASSIGNMENT_STATUSES,
-    Assignment,
-    AssignmentReport,
-    AssignmentReportFile,
-    AssignmentStatus,
-    DeadlineExtension,
-    ExtensionStatus,
-    ReportStatus,
-)
-from meetings.services import DomainError
+from meetings.models import OPEN_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus
+from tasks.models import AssignmentReport, AssignmentReportFile, DeadlineExtension, ExtensionStatus, ReportStatus
+from core.errors import DomainError
 
 ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip"}
 # An app limit below the global ceiling: reports are documents and scans, not archives of video.

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cluster_portal import ru
+from core import ru
 from meetings.access import get_meeting_for_user
-from meetings.models import AssignmentReportFile, AssignmentStatus, ExtensionStatus
-from meetings.services import DomainError
+from meetings.models import AssignmentStatus
+from tasks.models import AssignmentReportFile, ExtensionStatus
+from core.errors import DomainError
 from members.access import managed_cluster_ids
-from members.models import CalendarToken, new_calendar_token
+from core.tokens import new_token
+from tasks.models import CalendarToken
 from tasks import ics
 from tasks import selectors, services
 from tasks.filters import AssignmentFilter
@@ -227,7 +229,7 @@ def _period_label(period) -> str:
 def calendar_settings(request):
     token, _created = CalendarToken.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        token.token = new_calendar_token()
+        token.token = new_token()
         token.save()
         messages.success(request, _("A new calendar link was made; the old one no longer works."))
         return redirect("tasks:calendar-settings")

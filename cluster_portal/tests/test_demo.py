@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from cluster_portal.demo import load_demo
-from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting, ProtocolDocument
+from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting
+from documents.models import ProtocolDocument
 from members.models import BodyMembership, BodyRole, Membership, MembershipStatus, Organization, OrganizationKind
 from plans.models import PlanItem, PlanSection, PlanStatus, WorkPlan
 

@@ -4,7 +4,7 @@ from django.db.models import OuterRef, Subquery
 
 from documents.models import ProtocolCorrection
 from documents.services import next_signer_role
-from meetings.models import ProtocolDocument
+from documents.models import ProtocolDocument
 
 register = template.Library()
 

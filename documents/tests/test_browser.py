@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from meetings.models import ProtocolDocument
+from documents.models import ProtocolDocument
 
 
 def shot(page, screenshot_dir, name):

@@ -4,8 +4,8 @@ from django.urls import reverse
 from documents.pki import issue_pkcs12, make_authority
 from documents.services import protocol_certified_copy
 from documents.verification import verify_pdf
-from meetings.models import ProtocolDocument
-from meetings.services import DomainError
+from documents.models import ProtocolDocument
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

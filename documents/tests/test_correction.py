@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from documents.models import ProtocolCorrection
-from meetings.models import MeetingStatus, ProtocolDocument
+from meetings.models import MeetingStatus
+from documents.models import ProtocolDocument
 
 pytestmark = pytest.mark.django_db
 

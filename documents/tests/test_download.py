@@ -10,7 +10,8 @@ from pyhanko_certvalidator import ValidationContext
 from documents.services import sha256_hex
 from documents.tests.conftest import pdf_text, squash
 from documents.verification import trust_roots, verify_pdf
-from meetings.models import Decision, ProtocolDocument
+from meetings.models import Decision
+from documents.models import ProtocolDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from documents.services import OwnerMismatch, protocol_correction_start, sha256_hex
-from meetings.models import MeetingStatus, ProtocolDocument, ProtocolSignature
-from meetings.services import DomainError
+from meetings.models import MeetingStatus
+from documents.models import ProtocolDocument, ProtocolSignature
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.verification import INVALID, VALID, verify_pdf
-from meetings.models import ProtocolDocument, ProtocolSignature
+from documents.models import ProtocolDocument, ProtocolSignature
 
 pytestmark = pytest.mark.django_db
 VERIFY = "/verify/"

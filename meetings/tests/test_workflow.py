@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from meetings.models import Assignment, Decision, DecisionKind, MeetingStatus
-from meetings.services import DomainError, meeting_approve, meeting_return, meeting_submit
+from core.errors import DomainError
+from meetings.services import meeting_approve, meeting_return, meeting_submit
 
 pytestmark = pytest.mark.django_db
 

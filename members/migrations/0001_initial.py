@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import members.models
+import core.tokens
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='CalendarToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=members.models.new_calendar_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=core.tokens.new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL)),
             ],

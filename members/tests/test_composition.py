@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from members import services
 from members.access import access_for, cluster_roles
 from members.models import BodyMembership, BodyRole, PortalRole

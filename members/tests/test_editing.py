@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings.services import DomainError
+from core.errors import DomainError
 from members import services
 from members.models import Membership, MembershipStatus, Organization, OrganizationKind, Person
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus
-from meetings.services import DomainError
+from core.errors import DomainError
 from plans import services
 from plans.models import PlanItem, PlanSection, PlanStatus, TimeframeKind, WorkPlan
 

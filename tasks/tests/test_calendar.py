@@ -2,7 +2,7 @@ import datetime
 
 from icalendar import Calendar
 
-from members.models import CalendarToken
+from tasks.models import CalendarToken
 
 
 def feed_url(client):

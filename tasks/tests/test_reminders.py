@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from meetings.models import SentNotification
+from tasks.models import SentNotification
 from tasks import notifications
 
 MEMBER = "member@demo.cluster-portal.local"

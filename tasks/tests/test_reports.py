@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings.models import AssignmentReport, AssignmentStatus, ExtensionStatus, ReportStatus
-from meetings.services import DomainError
+from meetings.models import AssignmentStatus
+from tasks.models import AssignmentReport, ExtensionStatus, ReportStatus
+from core.errors import DomainError
 from tasks import services
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import AssignmentStatus
-from meetings.services import DomainError
+from core.errors import DomainError
 from tasks import services
 
 

@@ -1,6 +1,6 @@
 """Send assignment e-mails: new assignments, reminders, overdue digests, weekly summaries.
 
-Safe to run every hour from cron: each e-mail is keyed in meetings.SentNotification and
+Safe to run every hour from cron: each e-mail is keyed in tasks.SentNotification and
 never sent twice; a failure for one recipient is logged and the rest are sent.
 
     0 * * * *  cd /srv/cluster-portal && .venv/bin/python manage.py send_reminders

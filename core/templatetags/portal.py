@@ -1,6 +1,6 @@
 from django import template
 
-from cluster_portal import ru
+from core import ru
 
 register = template.Library()
 
