@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from documents.models import ProtocolCorrection
 from documents.rendering import protocol_queryset, render_protocol
+from documents.trust import chain_is_trusted
 from documents.signing import (
     SEAL_TITLE,
     CertificateInfo,
@@ -100,6 +101,11 @@ def _check_certificate(signer: ProtocolSigner, user, *, confirm_owner_mismatch: 
         raise DomainError(f"Срок действия сертификата истёк {timezone.localtime(cert.valid_to):%d.%m.%Y}.")
     if now < cert.valid_from:
         raise DomainError(f"Сертификат начинает действовать только {timezone.localtime(cert.valid_from):%d.%m.%Y}.")
+    if not chain_is_trusted(signer.signing_cert, signer.other_certs):
+        raise DomainError(
+            f"Сертификат выдан удостоверяющим центром, которому портал не доверяет («{cert.issuer}»): "
+            "подписать протокол им нельзя. Используйте сертификат аккредитованного УЦ, указанного администратором портала."
+        )
     if not confirm_owner_mismatch and not owner_matches(cert, user):
         raise OwnerMismatch(
             f"Владелец сертификата («{cert.owner}») не совпадает с вами. Если вы подписываете по доверенности "

@@ -107,6 +107,10 @@ def stamp_lines(cert: CertificateInfo, title: str = STAMP_TITLE) -> list[str]:
 
 class ProtocolSigner(ABC):
     certificate: CertificateInfo
+    # The signing certificate and the others that came with the key (intermediate CAs), as
+    # asn1crypto certificates: the service checks the chain before anything is stored.
+    signing_cert: asn1_x509.Certificate
+    other_certs: Sequence[asn1_x509.Certificate] = ()
 
     @abstractmethod
     def sign_pdf(self, pdf: bytes, *, field_name: str, new_fields: Sequence[SignatureArea] = (),
@@ -184,6 +188,8 @@ class PadesSigner(ProtocolSigner):
     def __init__(self, signer: signers.SimpleSigner, *, tsa_url: str = ""):
         self._signer = signer
         self.certificate = CertificateInfo.from_asn1(signer.signing_cert)
+        self.signing_cert = signer.signing_cert
+        self.other_certs = list(signer.cert_registry)
         self._timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
 
     @classmethod

@@ -13,9 +13,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from asn1crypto import pem, x509
 from django.conf import settings
 from django.db.models import Q
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -24,9 +22,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from documents.pki import DEMO_CA_FILE
 from documents.services import sha256_hex
 from documents.signing import CertificateInfo, outside_event_loop
+from documents.trust import trust_roots
 from documents.models import ProtocolDocument, ProtocolSignature
 
 logger = logging.getLogger(__name__)
@@ -67,27 +65,6 @@ class VerificationReport:
     @property
     def ok(self) -> bool:
         return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
-
-
-def _load_certificate(path: Path) -> x509.Certificate:
-    data = path.read_bytes()
-    if pem.detect(data):
-        _, _, data = pem.unarmor(data)
-    return x509.Certificate.load(data)
-
-
-def trust_roots() -> list[x509.Certificate]:
-    paths = [Path(p) for p in settings.SIGNING_TRUST_ROOTS]
-    demo_ca = Path(settings.DEMO_PKI_DIR) / DEMO_CA_FILE
-    if settings.DEMO_MODE and demo_ca.exists():
-        paths.append(demo_ca)
-    roots = []
-    for path in paths:
-        try:
-            roots.append(_load_certificate(path))
-        except (OSError, ValueError):
-            logger.error("Trust root %s cannot be read", path)
-    return roots
 
 
 def registered_document(sha256: str) -> tuple[ProtocolDocument | None, str]:

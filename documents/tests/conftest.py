@@ -49,11 +49,23 @@ def foreign_pki():
     authority = make_authority("Посторонний УЦ")
     now = datetime.datetime.now(datetime.UTC)
     return {
+        "ca_pem": authority.pem,
         "secretary": issue_pkcs12(authority, "Кудрявцева Татьяна Владимировна", "secret"),
         "expired": issue_pkcs12(authority, "Кудрявцева Татьяна Владимировна", "secret",
                                 not_before=now - datetime.timedelta(days=800), not_after=now - datetime.timedelta(days=1)),
         "password": "secret",
     }
+
+
+@pytest.fixture
+def foreign_signed_pdf(meeting_2017, foreign_pki):
+    """What an outsider can make: the protocol signed with a certificate of a CA the portal does
+    not trust (the portal itself refuses to sign with it, so the file is made without it)."""
+    from documents.rendering import render_protocol_pdf
+    from documents.signing import PadesSigner
+
+    signer = PadesSigner.from_pkcs12(foreign_pki["secretary"], foreign_pki["password"])
+    return signer.sign_pdf(render_protocol_pdf(meeting_2017), field_name="Подпись")
 
 
 @pytest.fixture

@@ -81,15 +81,9 @@ def test_verification_page_tells_genuine_tampered_and_foreign_files_apart(page, 
 
 
 @pytest.mark.browser
-def test_foreign_ca_is_reported_on_the_verification_page(page, live_server, screenshot_dir, demo, users, tmp_path,
-                                                         foreign_pki):
-    from documents.services import protocol_sign
-
-    document = protocol_sign(meeting=demo["meeting_2017"], user=users["secretary"],
-                             pkcs12_bytes=foreign_pki["secretary"], password=foreign_pki["password"])
+def test_foreign_ca_is_reported_on_the_verification_page(page, live_server, screenshot_dir, tmp_path, foreign_signed_pdf):
     path = tmp_path / "foreign.pdf"
-    with document.file.open("rb") as handle:
-        path.write_bytes(handle.read())
+    path.write_bytes(foreign_signed_pdf)
     page.goto(f"{live_server.url}/verify/")
     page.set_input_files("#verify-form input[name=file]", str(path))
     page.click("#verify-form button[type=submit]")

@@ -53,6 +53,32 @@ def test_expired_certificate_is_refused(meeting_2017, sign_as, foreign_pki):
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
 
 
+def test_certificate_of_an_unknown_authority_is_refused_before_anything_is_stored(meeting_2017, sign_as, foreign_pki):
+    meeting_2017.refresh_from_db()
+    status = meeting_2017.status
+    with pytest.raises(DomainError, match="удостоверяющим центром, которому портал не доверяет"):
+        sign_as("secretary", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"])
+    meeting_2017.refresh_from_db()
+    assert meeting_2017.status == status
+    assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
+
+
+def test_demo_ca_is_not_trusted_for_signing_outside_demo_mode(meeting_2017, sign_as, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(DomainError, match="которому портал не доверяет"):
+        sign_as("secretary", meeting_2017)
+    assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
+
+
+def test_a_configured_trust_root_is_accepted(meeting_2017, sign_as, foreign_pki, settings, tmp_path):
+    root = tmp_path / "root.pem"
+    root.write_bytes(foreign_pki["ca_pem"])
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+    document = sign_as("secretary", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"],
+                       confirm_owner_mismatch=True)
+    assert "Посторонний УЦ" in document.signatures.get().certificate_issuer
+
+
 def test_someone_elses_certificate_needs_confirmation(meeting_2017, sign_as, demo_keys):
     with pytest.raises(OwnerMismatch, match="не совпадает"):
         sign_as("secretary", meeting_2017, key=demo_keys["chair"])

@@ -40,10 +40,8 @@ def test_tampered_file_is_invalid(client, genuine):
     assert "Подпись действительна" not in response.content.decode()
 
 
-def test_foreign_ca_is_not_trusted(meeting_2017, sign_as, foreign_pki):
-    document = sign_as("secretary", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"])
-    with document.file.open("rb") as handle:
-        check = verify_pdf(handle.read()).signatures[0]
+def test_foreign_ca_is_not_trusted(foreign_signed_pdf):
+    check = verify_pdf(foreign_signed_pdf).signatures[0]
     assert check.intact and not check.trusted
     assert check.verdict == INVALID and "неизвестным удостоверяющим центром" in check.reasons[0]
 

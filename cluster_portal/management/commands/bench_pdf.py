@@ -17,12 +17,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from cluster_portal.demo import load_demo
-from documents.pki import issue_pkcs12, make_authority
 from documents.rendering import protocol_queryset, render_protocol
 from documents.services import protocol_sign
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote
 
-PASSWORD = "bench"
 LOREM = ("Рассмотреть предложения участников кластера о совместной подготовке кадров для организаций "
          "ИТ-сектора Смоленской области, включая организацию практик, стажировок и целевого обучения. ")
 
@@ -67,7 +65,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, runs=10, **options):
         with tempfile.TemporaryDirectory() as media, tempfile.TemporaryDirectory() as pki:
-            with override_settings(MEDIA_ROOT=media, DEMO_PKI_DIR=pki, ALLOWED_HOSTS=["testserver"]):
+            with override_settings(MEDIA_ROOT=media, DEMO_PKI_DIR=pki, DEMO_MODE=True, ALLOWED_HOSTS=["testserver"]):
                 with transaction.atomic():
                     result = self.measure(runs)
                     transaction.set_rollback(True)
@@ -76,9 +74,11 @@ class Command(BaseCommand):
     def measure(self, runs: int) -> dict:
         ctx = load_demo()
         users, seed = ctx["users"], ctx["meeting_2023"]
-        authority = make_authority("Bench CA")
-        keys = {role: issue_pkcs12(authority, ctx["people"][key].full_name, PASSWORD)
-                for role, key in (("secretary", "kudryavtseva"), ("chair", "rudometkin"))}
+        # The demo certificates, made by load_demo in the temporary DEMO_PKI_DIR: signing accepts
+        # only certificates of a trusted CA, and the demo CA is trusted in DEMO_MODE.
+        pki = ctx["demo_pki"]
+        keys = {role: pki[role].read_bytes() for role in ("secretary", "chair")}
+        password = pki["password"]
         big = generated_meeting(ctx["meeting_2017"])
         result = {"runs": runs, "unit": "seconds (median wall-clock and CPU time)"}
         for name, meeting in (("seed_protocol", seed), ("generated_protocol", big)):
@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
             def sign_both(meeting=meeting):
                 for role in ("secretary", "chair"):
-                    protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=keys[role], password=PASSWORD)
+                    protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=keys[role], password=password)
 
             def reset(meeting=meeting):
                 meeting.documents.all().delete()
@@ -101,7 +101,7 @@ class Command(BaseCommand):
             }
         sign_both_seed = result  # the seed is left unsigned by reset(): sign it once for the download
         for role in ("secretary", "chair"):
-            protocol_sign(meeting=seed, user=users[role], pkcs12_bytes=keys[role], password=PASSWORD)
+            protocol_sign(meeting=seed, user=users[role], pkcs12_bytes=keys[role], password=password)
         client = Client()
         client.force_login(users["chair"])
         url = reverse("documents:protocol-pdf", args=[seed.pk])
