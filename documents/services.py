@@ -32,7 +32,7 @@ from documents.signing import (
     SignerError,
     load_seal_signer,
 )
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting, MeetingStatus, signed_protocol_unlocked
 from documents.models import ProtocolDocument, ProtocolSignature
 from core.errors import DomainError
 from members.access import access_for, user_person
@@ -212,7 +212,8 @@ def protocol_correction_start(*, meeting: Meeting, user, reason: str) -> Meeting
         correction.save()
     meeting.status = MeetingStatus.DRAFT
     meeting.revision += 1
-    meeting.save(update_fields=["status", "revision", "updated_at"])
+    with signed_protocol_unlocked():  # the one way a signed protocol is reopened
+        meeting.save(update_fields=["status", "revision", "updated_at"])
     return meeting
 
 

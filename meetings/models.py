@@ -5,6 +5,8 @@ never typed. Multi-step writes (fanning a decision out into assignments, approvi
 signing) live in ``meetings/services.py``.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import ru
+from core.errors import DomainError
 from members.models import AgendaNumbering, OrganizationKind
 
 
@@ -58,10 +61,89 @@ class ChairTitle(models.TextChoices):
     PRESIDING = "presiding", _("Presiding")  # «Председательствующий»
 
 
+# ---------------------------------------------------------------- the signed-protocol lock
+#
+# A signed protocol is final: below every view, the models refuse any write to a signed
+# meeting and to its attendance, agenda, speakers and decisions (save, delete and queryset
+# update/delete alike). Only a correction (documents.services.protocol_correction_start)
+# reopens it, inside ``signed_protocol_unlocked()``; the corrected version is then signed anew.
+
+_unlocked = contextvars.ContextVar("signed_protocol_unlocked", default=False)
+
+
+@contextlib.contextmanager
+def signed_protocol_unlocked():
+    token = _unlocked.set(True)
+    try:
+        yield
+    finally:
+        _unlocked.reset(token)
+
+
+class SignedProtocolLocked(DomainError):
+    """A write to a signed protocol outside a correction."""
+
+
+def refuse_if_signed(meetings: models.QuerySet) -> None:
+    """Raise when any of ``meetings`` is signed (and no correction is under way)."""
+    if not _unlocked.get() and meetings.filter(status=MeetingStatus.SIGNED).exists():
+        raise SignedProtocolLocked(_("The protocol is signed and cannot be changed: start a correction to make a new version."))
+
+
+class ProtocolPartQuerySet(models.QuerySet):
+    """Bulk writes to rows of a signed protocol are refused as single saves are."""
+
+    def _meetings(self):
+        return Meeting.objects.filter(**{f"{self.model.MEETING_PATH}__in": self.values("pk")})
+
+    def update(self, **kwargs):
+        refuse_if_signed(self._meetings())
+        return super().update(**kwargs)
+
+    def delete(self):
+        refuse_if_signed(self._meetings())
+        return super().delete()
+
+
+class ProtocolPart(models.Model):
+    """A row printed in the protocol: refuses writes while its meeting is signed."""
+
+    MEETING_PATH = ""  # from Meeting to this model, e.g. "agenda_items__decisions"
+    OWNER_FIELD = ""  # the foreign key that places the row in a meeting (meeting or agenda_item)
+
+    objects = ProtocolPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def _meetings_touched(self):
+        owner = getattr(self, f"{self.OWNER_FIELD}_id")
+        via_owner = {"meeting": Q(pk=owner), "agenda_item": Q(agenda_items=owner)}[self.OWNER_FIELD]
+        if self.pk:  # the meeting it is in now, too (moving a row out of a signed protocol is a change)
+            via_owner |= Q(**{self.MEETING_PATH: self.pk})
+        return Meeting.objects.filter(via_owner)
+
+    def save(self, *args, **kwargs):
+        refuse_if_signed(self._meetings_touched())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_signed(self._meetings_touched())
+        return super().delete(*args, **kwargs)
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """What members may read: approved and signed protocols."""
         return self.filter(status__in=PUBLISHED_STATUSES)
+
+    def update(self, **kwargs):
+        refuse_if_signed(self)
+        return super().update(**kwargs)
+
+    def delete(self):
+        refuse_if_signed(self)
+        return super().delete()
 
 
 class Meeting(models.Model):
@@ -149,8 +231,14 @@ class Meeting(models.Model):
         return f"Протокол{number} от {ru.ru_date(self.date)}"
 
     def save(self, *args, **kwargs):
+        if self.pk:
+            refuse_if_signed(Meeting.objects.filter(pk=self.pk))
         self.year = self.date.year
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_signed(Meeting.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -186,8 +274,10 @@ class AttendanceMode(models.TextChoices):
     ONLINE = "online", _("Online (VKS)")
 
 
-class Attendance(models.Model):
+class Attendance(ProtocolPart):
     """«Присутствовали»: a person from the register or a free-text line."""
+
+    MEETING_PATH, OWNER_FIELD = "attendances", "meeting"
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(
@@ -236,7 +326,8 @@ class Attendance(models.Model):
         return ", ".join(p for p in (self.person.full_name, position) if p)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ProtocolPart):
+    MEETING_PATH, OWNER_FIELD = "agenda_items", "meeting"
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveIntegerField(_("order"))
     title = models.TextField(_("title"))
@@ -263,8 +354,10 @@ class AgendaItem(models.Model):
         return self.meeting.agenda_number(self.order)
 
 
-class Speaker(models.Model):
+class Speaker(ProtocolPart):
     """«СЛУШАЛИ»: who reported on an item, with position and organisation as said."""
+
+    MEETING_PATH, OWNER_FIELD = "agenda_items__speakers", "agenda_item"
 
     agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(
@@ -341,7 +434,8 @@ class DeadlineMixin(models.Model):
         return timezone.make_aware(moment)
 
 
-class Decision(DeadlineMixin):
+class Decision(ProtocolPart, DeadlineMixin):
+    MEETING_PATH, OWNER_FIELD = "agenda_items__decisions", "agenda_item"
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="decisions"
     )

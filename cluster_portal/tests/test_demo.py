@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from cluster_portal.demo import load_demo
-from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting
+from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting, signed_protocol_unlocked
 from documents.models import ProtocolDocument
 from members.models import BodyMembership, BodyRole, Membership, MembershipStatus, Organization, OrganizationKind
 from plans.models import PlanItem, PlanSection, PlanStatus, WorkPlan
@@ -112,8 +112,9 @@ def test_refuses_to_run_with_debug_off(db, settings):
     from django.core.management import CommandError, call_command
 
     settings.DEBUG = False
-    ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
-    Meeting.objects.all().delete()
-    with pytest.raises(CommandError):
+    with signed_protocol_unlocked():  # an empty portal: signed protocols are locked otherwise
+        ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
+        Meeting.objects.all().delete()
+    with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
     assert not Meeting.objects.exists()

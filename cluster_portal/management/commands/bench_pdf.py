@@ -19,7 +19,7 @@ from django.urls import reverse
 from cluster_portal.demo import load_demo
 from documents.rendering import protocol_queryset, render_protocol
 from documents.services import protocol_sign
-from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote
+from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote, signed_protocol_unlocked
 
 LOREM = ("Рассмотреть предложения участников кластера о совместной подготовке кадров для организаций "
          "ИТ-сектора Смоленской области, включая организацию практик, стажировок и целевого обучения. ")
@@ -91,7 +91,8 @@ class Command(BaseCommand):
 
             def reset(meeting=meeting):
                 meeting.documents.all().delete()
-                Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.APPROVED)
+                with signed_protocol_unlocked():  # back to «approved» for the next signing round
+                    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.APPROVED)
 
             reset()
             result[name] = {
