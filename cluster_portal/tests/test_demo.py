@@ -113,6 +113,6 @@ def test_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
     Meeting.objects.all().delete()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
     assert not Meeting.objects.exists()
