@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, Meeting, MeetingStatus
@@ -39,6 +40,8 @@ def test_outsider_sees_only_their_cluster(client_as):
     assert "СмолАПО" not in content
 
 
+# "Overdue" is relative to today: compare the seed deadlines with a fixed day.
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_secretary_sees_overdue_assignments_and_drafts(client_as, demo):
     Meeting.objects.create(cluster=demo["cluster"], body=demo["council"], date=datetime.date(2026, 12, 1), number="7")
     content = client_as("secretary").get("/").content.decode()
@@ -87,6 +90,11 @@ def test_english_browser_still_gets_russian(client):
 
 
 def test_language_switch_gives_english(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
-    response = client.get("/accounts/login/")
+    from django.utils import translation
+
+    # The middleware activates English for this thread; give the next tests back their language
+    # (services called outside a request would otherwise raise English messages).
+    with translation.override(translation.get_language()):
+        client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+        response = client.get("/accounts/login/")
     assert 'lang="en"' in response.content.decode()

@@ -115,6 +115,6 @@ def test_refuses_to_run_with_debug_off(db, settings):
     with signed_protocol_unlocked():  # an empty portal: signed protocols are locked otherwise
         ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
         Meeting.objects.all().delete()
-    with pytest.raises(CommandError, match="DEBUG"):
+    with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
     assert not Meeting.objects.exists()

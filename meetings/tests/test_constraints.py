@@ -19,7 +19,8 @@ def test_meeting_number_is_unique_per_body_and_year(demo):
     duplicate = new_meeting(demo, number="2")
     with pytest.raises(ValidationError, match="уже существует|already exists"):
         duplicate.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=r"meeting_number_unique_per_body_year|UNIQUE constraint failed: meetings_meeting\.body_id"), \
+            transaction.atomic():
         duplicate.save()
 
 
@@ -37,27 +38,29 @@ def test_meeting_must_end_after_it_starts(demo):
 
 
 def test_agenda_order_is_unique_within_a_meeting(demo):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=r"agenda_item_order_unique|UNIQUE constraint failed: meetings_agendaitem\.meeting_id"), \
+            transaction.atomic():
         AgendaItem.objects.create(meeting=demo["meeting_2023"], order=1, title="Дубль")
 
 
 def test_decision_order_is_unique_within_an_item(demo):
     item = demo["meeting_2023"].agenda_items.get(order=1)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=r"decision_order_unique|UNIQUE constraint failed: meetings_decision\.agenda_item_id"), \
+            transaction.atomic():
         Decision.objects.create(agenda_item=item, order=1, text="Дубль")
 
 
 def test_attendance_needs_a_person_or_a_line(demo):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Выберите представителя или введите строку"):
         Attendance(meeting=demo["meeting_2023"]).full_clean()
 
 
 def test_assignment_has_exactly_one_party(demo):
     decision = Decision.objects.filter(agenda_item__meeting=demo["meeting_2023"]).first()
     both = Assignment(decision=decision, organization=demo["orgs"]["copp"], person=demo["people"]["kazakov"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ровно один ответственный"):
         both.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="assignment_exactly_one_party"), transaction.atomic():
         Assignment.objects.create(decision=decision)
 
 

@@ -69,7 +69,7 @@ def test_failure_leaves_nothing_half_saved(demo, decision, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Assignment, "save", failing_save)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="disk full"):
         decision_assign(decision=decision)
     assert decision.assignments.count() == 0
 

@@ -50,12 +50,12 @@ def test_return_puts_the_comment_on_the_draft(on_approval, users):
 
 
 def test_return_needs_a_comment(on_approval, users):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Напишите, что секретарю нужно исправить"):
         meeting_return(meeting=on_approval, user=users["chair"], comment=" ")
 
 
 def test_draft_cannot_be_approved(draft, users):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Протокол в статусе «черновик»: это действие сейчас невозможно"):
         meeting_approve(meeting=draft, user=users["chair"])
 
 

@@ -68,7 +68,7 @@ def test_same_name_in_another_organisation_is_allowed(demo):
 
 
 def test_edit_cannot_turn_a_person_into_a_duplicate(demo):
-    with pytest.raises(services.DuplicatePersonError):
+    with pytest.raises(services.DuplicatePersonError, match="Чуранов Василий Сергеевич уже есть в реестре организации"):
         services.person_update(person=demo["people"]["trofimova"], last_name="Чуранов", first_name="Василий",
                                patronymic="Сергеевич")
 
@@ -132,6 +132,6 @@ def test_decision_of_another_cluster_cannot_invite(demo):
     from meetings.models import Decision
 
     foreign = Decision.objects.filter(agenda_item__meeting__cluster=demo["other_cluster"]).first()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Решение относится к другому кластеру"):
         services.membership_invite(cluster=demo["cluster"], organization=demo["orgs"]["spbgut"], on=D(2024, 1, 1),
                                    decision=foreign)

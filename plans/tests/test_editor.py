@@ -165,7 +165,7 @@ def test_a_draft_protocol_cannot_approve_a_plan(draft_plan, adopt_decision):
 
 def test_a_note_decision_cannot_approve_a_plan(draft_plan, adopt_decision):
     adopt_decision.kind = DecisionKind.NOTE
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="План утверждается решением вида «утвердить»"):
         services.plan_approve(plan=draft_plan, decision=adopt_decision)
 
 

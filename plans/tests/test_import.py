@@ -80,9 +80,14 @@ def test_timeframes_are_read_as_plans_write_them(text, expected):
     assert {k: parsed[k] for k in expected} == expected
 
 
-@pytest.mark.parametrize("text", ["скоро", "1 кв. 2023 года и потом", "31 февраля 2023 г.", "с 20 по 19 декабря 2023 г."])
-def test_unreadable_timeframes_are_refused(text):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("text, reason", [
+    ("скоро", "не удалось распознать срок «скоро»"),
+    ("1 кв. 2023 года и потом", "не удалось распознать срок «1 кв. 2023 года и потом»"),
+    ("31 февраля 2023 г.", "несуществующая дата в сроке «31 февраля 2023 г.»"),
+    ("с 20 по 19 декабря 2023 г.", "период «с 20 по 19 декабря 2023 г.» заканчивается раньше, чем начинается"),
+])
+def test_unreadable_timeframes_are_refused(text, reason):
+    with pytest.raises(ValueError, match=reason):
         parse_timeframe(text, 2023)
 
 

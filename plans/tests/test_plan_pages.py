@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from plans.models import ItemStatus, PlanItem, WorkPlan
@@ -54,6 +57,8 @@ def test_body_filter_matches_linked_bodies(client_as, plan, demo):
     assert "Сбор данных фактического трудоустройства" not in content
 
 
+# "Overdue" is relative to today: compare the 2023 timeframes with a fixed day.
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_overdue_status_is_computed_from_the_timeframe(client_as, plan):
     PlanItem.objects.filter(section__plan=plan, section__order=1, order=1).update(status=ItemStatus.DONE)
     content = page(client_as("member"), plan, status="overdue")

@@ -6,6 +6,7 @@ of {mine}, {meeting} protocol № 2 of the ICT cluster, {foreign_meeting} the ou
 import datetime
 
 import pytest
+import time_machine
 
 from meetings.models import signed_protocol_unlocked
 
@@ -57,10 +58,12 @@ CASES = [
 
 @pytest.fixture
 def placeholders(demo, member_assignment, other_assignment, foreign_assignment):
-    extension = services.assignment_extension_request(
-        assignment=member_assignment, requested_by=demo["users"]["member"],
-        new_deadline=datetime.date(2027, 1, 31), reason="Нужно больше времени",
-    )
+    # A new deadline cannot be in the past: ask for 31.01.2027 on a day before it.
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False):
+        extension = services.assignment_extension_request(
+            assignment=member_assignment, requested_by=demo["users"]["member"],
+            new_deadline=datetime.date(2027, 1, 31), reason="Нужно больше времени",
+        )
     return {
         "mine": member_assignment.pk,
         "other": other_assignment.pk,

@@ -88,7 +88,7 @@ def test_acceptance_records_completion_at_the_submission_time(demo, member_assig
 
 def test_a_reported_assignment_cannot_be_reported_again(demo, member_assignment):
     services.assignment_report_submit(assignment=member_assignment, author=demo["users"]["member"], text="Сделано")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Отчёт сейчас отправить нельзя: статус поручения — «отчёт представлен»"):
         services.assignment_report_submit(assignment=member_assignment, author=demo["users"]["member"], text="Ещё раз")
 
 
@@ -112,6 +112,8 @@ def request_extension(client, assignment, new_deadline="2027-02-01", reason="З�
     return client.post(f"/tasks/{assignment.pk}/extension/", {"new_deadline": new_deadline, "reason": reason})
 
 
+# The new deadlines (2027) must not be in the past: request them on a frozen day.
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_granted_extension_moves_the_deadline_and_keeps_the_old_one(client_as, member_assignment):
     request_extension(client_as("member"), member_assignment)
     extension = member_assignment.extensions.get()
@@ -122,6 +124,7 @@ def test_granted_extension_moves_the_deadline_and_keeps_the_old_one(client_as, m
     assert (extension.status, extension.old_deadline) == (ExtensionStatus.GRANTED, datetime.date(2023, 5, 12))
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_refused_extension_needs_a_reason_and_keeps_the_deadline(client_as, member_assignment):
     request_extension(client_as("member"), member_assignment)
     extension = member_assignment.extensions.get()
@@ -142,6 +145,7 @@ def test_an_extension_to_an_earlier_date_is_refused_with_a_message(client_as, me
     assert "Новый срок должен быть позже текущего" in response.content.decode()
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_only_one_pending_extension_at_a_time(client_as, member_assignment):
     request_extension(client_as("member"), member_assignment)
     response = request_extension(client_as("member"), member_assignment, new_deadline="2027-03-01")

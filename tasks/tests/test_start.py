@@ -30,7 +30,7 @@ def test_a_returned_assignment_can_be_taken_into_work_again(users, member_assign
                                     AssignmentStatus.CANCELLED])
 def test_only_assigned_or_returned_assignments_can_be_started(users, member_assignment, status):
     type(member_assignment).objects.filter(pk=member_assignment.pk).update(status=status)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Взять поручение в работу сейчас нельзя: статус поручения"):
         services.assignment_start(assignment=member_assignment, user=users["member"])
 
 
