@@ -113,6 +113,7 @@ def test_refuses_to_run_with_debug_off(db, settings):
 
     settings.DEBUG = False
     ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
+    Assignment.objects.all().delete()  # and assignments their decisions
     Meeting.objects.all().delete()
     with pytest.raises(CommandError):
         call_command("load_demo")
