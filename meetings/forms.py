@@ -345,6 +345,17 @@ class ProtocolEditor:
         return {"revision": self.meeting_form.cleaned_data.get("revision"), "data": self.meeting_form.service_data(),
                 "attendance": attendance, "items": items}
 
+    def restore_decisions(self, messages: dict[int, str]) -> None:
+        """Decisions the save refused to delete come back on the page (with their item, if that was
+        removed), each with the reason beside it; saving again keeps them."""
+        for item in self.items.forms:
+            for form in item.decisions.forms:
+                message = messages.get(_row_id(form))
+                if message:
+                    form.add_error(None, message)
+                    for row in (form, item):
+                        row.data.pop(row.add_prefix("DELETE"), None)
+
     @property
     def has_errors(self) -> bool:
         forms_ = [self.meeting_form, *self.attendance.forms, *self.items.forms]
@@ -354,6 +365,13 @@ class ProtocolEditor:
 
 
 _kept_items = _kept
+
+
+def _row_id(form) -> int | None:
+    try:
+        return int(form["id"].value())
+    except (TypeError, ValueError):
+        return None
 
 
 def _decision_data(data) -> dict:

@@ -556,7 +556,9 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(DeadlineMixin):
     """«Поручение»: one responsible party's share of a decision."""
 
-    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="assignments")
+    # PROTECT: an assignment never disappears with its decision by accident; the protocol editor deletes
+    # the ones without execution records explicitly and refuses the rest (meetings.services).
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="assignments")
     organization = models.ForeignKey(
         "members.Organization",
         verbose_name=_("organisation"),

@@ -3,11 +3,14 @@ raise ``DomainError`` with a message for the user."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +30,7 @@ from meetings.models import (
     AgendaItem,
     Assignment,
     Attendance,
+    DeadlineMixin,
     Decision,
     DecisionKind,
     Meeting,
@@ -53,18 +57,51 @@ def decision_responsible_organizations(*, decision: Decision) -> list[Organizati
     return named + [org for org in by_kind if org.pk not in seen]
 
 
+# Every form a deadline takes (date, time, range start …): an assignment copies them all from its decision.
+DEADLINE_FIELDS = [field.name for field in DeadlineMixin._meta.fields]
+# Which assignments have a deadline of their own, no longer their decision's. tasks, which grants
+# extensions («перенос срока»), registers the rule in its AppConfig.ready(): meetings does not import it.
+OWN_DEADLINE_RULES: dict[str, Callable[[QuerySet], QuerySet]] = {}
+
+
+def assignment_own_deadline_rule(name: str, rule: Callable[[QuerySet], QuerySet]) -> None:
+    """``rule(assignments)`` → those of the queryset whose deadline stays when their decision's changes."""
+    OWN_DEADLINE_RULES[name] = rule
+
+
+def _follow_decision_deadline(decision: Decision, assignments: list[Assignment]) -> None:
+    """A corrected protocol may move a decision's deadline: its assignments move with it (reminders,
+    calendar and the new PDF agree), except those whose deadline is their own."""
+    deadline = {name: getattr(decision, name) for name in DEADLINE_FIELDS}
+    stale = [a for a in assignments if any(getattr(a, name) != value for name, value in deadline.items())]
+    if not stale:
+        return
+    own = set()
+    for rule in OWN_DEADLINE_RULES.values():
+        own.update(rule(Assignment.objects.filter(pk__in=[a.pk for a in stale])).values_list("pk", flat=True))
+    for assignment in stale:
+        if assignment.pk in own:
+            continue
+        for name, value in deadline.items():
+            setattr(assignment, name, value)
+        assignment.full_clean(validate_unique=False)
+        assignment.save()
+
+
 @transaction.atomic
 def decision_assign(*, decision: Decision) -> list[Assignment]:
     """Fan a decision out into one ``Assignment`` per responsible party.
 
-    Idempotent: parties that already have an assignment for this decision are skipped.
+    Idempotent: parties that already have an assignment for this decision are skipped, and
+    their deadline follows the decision's unless it is their own (a granted extension).
     Returns the assignments created by this call. All or nothing.
     """
-    existing = decision.assignments.all()
+    existing = list(decision.assignments.all())
+    _follow_decision_deadline(decision, existing)
     have_orgs = {a.organization_id for a in existing if a.organization_id}
     have_people = {a.person_id for a in existing if a.person_id}
     have_bodies = {a.body_id for a in existing if a.body_id}
-    deadline = dict(deadline=decision.deadline, deadline_time=decision.deadline_time, deadline_start=decision.deadline_start)
+    deadline = {name: getattr(decision, name) for name in DEADLINE_FIELDS}
 
     to_create = [
         Assignment(decision=decision, organization=org, **deadline)
@@ -157,7 +194,9 @@ def meeting_save_protocol(
     """Save the whole editor at once: meeting data, attendance, agenda items with speakers
     and decisions. Rows are given in display order; their numbers come from that order.
     Rows with an ``id`` update that row, rows without one are created, rows left out are
-    deleted. A ``revision`` other than the stored one is refused with what changed."""
+    deleted — except a decision whose assignments have execution reports or extensions: then
+    nothing is saved (``DecisionInUse``). A ``revision`` other than the stored one is refused
+    with what changed."""
     if meeting is not None and meeting.pk:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not meeting.is_editable:
@@ -201,7 +240,9 @@ def _blank(field):
 def _save_agenda(meeting, rows):
     existing = {item.pk: item for item in meeting.agenda_items.all()}
     keep = {row["id"] for row in rows if row.get("id") in existing}
-    AgendaItem.objects.filter(meeting=meeting).exclude(pk__in=keep).delete()
+    kept_decisions = {d["id"] for row in rows for d in row.get("decisions", []) if d.get("id")}
+    left_out = Decision.objects.filter(agenda_item__meeting=meeting).exclude(pk__in=kept_decisions)
+    _delete_decisions(left_out, removed_items=set(existing) - keep)
     AgendaItem.objects.filter(meeting=meeting).update(order=F("order") + ORDER_SHIFT)
     Decision.objects.filter(agenda_item__meeting=meeting).update(order=F("order") + ORDER_SHIFT)
     Speaker.objects.filter(agenda_item__meeting=meeting).delete()
@@ -212,16 +253,57 @@ def _save_agenda(meeting, rows):
         item.order, item.title, item.discussion = order, row["title"], row.get("discussion", "")
         _full_clean(item, exclude=["meeting"], validate_constraints=False)
         item.save()
+        keep.add(item.pk)
         for s_order, speaker in enumerate(row.get("speakers", []), start=1):
             obj = Speaker(agenda_item=item, order=s_order, **{f: speaker.get(f) or _blank(f) for f in SPEAKER_FIELDS})
             _full_clean(obj, exclude=["agenda_item"], validate_constraints=False)
             speakers.append(obj)
         _save_decisions(item, row.get("decisions", []), decisions)
+    # Last (the saved items now in ``keep``), so that a decision moved out of a removed item is not deleted with it.
+    AgendaItem.objects.filter(meeting=meeting).exclude(pk__in=keep).delete()
     Speaker.objects.bulk_create(speakers)
 
 
+class DecisionInUse(DomainError):
+    """Decisions the editor left out cannot be deleted: ``by_decision`` maps each one's id to why."""
+
+    def __init__(self, by_decision: dict[int, str]):
+        super().__init__(" ".join(by_decision.values()))
+        self.by_decision = by_decision
+
+
+def _delete_decisions(decisions, *, removed_items: set[int]) -> None:
+    """Delete decisions with their assignments; refuse the whole save if an assignment has execution
+    records. Those are protected in the database (``on_delete=PROTECT``: reports, extensions), so
+    the rule is the database's and this only says it in words, decision by decision."""
+    refused = {}
+    decisions = decisions.select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions")
+    for decision in decisions:  # numbered as the stored protocol numbers them, before anything moves
+        try:
+            with transaction.atomic():
+                decision.assignments.all().delete()
+                decision.delete()
+        except ProtectedError as error:
+            refused[decision.pk] = _undeletable_message(decision, error.protected_objects,
+                                                        item_removed=decision.agenda_item_id in removed_items)
+    if refused:
+        raise DecisionInUse(refused)
+
+
+def _undeletable_message(decision: Decision, protected, *, item_removed: bool) -> str:
+    """«Решение 1.2 нельзя удалить: по нему есть отчёты об исполнении (2), переносы срока (1). …»"""
+    counts = Counter(type(obj) for obj in protected)
+    records = ", ".join(f"{model._meta.verbose_name_plural} ({count})"
+                        for model, count in sorted(counts.items(), key=lambda pair: pair[0]._meta.label))
+    values = {"number": decision.number, "item": decision.agenda_item.number, "records": records}
+    if item_removed:
+        return _("Agenda item %(item)s cannot be removed: its decision %(number)s has %(records)s. "
+                 "Keep the item in the protocol and correct it instead.") % values
+    return _("Decision %(number)s cannot be removed: it has %(records)s. "
+             "Keep it in the protocol and correct its text instead.") % values
+
+
 def _save_decisions(item, rows, existing):
-    keep = set()
     for order, row in enumerate(rows, start=1):
         decision = existing.get(row.get("id")) or Decision()
         decision.agenda_item, decision.order = item, order
@@ -233,10 +315,8 @@ def _save_decisions(item, rows, existing):
             decision.vote = "none"
         _full_clean(decision, exclude=["agenda_item"], validate_constraints=False)
         decision.save()
-        keep.add(decision.pk)
         for name in DECISION_M2M:
             getattr(decision, name).set(row.get(name) or [])
-    Decision.objects.filter(agenda_item=item).exclude(pk__in=keep).delete()
 
 
 @transaction.atomic

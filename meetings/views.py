@@ -135,13 +135,16 @@ def meeting_edit(request, pk):
 
 
 def _editor(request, meeting, cluster_ids):
-    data = request.POST if request.method == "POST" else None
+    data = request.POST.copy() if request.method == "POST" else None  # mutable: refused removals come back
     initial = _new_meeting_initial(request, cluster_ids) if meeting is None and data is None else None
     editor = ProtocolEditor(data=data, meeting=meeting, cluster_ids=cluster_ids, initial=initial)
     save_error = None
     if data is not None and editor.is_valid():
         try:
             saved = services.meeting_save_protocol(meeting=meeting, user=request.user, **editor.service_kwargs())
+        except services.DecisionInUse as error:
+            save_error = str(error)
+            editor.restore_decisions(error.by_decision)
         except DomainError as error:
             save_error = str(error)
         else:

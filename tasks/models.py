@@ -20,7 +20,8 @@ class ReportStatus(models.TextChoices):
 class AssignmentReport(models.Model):
     """An execution report («отчёт об исполнении») and the secretary's review of it."""
 
-    assignment = models.ForeignKey("meetings.Assignment", verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reports")
+    # PROTECT: reports are the record of execution; no deletion (editor, admin, shell) takes them along.
+    assignment = models.ForeignKey("meetings.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="reports")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("report"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -66,7 +67,8 @@ class DeadlineExtension(models.Model):
     """«Перенос срока»: requested with a reason, granted or refused; the history stays."""
 
     assignment = models.ForeignKey(
-        "meetings.Assignment", verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="extensions"
+        # PROTECT, as for reports: the history of «перенос срока» is never deleted along with an assignment.
+        "meetings.Assignment", verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="extensions"
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)

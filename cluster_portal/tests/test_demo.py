@@ -114,6 +114,7 @@ def test_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with signed_protocol_unlocked():  # an empty portal: signed protocols are locked otherwise
         ProtocolDocument.objects.all().delete()  # signed PDFs protect their meetings
+        Assignment.objects.all().delete()  # and assignments their decisions
         Meeting.objects.all().delete()
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
