@@ -112,6 +112,12 @@ class AssignmentAccess:
         return self.is_responsible
 
     @property
+    def can_see_reports(self) -> bool:
+        """Reports, their files and extension requests: the responsible party, secretary and chair only
+        (other members of the cluster see the assignment, not what another organisation reported)."""
+        return self.is_responsible or self.access.can_manage
+
+    @property
     def can_review(self) -> bool:
         """The cluster's secretary or chair accepts, returns and decides extensions."""
         return self.access.can_manage
@@ -139,8 +145,9 @@ def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
     return assignment, AssignmentAccess(access=access, is_responsible=responsible)
 
 
-def assignment_detail_context(assignment: Assignment) -> dict:
-    """Reports with files, extensions and the status history, each in one query."""
+def assignment_detail_context(assignment: Assignment, *, with_reports: bool = True) -> dict:
+    """Reports with files, extensions and the status history, each in one query (reports and
+    extensions only ``with_reports``: see ``AssignmentAccess.can_see_reports``)."""
     reports = (
         AssignmentReport.objects.filter(assignment=assignment)
         .select_related("author", "reviewed_by")
@@ -153,5 +160,7 @@ def assignment_detail_context(assignment: Assignment) -> dict:
         .order_by("-requested_at", "-id")
     )
     history = assignment.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if not with_reports:
+        return {"reports": [], "extensions": [], "history": list(history)}
     return {"reports": list(reports), "extensions": list(extensions), "history": list(history)}
 

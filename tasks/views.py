@@ -50,7 +50,7 @@ def task_list(request):
 
 
 def _detail(request, assignment, acl, status=200, **forms):
-    extra = selectors.assignment_detail_context(assignment)
+    extra = selectors.assignment_detail_context(assignment, with_reports=acl.can_see_reports)
     pending_extension = any(ext.status == ExtensionStatus.REQUESTED for ext in extra["extensions"])
     context = {
         "assignment": assignment,
@@ -82,7 +82,9 @@ def task_detail(request, pk):
 @login_required
 def report_file(request, pk, file_pk):
     """Report files are served only through the assignment's access check."""
-    assignment, _acl = selectors.get_assignment_for_user(request.user, pk)
+    assignment, acl = selectors.get_assignment_for_user(request.user, pk)
+    if not acl.can_see_reports:
+        raise Http404
     attachment = get_object_or_404(AssignmentReportFile.objects.filter(report__assignment=assignment), pk=file_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
