@@ -298,7 +298,7 @@ class ClusterCreateForm(AskBeforeDuplicate):
 
     secretary_user = LoginChoiceField(label=_("Existing login"), queryset=get_user_model().objects.none(),
                                       required=False, empty_label=_("— a new login —"))
-    secretary_username = forms.CharField(label=_("Login"), max_length=150, required=False,
+    secretary_username = forms.CharField(label=_("Login name"), max_length=150, required=False,
                                          validators=[UnicodeUsernameValidator()])
     secretary_last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)
     secretary_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
