@@ -15,7 +15,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from documents.pki import ensure_demo_pki
@@ -528,24 +528,24 @@ def load_other_cluster(ctx: dict) -> None:
 
 # ---------------------------------------------------------------- logins
 
+# Until the admin became the portal administrators' alone, the demo secretary was staff in this
+# group; a re-run on such a database takes both away.
+FORMER_SECRETARIES_GROUP = "Секретари кластеров"
+
+
 def load_logins(ctx: dict) -> dict:
     User = get_user_model()
     p = ctx["people"]
-    secretaries = upsert(Group, {"name": "Секретари кластеров"})
-    perms = Permission.objects.filter(content_type__app_label__in=["members", "meetings", "plans"])
-    if set(secretaries.permissions.values_list("pk", flat=True)) != set(perms.values_list("pk", flat=True)):
-        secretaries.permissions.set(perms)
+    Group.objects.filter(name=FORMER_SECRETARIES_GROUP).delete()
     logins = {
-        "secretary": (p["kudryavtseva"], True),
-        "chair": (p["rudometkin"], False),
-        "member": (p["kazakov"], False),
-        "outsider": (ctx["outsider_person"], False),
+        "secretary": p["kudryavtseva"],
+        "chair": p["rudometkin"],
+        "member": p["kazakov"],
+        "outsider": ctx["outsider_person"],
     }
     users = {}
-    for username, (person, staff) in logins.items():
-        user = _demo_user(User, username, person, is_staff=staff)
-        if staff and not user.groups.filter(pk=secretaries.pk).exists():
-            user.groups.add(secretaries)
+    for username, person in logins.items():
+        user = _demo_user(User, username, person)
         if person.user_id != user.pk:
             person.user = user
             person.save()

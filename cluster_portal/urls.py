@@ -24,6 +24,7 @@ urlpatterns = [
     # tasks: tasks/… and the personal calendar feed calendar/<token>.ics
     path("", include("tasks.urls")),
     path("members/", include("members.urls")),
+    path("clusters/", include("members.cluster_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

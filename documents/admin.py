@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from documents.models import ProtocolCorrection, ProtocolDocument, ProtocolSignature
-from members.admin_scoping import ClusterScopedAdmin
 
 
 class SignatureInline(admin.TabularInline):
@@ -15,8 +14,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(ProtocolDocument)
-class ProtocolDocumentAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "meeting__cluster_id"
+class ProtocolDocumentAdmin(admin.ModelAdmin):
     list_display = ["meeting", "version", "form", "is_complete", "sha256", "created_at", "superseded_at"]
     list_select_related = ["meeting"]
     list_filter = ["is_complete", "form"]

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.admin_scoping import ClusterScopedAdmin
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, Speaker
 
 
@@ -21,7 +20,7 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "cluster", "body", "kind", "date", "status"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status", "kind", ("body", admin.RelatedOnlyFieldListFilter), "year"]
     list_select_related = ["cluster", "body"]
@@ -47,8 +46,7 @@ class DecisionInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
-    cluster_lookup = "meeting__cluster_id"
+class AgendaItemAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "order"]
     list_filter = [("meeting__cluster", admin.RelatedOnlyFieldListFilter), ("meeting__body", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
@@ -57,8 +55,7 @@ class AgendaItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
-    cluster_lookup = "agenda_item__meeting__cluster_id"
+class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "short_text", "meeting", "kind", "vote", "deadline"]
     list_filter = [("agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "kind", "vote"]
     list_select_related = ["agenda_item__meeting__body"]
@@ -89,8 +86,7 @@ class DecisionAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
-    cluster_lookup = "decision__agenda_item__meeting__cluster_id"
+class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["id", "decision_text", "organization", "person", "body", "deadline", "status"]
     list_filter = [("decision__agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "status", "deadline"]
     list_select_related = ["decision__agenda_item__meeting__body", "organization", "person", "body"]

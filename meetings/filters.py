@@ -26,6 +26,7 @@ class MeetingFilter(django_filters.FilterSet):
         cluster_ids = visible_cluster_ids(user)
         self.filters["cluster"].queryset = Cluster.objects.filter(pk__in=cluster_ids)
         self.filters["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
+        self.filters["body"].field.label_from_instance = lambda body: body.label_with_cluster
         self.filters["q"].field.widget.attrs["placeholder"] = _("Title, agenda, decisions")
 
     def search(self, queryset, name, value):

@@ -64,7 +64,7 @@ class EditorChoices:
         self.people_ids = [c for c in self.people if c[0] != ""]
         self.organizations = [(o.pk, str(o)) for o in Organization.objects.order_by("short_name", "full_name")]
         bodies = list(Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster"))
-        self.bodies = [(b.pk, str(b)) for b in bodies]
+        self.bodies = [(b.pk, b.label_with_cluster) for b in bodies]
         # The plan a decision approves is a plans.WorkPlan, reached through the decision's own
         # foreign key: meetings does not import the app above it.
         plans = Decision._meta.get_field("approves_plan").related_model.objects.filter(cluster_id__in=cluster_ids)
@@ -104,6 +104,7 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
     def __init__(self, *args, choices: EditorChoices, cluster_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
+        self.fields["body"].label_from_instance = lambda body: body.label_with_cluster
         labels = {"chair": Meeting._meta.get_field("chair").verbose_name,
                   "secretary": Meeting._meta.get_field("secretary").verbose_name}
         for name in ("chair", "secretary"):

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.admin_scoping import ClusterScopedAdmin
 from members.models import Body, BodyMembership, Cluster, ClusterRole, Membership, Organization, Person
 
 
@@ -13,16 +12,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "id"
+class ClusterAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "region", "founded_on"]
     search_fields = ["name", "short_name", "region"]
     inlines = [MembershipInline]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "memberships__cluster_id"
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["short_name", "full_name", "kind", "parent", "inn"]
     list_filter = ["kind", ("memberships__cluster", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -31,7 +28,7 @@ class OrganizationAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "cluster", "status", "invited_on", "joined_on", "left_on"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status", "organization__kind"]
     list_select_related = ["organization", "cluster"]
@@ -41,8 +38,7 @@ class MembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "organization__memberships__cluster_id"
+class PersonAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "patronymic", "position", "organization", "email", "user"]
     list_filter = ["organization__kind"]
     list_select_related = ["organization", "user"]
@@ -58,7 +54,7 @@ class BodyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "cluster", "kind", "parent", "agenda_numbering"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["cluster", "parent"]
@@ -67,8 +63,7 @@ class BodyAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(BodyMembership)
-class BodyMembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
-    cluster_lookup = "body__cluster_id"
+class BodyMembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "term_start", "term_end"]
     list_filter = [("body__cluster", admin.RelatedOnlyFieldListFilter), "role", ("body", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["person", "body"]
@@ -77,7 +72,7 @@ class BodyMembershipAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ClusterRole)
-class ClusterRoleAdmin(ClusterScopedAdmin, admin.ModelAdmin):
+class ClusterRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "cluster", "role", "granted_at"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "role"]
     list_select_related = ["user", "cluster"]

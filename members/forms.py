@@ -1,9 +1,23 @@
 """Forms of the register pages: they validate input; the writes are in ``members/services.py``."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.models import BodyRole, Cluster, Membership, MembershipStatus, Organization, Person
+from members.models import (
+    AgendaNumbering,
+    Body,
+    BodyRole,
+    Cluster,
+    Membership,
+    MembershipStatus,
+    Organization,
+    Person,
+    PortalRole,
+)
+from members.services import NewLogin, NewPerson
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -142,3 +156,216 @@ class JoinForm(MembershipActionForm):
 
 class LeaveForm(MembershipActionForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------- «уже есть …: это она?»
+
+class AskBeforeDuplicate(forms.Form):
+    """For a form that adds something with a name: when ``find_duplicates(cleaned_data)`` finds
+    namesakes, the form is refused once with ``duplicate_message`` and a confirm checkbox;
+    checked, the duplicate is added. The namesakes are in ``form.duplicates`` for the page."""
+
+    duplicate_message = _("There already is one with this name: is it the one?")
+    confirm_duplicate = forms.BooleanField(
+        label=_("No, this is a different one: add it anyway"), required=False, widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, find_duplicates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find_duplicates = find_duplicates
+        self.duplicates = []
+
+    def clean(self):
+        data = super().clean()
+        if self.find_duplicates is None or self._errors:
+            return data
+        self.duplicates = list(self.find_duplicates(data))
+        if self.duplicates:
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+            if not data.get("confirm_duplicate"):
+                raise forms.ValidationError(self.duplicate_message, code="duplicate")
+        return data
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_duplicate"}
+
+    @property
+    def duplicate_links(self) -> list[tuple[str, str]]:
+        """(url, label) of each namesake, for the «это она?» box."""
+        return [(self.duplicate_url(obj), self.duplicate_label(obj)) for obj in self.duplicates]
+
+    def duplicate_label(self, obj) -> str:
+        return str(obj)
+
+
+class OrganizationAddForm(AskBeforeDuplicate, OrganizationCreateForm):
+    duplicate_message = _("There already is an organisation with this name: is it the one?")
+
+    def duplicate_url(self, obj):
+        return reverse("members:organization-detail", args=[obj.pk])
+
+    def duplicate_label(self, obj):
+        return f"{obj.full_name} ({obj.short_name})" if obj.short_name and obj.short_name != obj.full_name \
+            else obj.full_name
+
+
+class PersonAddForm(AskBeforeDuplicate, PersonForm):
+    duplicate_message = _("There already is a person with this name: is it the one?")
+
+    def duplicate_url(self, obj):
+        return reverse("members:person-detail", args=[obj.pk])
+
+    def duplicate_label(self, obj):
+        return ", ".join(part for part in (obj.full_name, obj.position_and_organization) if part)
+
+
+# ---------------------------------------------------------------- bodies and clusters
+
+class BodyChoiceField(forms.ModelChoiceField):
+    """Bodies always say which cluster they belong to: «Координационный совет (Кластер ИКТ)»."""
+
+    def label_from_instance(self, obj):
+        return obj.label_with_cluster
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit"]
+        field_classes = {"parent": BodyChoiceField}
+
+    def __init__(self, *args, cluster=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cluster = cluster or self.instance.cluster
+        parents = Body.objects.filter(cluster=cluster).select_related("cluster")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class BodyAddForm(AskBeforeDuplicate, BodyForm):
+    duplicate_message = _("The cluster already has a body with this name: is it the one?")
+
+    def duplicate_url(self, obj):
+        return reverse("members:body-detail", args=[obj.pk])
+
+    def duplicate_label(self, obj):
+        return f"{obj.name} — {obj.get_kind_display()}"
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "short_name", "region", "founded_on", "description", "agreement_title", "agreement"]
+        widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+def _login_label(user):
+    name = user.get_full_name()
+    return f"{user.get_username()} — {name}" if name else user.get_username()
+
+
+class LoginChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _login_label(obj)
+
+
+class ClusterCreateForm(AskBeforeDuplicate):
+    """/clusters/new/: the cluster, its council, who signs its protocols and the first secretary."""
+
+    duplicate_message = _("There already is a cluster with this name: is it the one?")
+
+    name = forms.CharField(label=_("Full name of the cluster"), max_length=500)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    region = forms.CharField(label=_("Region"), max_length=200, required=False)
+    founded_on = date_field(_("Founded on"), required=False)
+
+    council_name = forms.CharField(label=_("Name of the council"), max_length=300, initial="Координационный совет")
+    council_name_genitive = forms.CharField(
+        label=_("Name in the genitive"), max_length=300, required=False, initial="Координационного совета",
+        help_text=_("As the protocol title needs it: «Координационного совета»."),
+    )
+    agenda_numbering = forms.ChoiceField(label=_("Agenda numbering"), choices=AgendaNumbering.choices)
+    attendance_list_limit = forms.IntegerField(
+        label=_("Attendance list limit"), min_value=1, max_value=1000, required=False,
+        help_text=_("Above this many attendees only the total is printed; empty means the portal default."),
+    )
+
+    chair_last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)
+    chair_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    chair_patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    chair_position = forms.CharField(label=_("Position"), max_length=300, required=False)
+
+    secretary_user = LoginChoiceField(label=_("Existing login"), queryset=get_user_model().objects.none(),
+                                      required=False, empty_label=_("— a new login —"))
+    secretary_username = forms.CharField(label=_("Login name"), max_length=150, required=False,
+                                         validators=[UnicodeUsernameValidator()])
+    secretary_last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)
+    secretary_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    secretary_patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    secretary_position = forms.CharField(label=_("Position"), max_length=300, required=False)
+    secretary_email = forms.EmailField(label=_("E-mail"), required=False,
+                                       help_text=_("The set-password link is sent here."))
+
+    NEW_LOGIN_FIELDS = ("secretary_username", "secretary_last_name", "secretary_email")
+
+    def duplicate_url(self, obj):
+        return f"{reverse('members:organization-list')}?cluster={obj.pk}"
+
+    def duplicate_label(self, obj):
+        return ", ".join(part for part in (obj.name, obj.region) if part)
+
+    def __init__(self, *args, logins=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary_user"].queryset = logins if logins is not None else get_user_model().objects.none()
+
+    def clean(self):
+        data = self.cleaned_data
+        if data.get("secretary_user") is None:
+            for name in self.NEW_LOGIN_FIELDS:
+                if not data.get(name) and name not in self._errors:
+                    self.add_error(name, _("Needed for a new login (or choose an existing one)."))
+        elif any(data.get(name) for name in self.NEW_LOGIN_FIELDS):
+            self.add_error("secretary_user", _("Choose an existing login or fill in a new one, not both."))
+        if (data.get("chair_first_name") or data.get("chair_patronymic") or data.get("chair_position")) \
+                and not data.get("chair_last_name"):
+            self.add_error("chair_last_name", _("The chair's surname is needed."))
+        return super().clean()
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        chair = None
+        if d["chair_last_name"]:
+            chair = NewPerson(last_name=d["chair_last_name"], first_name=d["chair_first_name"],
+                              patronymic=d["chair_patronymic"], position=d["chair_position"])
+        secretary = d["secretary_user"] or NewLogin(username=d["secretary_username"], person=NewPerson(
+            last_name=d["secretary_last_name"], first_name=d["secretary_first_name"],
+            patronymic=d["secretary_patronymic"], position=d["secretary_position"], email=d["secretary_email"]))
+        return {
+            "name": d["name"], "short_name": d["short_name"], "region": d["region"], "founded_on": d["founded_on"],
+            "council_name": d["council_name"], "council_name_genitive": d["council_name_genitive"],
+            "agenda_numbering": d["agenda_numbering"], "attendance_list_limit": d["attendance_list_limit"],
+            "secretary": secretary, "chair": chair,
+        }
+
+
+# ---------------------------------------------------------------- roles and logins
+
+class RoleGrantForm(forms.Form):
+    user = LoginChoiceField(label=_("Login"), queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=PortalRole.choices)
+
+    def __init__(self, *args, logins=None, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = logins if logins is not None else get_user_model().objects.none()
+        if roles is not None:
+            self.fields["role"].choices = [(value, label) for value, label in PortalRole.choices if value in roles]
+
+
+class PersonLoginForm(forms.Form):
+    user = LoginChoiceField(label=_("Login"), queryset=get_user_model().objects.none(), required=False,
+                            empty_label=_("— no login —"))
+
+    def __init__(self, *args, logins=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = logins if logins is not None else get_user_model().objects.none()

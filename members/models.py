@@ -266,6 +266,11 @@ class Body(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label_with_cluster(self) -> str:
+        """«Координационный совет (Кластер ИКТ)»: how choices name a body (load ``cluster`` with it)."""
+        return f"{self.name} ({self.cluster})"
+
     def members_on(self, day=None):
         """The composition as of ``day`` (today by default)."""
         day = day or timezone.localdate()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, CharField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -29,6 +30,7 @@ from members.models import (
     OrganizationKind,
     Person,
 )
+from members.names import normalize, same_name_part
 
 # Presidium roles first, as compositions are printed.
 ROLE_ORDER = {BodyRole.CHAIR: 0, BodyRole.DEPUTY_CHAIR: 1, BodyRole.SECRETARY: 2, BodyRole.MEMBER: 3}
@@ -279,3 +281,70 @@ def with_people_context(queryset):
     return queryset.select_related("organization").prefetch_related(
         Prefetch("body_memberships", queryset=BodyMembership.objects.select_related("body"))
     )
+
+
+# ---------------------------------------------------------------- logins and roles of a cluster
+
+def cluster_users(cluster: Cluster):
+    """Active logins of the cluster: linked to a person of its register, or holding a grant in it."""
+    User = get_user_model()
+    in_register = Q(person__in=people_visible_in([cluster.pk])) | Q(cluster_roles__cluster=cluster)
+    return User.objects.filter(is_active=True).filter(
+        pk__in=User.objects.filter(in_register).values("pk")
+    ).order_by("last_name", "first_name", "username")
+
+
+def cluster_role_grants(cluster: Cluster):
+    return list(cluster.role_grants.select_related("user__person").order_by("role", "user__last_name", "user__username"))
+
+
+def cluster_seat_roles(cluster: Cluster, day: datetime.date):
+    """Current seats in the cluster's bodies: the roles the composition gives (presidium order)."""
+    seats = (
+        BodyMembership.objects.filter(body__cluster=cluster).current_on(day)
+        .select_related("person__user", "person__organization", "body")
+    )
+    return sorted(seats, key=lambda s: (ROLE_ORDER.get(s.role, 9), s.body.kind, s.person.last_name, s.pk))
+
+
+def cluster_member_logins(cluster: Cluster, day: datetime.date):
+    """Logins that are members through their organisation's membership on ``day``."""
+    organizations = Membership.objects.filter(cluster=cluster).active_on(day).values("organization_id")
+    return list(
+        Person.objects.filter(organization_id__in=organizations, user__isnull=False)
+        .select_related("user", "organization").order_by("last_name", "first_name", "pk")
+    )
+
+
+# ---------------------------------------------------------------- «уже есть …: это она?»
+
+def _namesakes(queryset, field_names, names, limit=5):
+    wanted = {normalize(name) for name in names} - {""}
+    if not wanted:
+        return []
+    pks = [pk for pk, *texts in queryset.values_list("pk", *field_names)
+           if wanted & {normalize(text) for text in texts}]
+    return list(queryset.filter(pk__in=pks[:limit]))
+
+
+def organization_namesakes(user, *names):
+    """Organisations the user can see whose full or short name is one of ``names``."""
+    queryset = Organization.objects.all() if user.is_superuser else organizations_visible_to(user)
+    return _namesakes(queryset.select_related("parent"), ["full_name", "short_name"], names)
+
+
+def person_namesakes(user, *, last_name, first_name="", patronymic="", limit=5):
+    """People the user can see with this surname and a compatible name and patronymic."""
+    queryset = Person.objects.all() if user.is_superuser else people_visible_to(user)
+    surname = normalize(last_name)
+    pks = [pk for pk, last, first, middle in queryset.values_list("pk", "last_name", "first_name", "patronymic")
+           if normalize(last) == surname and same_name_part(first, first_name) and same_name_part(middle, patronymic)]
+    return list(Person.objects.filter(pk__in=pks[:limit]).select_related("organization"))
+
+
+def body_namesakes(cluster: Cluster, name: str):
+    return _namesakes(Body.objects.filter(cluster=cluster), ["name"], [name])
+
+
+def cluster_namesakes(*names):
+    return _namesakes(Cluster.objects.all(), ["name", "short_name"], names)

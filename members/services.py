@@ -1,31 +1,51 @@
 """Writes on the member register. Views call these; they validate and raise ``DomainError``.
 
-Portal roles need no write of their own: ``members/access.py`` derives them from the
+Portal roles mostly need no write of their own: ``members/access.py`` derives them from the
 current ``BodyMembership`` rows, so a change of composition moves the rights with it.
+Explicit grants (``ClusterRole``) are written only by ``cluster_role_grant``/``_revoke``,
+which hold the rule of who may grant what: nobody grants a role to themselves, a chair
+comes from the composition of the bodies or from the portal administrator.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from members.access import access_for, user_person
 from members.models import (
+    AgendaNumbering,
     Body,
+    BodyKind,
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterRole,
     Membership,
     MembershipStatus,
     Organization,
     Person,
+    PortalRole,
 )
+from members.selectors import cluster_users
 
 # Roles held by one person at a time: a new holder ends the old one's term.
 SINGLE_HOLDER_ROLES = (BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.SECRETARY)
+CHAIR_ROLES = (BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR)
 DAY = datetime.timedelta(days=1)
 
 
@@ -220,14 +240,18 @@ def _holders_on(body, role, day):
 @transaction.atomic
 def body_change_composition(
     *, body: Body, role: str, person: Person, on: datetime.date, term_end: datetime.date | None = None,
-    appointed_by=None, include_children: bool = True,
+    appointed_by=None, include_children: bool = True, by=None,
 ) -> list[BodyMembership]:
     """From ``on`` ``person`` holds ``role`` in ``body``.
 
     For a chair, deputy chair or secretary the old holder's term ends the day before.
     With ``include_children`` the same hand-over happens in the sub-bodies (the presidium)
     where the old holder held the same role. Returns the new seats.
+    ``by`` is the acting user: a secretary does not seat herself as chair (she would then
+    approve and sign her own protocols); only the portal administrator may.
     """
+    if by is not None and not by.is_superuser and person.user_id == by.pk and role in CHAIR_ROLES:
+        raise DomainError(_("You cannot make yourself chair or deputy chair; the portal administrator can."))
     bodies = [body]
     if include_children and role in SINGLE_HOLDER_ROLES:
         outgoing = {s.person_id for s in _holders_on(body, role, on)}
@@ -250,3 +274,223 @@ def body_change_composition(
         new_seats.append(body_membership_start(body=target, person=person, role=role, on=on, term_end=term_end,
                                                appointed_by=appointed_by))
     return new_seats
+
+
+# ---------------------------------------------------------------- bodies
+
+BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit")
+# Printed in every protocol of the body: fixed once a protocol is approved or signed, because the
+# protocol page renders them from the body (the signed PDF would then disagree with the page).
+BODY_PRINTED_FIELDS = ("name", "name_genitive", "agenda_numbering", "attendance_list_limit")
+PUBLISHED_MEETING_STATUSES = ("approved", "signed")
+
+
+def _check_parent(body: Body):
+    parent = body.parent
+    while parent is not None:
+        if parent.cluster_id != body.cluster_id:
+            raise DomainError(_("The parent body belongs to another cluster."))
+        if parent.pk == body.pk:
+            raise DomainError(_("A body cannot be inside itself."))
+        parent = parent.parent
+
+
+@transaction.atomic
+def body_create(*, cluster: Cluster, **fields) -> Body:
+    body = Body(cluster=cluster, **{k: v for k, v in fields.items() if k in BODY_FIELDS})
+    _check_parent(body)
+    return _clean_and_save(body)
+
+
+@transaction.atomic
+def body_update(*, body: Body, **fields) -> Body:
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    changed = [name for name in BODY_FIELDS if name in fields and getattr(body, name) != fields[name]]
+    printed = [name for name in changed if name in BODY_PRINTED_FIELDS]
+    if printed and body.meetings.filter(status__in=PUBLISHED_MEETING_STATUSES).exists():
+        raise DomainError(_(
+            "The body already has approved or signed protocols, which print its name, agenda numbering and "
+            "attendance list: these cannot change. For a renamed body add a new one."
+        ))
+    for name in changed:
+        setattr(body, name, fields[name])
+    _check_parent(body)
+    return _clean_and_save(body)
+
+
+# ---------------------------------------------------------------- logins and role grants
+
+# What a cluster's secretary may grant to others; a chair comes from the composition or the administrator.
+SECRETARY_GRANTABLE_ROLES = (PortalRole.MEMBER, PortalRole.SECRETARY)
+
+
+def cluster_role_grant_problem(*, by, user, cluster: Cluster, role: str) -> str | None:
+    """Why ``by`` may not grant ``role`` in ``cluster`` to ``user`` (None: may)."""
+    if role not in PortalRole.values:
+        return _("Unknown role.")
+    if user.pk == by.pk:
+        return _("Nobody grants a role to themselves.")
+    if by.is_superuser:
+        return None
+    if not access_for(by, cluster.pk).is_secretary:
+        return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if role not in SECRETARY_GRANTABLE_ROLES:
+        return _("A chair or deputy chair comes from the composition of the cluster's bodies "
+                 "or is granted by the portal administrator.")
+    if not cluster_users(cluster).filter(pk=user.pk).exists():
+        return _("%(user)s is not a login of this cluster's register.") % {"user": user.get_username()}
+    return None
+
+
+def cluster_role_revoke_problem(*, by, grant: ClusterRole) -> str | None:
+    """Why ``by`` may not take ``grant`` away (None: may)."""
+    if by.is_superuser:
+        return None
+    if grant.user_id == by.pk:
+        return _("You cannot take away your own role; the portal administrator can.")
+    if not access_for(by, grant.cluster_id).is_secretary:
+        return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if grant.role not in SECRETARY_GRANTABLE_ROLES:
+        return _("Only the portal administrator takes away a chair's or deputy chair's grant.")
+    return None
+
+
+@transaction.atomic
+def cluster_role_grant(*, by, user, cluster: Cluster, role: str) -> ClusterRole:
+    problem = cluster_role_grant_problem(by=by, user=user, cluster=cluster, role=role)
+    if problem:
+        raise DomainError(problem)
+    if ClusterRole.objects.filter(user=user, cluster=cluster, role=role).exists():
+        raise DomainError(_("%(user)s already has this role in the cluster.") % {"user": user.get_username()})
+    return _clean_and_save(ClusterRole(user=user, cluster=cluster, role=role))
+
+
+@transaction.atomic
+def cluster_role_revoke(*, by, grant: ClusterRole) -> None:
+    problem = cluster_role_revoke_problem(by=by, grant=grant)
+    if problem:
+        raise DomainError(problem)
+    grant.delete()
+
+
+@transaction.atomic
+def person_link_login(*, by, person: Person, user) -> Person:
+    """Link the register entry to a login (or unlink with ``user=None``): the login then holds
+    the person's seats, e.g. the chair's. Only the portal administrator does this."""
+    if not by.is_superuser:
+        raise DomainError(_("Only the portal administrator links a person to a login."))
+    if user is not None:
+        other = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+        if other:
+            raise DomainError(_("The login %(user)s is already linked to %(person)s.")
+                              % {"user": user.get_username(), "person": other.full_name})
+    person.user = user
+    return _clean_and_save(person)
+
+
+# ---------------------------------------------------------------- clusters
+
+CLUSTER_FIELDS = ("name", "short_name", "region", "founded_on", "description", "agreement_title", "agreement")
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    last_name: str
+    first_name: str = ""
+    patronymic: str = ""
+    position: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class NewLogin:
+    """A login made for the first secretary; she sets her password from the e-mail she gets."""
+
+    username: str
+    person: NewPerson
+
+
+def _login_create(login: NewLogin):
+    User = get_user_model()
+    if not login.person.email:
+        raise DomainError(_("A new login needs an e-mail address for the set-password link."))
+    if User.objects.filter(username__iexact=login.username).exists():
+        raise DomainError(_("The login %(username)s is taken.") % {"username": login.username})
+    user = User(username=login.username, email=login.person.email, first_name=login.person.first_name,
+                last_name=login.person.last_name)
+    user.set_unusable_password()
+    return _clean_and_save(user)
+
+
+def _person_for_login(user) -> Person:
+    person = user_person(user)
+    if person is None:
+        person = _clean_and_save(Person(last_name=user.last_name or user.get_username(), first_name=user.first_name,
+                                        email=user.email, user=user))
+    return person
+
+
+def _send_set_password_mail(*, user, cluster: Cluster) -> None:
+    """The password-reset link of ``django.contrib.auth``, worded as an invitation; sent after commit."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    context = {"user": user, "cluster": cluster, "url": f"{settings.SITE_URL}{path}", "site_url": settings.SITE_URL,
+               "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
+
+    def send():
+        with translation.override("ru"):
+            PasswordResetForm().send_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
+                                          context, None, user.email)
+
+    transaction.on_commit(send)
+
+
+def _person_create(new: NewPerson, user=None) -> Person:
+    return _clean_and_save(Person(last_name=new.last_name, first_name=new.first_name, patronymic=new.patronymic,
+                                  position=new.position, email=new.email, user=user))
+
+
+@transaction.atomic
+def cluster_create(
+    *, by, name: str, short_name: str = "", region: str = "", founded_on: datetime.date | None = None,
+    council_name: str, council_name_genitive: str = "", agenda_numbering: str = AgendaNumbering.ARABIC,
+    attendance_list_limit: int | None = None, secretary, chair: NewPerson | None = None,
+) -> Cluster:
+    """A cluster with its coordination council and the council's secretary (and chair, who sign
+    its protocols). ``secretary`` is an existing login or a ``NewLogin``, which gets a
+    set-password e-mail. The secretary's role comes from her seat in the council."""
+    if not by.is_superuser:
+        raise DomainError(_("Clusters are set up by the portal administrator."))
+    cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on))
+    council = body_create(cluster=cluster, kind=BodyKind.COUNCIL, name=council_name,
+                          name_genitive=council_name_genitive, agenda_numbering=agenda_numbering,
+                          attendance_list_limit=attendance_list_limit)
+    if isinstance(secretary, NewLogin):
+        user = _login_create(secretary)
+        secretary_person = _person_create(secretary.person, user)
+        _send_set_password_mail(user=user, cluster=cluster)
+    else:
+        if secretary.pk == by.pk:
+            raise DomainError(_("Nobody grants a role to themselves."))
+        secretary_person = _person_for_login(secretary)
+    # Seats start when the cluster was founded, so protocols entered afterwards find their officers.
+    start = min(founded_on, timezone.localdate()) if founded_on else timezone.localdate()
+    body_membership_start(body=council, person=secretary_person, role=BodyRole.SECRETARY, on=start)
+    if chair is not None:
+        body_membership_start(body=council, person=_person_create(chair), role=BodyRole.CHAIR, on=start)
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(*, cluster: Cluster, **fields) -> Cluster:
+    """The cluster's details; its name is printed in the protocol heading, so it is fixed once
+    a protocol is approved or signed (see ``body_update``)."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    fields = {k: v for k, v in fields.items() if k in CLUSTER_FIELDS and not (k == "agreement" and not v)}
+    if fields.get("name", cluster.name) != cluster.name and cluster.meetings.filter(
+            status__in=PUBLISHED_MEETING_STATUSES).exists():
+        raise DomainError(_("The cluster already has approved or signed protocols, which print its name: "
+                            "the name cannot change."))
+    for name, value in fields.items():
+        setattr(cluster, name, value)
+    return _clean_and_save(cluster)

@@ -21,7 +21,9 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/login/", views.person_login, name="person-login"),
     path("bodies/<int:pk>/", views.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/edit/", views.body_edit, name="body-edit"),
     path("bodies/<int:pk>/change/", views.body_change, name="body-change"),
     path("seats/<int:pk>/end/", views.seat_end, name="seat-end"),
 ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,20 +18,27 @@ from django.views.decorators.http import require_GET, require_POST
 from core import ru
 from core.errors import DomainError
 from members import exports, panels, selectors, services
-from members.access import visible_clusters
+from members.access import get_cluster_for_user, visible_clusters
 from members.filters import RegisterFilter, casefold_filter
 from members.forms import (
     AsOfDateForm,
+    BodyAddForm,
+    BodyForm,
+    ClusterCreateForm,
+    ClusterForm,
     CompositionChangeForm,
     InviteForm,
     JoinForm,
     LeaveForm,
-    OrganizationCreateForm,
+    OrganizationAddForm,
     OrganizationForm,
+    PersonAddForm,
     PersonForm,
+    PersonLoginForm,
+    RoleGrantForm,
     SeatEndForm,
 )
-from members.models import BodyMembership, Cluster, Organization
+from members.models import BodyMembership, Cluster, ClusterRole, Organization, PortalRole
 
 
 def _require(allowed: bool):
@@ -95,12 +103,14 @@ def organization_detail(request, pk):
 def organization_create(request):
     managed = selectors.secretary_cluster_ids(request.user)
     _require(bool(managed))
-    form = OrganizationCreateForm(request.POST or None, request.FILES or None,
-                                  clusters=Cluster.objects.filter(pk__in=managed),
-                                  parents=selectors.organizations_visible_to(request.user))
+    form = OrganizationAddForm(
+        request.POST or None, request.FILES or None, clusters=Cluster.objects.filter(pk__in=managed),
+        parents=selectors.organizations_visible_to(request.user),
+        find_duplicates=lambda d: selectors.organization_namesakes(request.user, d["full_name"], d["short_name"]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(**form.cleaned_data)
+            organization = services.organization_create(**form.service_data())
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -175,7 +185,7 @@ def person_list(request):
 def person_detail(request, pk):
     person, access = selectors.get_person_for_user(request.user, pk)
     return render(request, "members/person_detail.html", {
-        "person": person, "access": access, "day": selectors.today(),
+        "person": person, "access": access, "day": selectors.today(), "can_link_login": request.user.is_superuser,
         "seats": selectors.person_seats(person, access.cluster_ids),
         **panels.person_sections(request.user, person),
     })
@@ -185,14 +195,19 @@ def _person_form(request, person=None):
     organizations = Organization.objects.filter(
         memberships__cluster_id__in=selectors.secretary_cluster_ids(request.user)
     ).distinct()
-    initial = {"organization": request.GET.get("organization")} if person is None else None
-    form = PersonForm(request.POST or None, instance=person, organizations=organizations, initial=initial)
+    if person is None:
+        form = PersonAddForm(request.POST or None, organizations=organizations,
+                             initial={"organization": request.GET.get("organization")},
+                             find_duplicates=lambda d: _person_namesakes(request.user, d))
+    else:
+        form = PersonForm(request.POST or None, instance=person, organizations=organizations)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
         try:
             if person is None:
-                person = services.person_create(**form.cleaned_data)
+                person = services.person_create(**data)
             else:
-                services.person_update(person=person, **form.cleaned_data)
+                services.person_update(person=person, **data)
         except services.DuplicatePersonError as error:
             form.add_error(None, str(error))
             return render(request, "members/person_form.html", {"form": form, "person": person, "existing": error.existing})
@@ -202,6 +217,14 @@ def _person_form(request, person=None):
             messages.success(request, _("Saved."))
             return redirect("members:person-detail", pk=person.pk)
     return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+def _person_namesakes(user, data):
+    # The same name in the same organisation is refused outright by the service (and offered instead).
+    names = {k: data[k] for k in ("last_name", "first_name", "patronymic")}
+    if services.person_duplicate(organization=data.get("organization"), **names):
+        return []
+    return selectors.person_namesakes(user, **names)
 
 
 @login_required
@@ -239,7 +262,7 @@ def body_change(request, pk):
                                  initial={"on": selectors.today(), "role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_change_composition(body=body, **form.cleaned_data)
+            services.body_change_composition(body=body, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -266,3 +289,151 @@ def seat_end(request, pk):
         else:
             messages.success(request, _("The term of %(person)s is ended.") % {"person": seat.person})
     return redirect("members:body-detail", pk=body.pk)
+
+
+def _secretary_cluster(request, pk):
+    """The cluster for a secretary's page: outsiders 404, readers without the secretary role 403."""
+    cluster, access = get_cluster_for_user(request.user, pk)
+    _require(access.is_secretary)
+    return cluster, access
+
+
+@login_required
+def body_create(request, pk):
+    cluster, _access = _secretary_cluster(request, pk)
+    form = BodyAddForm(request.POST or None, cluster=cluster,
+                       find_duplicates=lambda d: selectors.body_namesakes(cluster, d["name"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(cluster=cluster, **form.service_data())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The body is added. Now enter its composition."))
+            return redirect("members:body-detail", pk=body.pk)
+    return render(request, "members/body_form.html", {"form": form, "cluster": cluster})
+
+
+@login_required
+def body_edit(request, pk):
+    body, access = selectors.get_body_for_user(request.user, pk)
+    _require(access.is_secretary)
+    form = BodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_update(body=body, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:body-detail", pk=body.pk)
+    return render(request, "members/body_form.html", {"form": form, "cluster": body.cluster, "body": body})
+
+
+# ---------------------------------------------------------------- people's logins (portal administrator)
+
+@login_required
+def person_login(request, pk):
+    person, _access = selectors.get_person_for_user(request.user, pk)
+    _require(request.user.is_superuser)
+    logins = get_user_model().objects.filter(is_active=True).order_by("username")
+    form = PersonLoginForm(request.POST or None, logins=logins, initial={"user": person.user_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_link_login(by=request.user, person=person, user=form.cleaned_data["user"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:person-detail", pk=person.pk)
+    return render(request, "members/person_login_form.html", {"form": form, "person": person})
+
+
+# ---------------------------------------------------------------- clusters
+
+@login_required
+@require_GET
+def cluster_list(request):
+    secretary_of = set(selectors.secretary_cluster_ids(request.user))
+    clusters = [(cluster, cluster.pk in secretary_of) for cluster in visible_clusters(request.user).order_by("name")]
+    return render(request, "members/cluster_list.html",
+                  {"clusters": clusters, "can_create": request.user.is_superuser})
+
+
+@login_required
+def cluster_create(request):
+    _require(request.user.is_superuser)
+    logins = get_user_model().objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("username")
+    form = ClusterCreateForm(request.POST or None, logins=logins,
+                             find_duplicates=lambda d: selectors.cluster_namesakes(d["name"], d["short_name"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_create(by=request.user, **form.service_kwargs())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The cluster is set up. Its secretary can now log in and enter protocols."))
+            return redirect("clusters:cluster-roles", pk=cluster.pk)
+    return render(request, "members/cluster_create.html", {"form": form})
+
+
+@login_required
+def cluster_edit(request, pk):
+    cluster, _access = _secretary_cluster(request, pk)
+    form = ClusterForm(request.POST or None, request.FILES or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_update(cluster=cluster, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clusters:cluster-list")
+    return render(request, "members/cluster_form.html", {"form": form, "cluster": cluster})
+
+
+def _grant_form(request, cluster, data=None):
+    if request.user.is_superuser:
+        logins, roles = get_user_model().objects.filter(is_active=True).order_by("username"), None
+    else:
+        logins, roles = selectors.cluster_users(cluster), services.SECRETARY_GRANTABLE_ROLES
+    return RoleGrantForm(data, logins=logins.exclude(pk=request.user.pk), roles=roles,
+                         initial={"role": PortalRole.MEMBER})
+
+
+@login_required
+def cluster_roles(request, pk):
+    """Who holds which role in the cluster: from the composition, through membership, by grant."""
+    cluster, _access = _secretary_cluster(request, pk)
+    form = _grant_form(request, cluster, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_role_grant(by=request.user, cluster=cluster, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The role is granted."))
+            return redirect("clusters:cluster-roles", pk=cluster.pk)
+    day = selectors.today()
+    grants = [(grant, services.cluster_role_revoke_problem(by=request.user, grant=grant) is None)
+              for grant in selectors.cluster_role_grants(cluster)]
+    return render(request, "members/cluster_roles.html", {
+        "cluster": cluster, "form": form, "grants": grants, "day": day, "grants_any_role": request.user.is_superuser,
+        "seats": selectors.cluster_seat_roles(cluster, day),
+        "member_logins": selectors.cluster_member_logins(cluster, day),
+        "bodies": list(cluster.bodies.order_by("kind", "name")),
+    })
+
+
+@login_required
+@require_POST
+def cluster_role_revoke(request, pk, grant):
+    cluster, _access = _secretary_cluster(request, pk)
+    grant = get_object_or_404(ClusterRole.objects.select_related("user"), pk=grant, cluster=cluster)
+    try:
+        services.cluster_role_revoke(by=request.user, grant=grant)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role of %(user)s is taken away.") % {"user": grant.user.get_username()})
+    return redirect("clusters:cluster-roles", pk=cluster.pk)

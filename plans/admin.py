@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.admin_scoping import ClusterScopedAdmin
 from plans.models import PlanItem, PlanSection, WorkPlan
 
 
@@ -13,7 +12,7 @@ class PlanSectionInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
+class WorkPlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "period", "cluster", "status", "version"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["cluster"]
@@ -32,8 +31,7 @@ class PlanItemInline(admin.StackedInline):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "plan__cluster_id"
+class PlanSectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "plan", "order"]
     list_select_related = ["plan"]
     search_fields = ["title"]
@@ -41,8 +39,7 @@ class PlanSectionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(ClusterScopedAdmin, SimpleHistoryAdmin):
-    cluster_lookup = "section__plan__cluster_id"
+class PlanItemAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "timeframe_display", "due_date", "status"]
     list_filter = [("section__plan__cluster", admin.RelatedOnlyFieldListFilter), "status", "timeframe_kind", "q1", "q2", "q3", "q4"]
     list_select_related = ["section"]

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from members.admin_scoping import ClusterScopedAdmin
 from tasks.models import AssignmentReport, AssignmentReportFile, CalendarToken, DeadlineExtension, SentNotification
 
 
@@ -10,8 +9,7 @@ class ReportFileInline(admin.TabularInline):
 
 
 @admin.register(AssignmentReport)
-class AssignmentReportAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
+class AssignmentReportAdmin(admin.ModelAdmin):
     list_display = ["assignment", "author", "submitted_at", "status"]
     list_filter = ["status"]
     list_select_related = [
@@ -26,8 +24,7 @@ class AssignmentReportAdmin(ClusterScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(ClusterScopedAdmin, admin.ModelAdmin):
-    cluster_lookup = "assignment__decision__agenda_item__meeting__cluster_id"
+class DeadlineExtensionAdmin(admin.ModelAdmin):
     list_display = ["assignment", "old_deadline", "new_deadline", "status", "requested_at"]
 
     def get_queryset(self, request):

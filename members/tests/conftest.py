@@ -50,3 +50,17 @@ def add_people(demo):
         return people
 
     return make
+
+
+@pytest.fixture
+def other_secretary(demo, django_user_model):
+    """The secretary of the other demo cluster (the outsider's), with a seat in its council."""
+    from members.models import Body, BodyKind
+
+    user = django_user_model.objects.create_user("other-secretary", password="demo12345", first_name="Ольга",
+                                                 last_name="Смирнова")
+    person = Person.objects.create(last_name="Смирнова", first_name="Ольга", user=user)
+    council = Body.objects.get(cluster=demo["other_cluster"], kind=BodyKind.COUNCIL)
+    BodyMembership.objects.create(body=council, person=person, role=BodyRole.SECRETARY,
+                                  term_start=datetime.date(2021, 2, 1))
+    return user
