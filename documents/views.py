@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.forms import CorrectionForm, SignForm, VerifyForm
+from documents.panel import may_sign, visible_documents
 from documents.rendering import needs_watermark, render_protocol_pdf
 from documents.services import (
     OwnerMismatch,
@@ -19,7 +20,7 @@ from documents.services import (
     protocol_sign,
 )
 from documents.verification import find_registered, verify_pdf
-from meetings.access import get_meeting_for_user
+from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.models import MeetingStatus
 from core.errors import DomainError
 
@@ -88,8 +89,10 @@ def protocol_sign_view(request, pk):
         else:
             messages.success(request, _("The protocol is signed."))
             return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
+    role = next_signer_role(meeting)
     return render(request, "documents/protocol_sign.html", {
-        "meeting": meeting, "access": access, "form": form, "mismatch": mismatch, "role": next_signer_role(meeting),
+        "meeting": meeting, "form": form, "mismatch": mismatch, "role": role, "can_sign": may_sign(role, access),
+        "documents": visible_documents(meeting, access),
     })
 
 
@@ -111,6 +114,7 @@ def protocol_correction_view(request, pk):
             return redirect(reverse("meetings:meeting-edit", args=[meeting.pk]))
     return render(request, "documents/protocol_correction.html", {
         "meeting": meeting, "form": form, "document": current_document(meeting),
+        "can_correct": meeting.status == MeetingStatus.SIGNED, "can_edit": can_edit_meeting(meeting, access),
     })
 
 

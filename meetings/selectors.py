@@ -1,13 +1,13 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import BodyRole
 from members.access import managed_cluster_ids
+from meetings import protocol
 from meetings.access import meetings_visible_to, readable_meetings
-from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus, Speaker
+from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
 def upcoming_meetings(user, limit=5):
     today = timezone.localdate()
@@ -37,27 +37,17 @@ def meeting_list(user):
 
 
 def protocol_queryset():
-    """A meeting with everything the printed protocol shows, in a fixed number of queries.
+    """A meeting for the protocol page and the editor: what the protocol prints (``meetings.protocol``)
+    plus the approver, and each decision's plan, assignments and the decisions it continues.
 
-    Queries: meeting+cluster+body+chair+secretary (1), attendances+people+orgs (1), items (1),
-    speakers+people+orgs (1), decisions+plan (1), their organisations/people/bodies (3),
-    assignments (1).
+    Queries: meeting+cluster+body+chair+secretary+approver (1), attendances+people+orgs (1), items (1),
+    speakers+people+orgs (1), decisions+plan (1), their organisations/people/bodies (3), assignments (1),
+    continued decisions (1).
     """
     decisions = Decision.objects.select_related("approves_plan").prefetch_related(
-        "responsible_organizations", "responsible_people", "responsible_bodies", "assignments", "continues"
+        *protocol.DECISION_PARTIES, "assignments", "continues"
     )
-    return Meeting.objects.select_related(
-        "cluster", "body", "chair__organization", "secretary__organization", "approved_by"
-    ).prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("person__organization")),
-        Prefetch(
-            "agenda_items",
-            queryset=AgendaItem.objects.prefetch_related(
-                Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization")),
-                Prefetch("decisions", queryset=decisions),
-            ),
-        ),
-    )
+    return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
 
 
 def next_meeting_number(*, body_id, year) -> str:

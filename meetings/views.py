@@ -3,7 +3,6 @@ selector or a service; ``DomainError`` becomes a message for the user."""
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,8 @@ from meetings import selectors, services
 from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
-from meetings.models import AttendanceMode, Decision, Meeting, MeetingKind, Speaker
+from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker
+from meetings.protocol import build_protocol
 from core.errors import DomainError
 from members.access import access_for, visible_cluster_ids
 from members.models import Body
@@ -42,52 +42,26 @@ def _accesses(user):
     return [access_for(user, pk) for pk in visible_cluster_ids(user)]
 
 
-def _attendance_context(meeting):
-    """What «Присутствовали» prints: the list, or only the count above the body's limit."""
-    people = list(meeting.attendances.all())
-    limit = meeting.body.attendance_list_limit or settings.PROTOCOL_ATTENDANCE_LIST_LIMIT
-    return {
-        "attendance_over_limit": len(people) > limit,
-        "attendance_count": len(people),
-        "attendance_online_count": sum(1 for a in people if a.mode == AttendanceMode.ONLINE),
-        "attendees_members": [a for a in people if not a.invited and a.mode == AttendanceMode.IN_PERSON],
-        "attendees_invited": [a for a in people if a.invited and a.mode == AttendanceMode.IN_PERSON],
-        "attendees_online": [a for a in people if a.mode == AttendanceMode.ONLINE],
-    }
-
-
-def responsible_display(decision) -> str:
-    """«Ответственный: …»: the text as written, else the named parties and categories (prefetched)."""
-    if decision.responsible_text:
-        return decision.responsible_text
-    parts = [str(o) for o in decision.responsible_organizations.all()]
-    parts += [p.initials_surname for p in decision.responsible_people.all()]
-    parts += [str(b) for b in decision.responsible_bodies.all()]
-    parts += decision.responsible_kinds_display
-    return ", ".join(parts)
-
-
-def _annotate_responsible(meeting):
-    for item in meeting.agenda_items.all():
-        for decision in item.decisions.all():
-            decision.responsible_display = responsible_display(decision)
-
-
 @login_required
 @require_safe
 def meeting_detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
-    _annotate_responsible(meeting)
-    context = {
+    can_edit = can_edit_meeting(meeting, access)
+    on_approval = meeting.status == MeetingStatus.ON_APPROVAL
+    return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting,
         "access": access,
-        "short": request.GET.get("form") == "short",
-        "can_edit": can_edit_meeting(meeting, access),
-        "submit_problems": services.meeting_submit_problems(meeting=meeting) if can_edit_meeting(meeting, access) else [],
+        "p": build_protocol(meeting, form="short" if request.GET.get("form") == "short" else "full"),
+        "can_edit": can_edit,
+        "can_submit": can_edit,
+        "submit_problems": services.meeting_submit_problems(meeting=meeting) if can_edit else [],
+        "can_approve": on_approval and access.is_chair,
+        "can_return": on_approval and access.is_chair,
+        "waiting_for_chair": on_approval and not access.is_chair,
+        "show_return_comment": bool(meeting.return_comment) and meeting.is_editable and access.can_manage,
+        "can_see_history": access.can_manage,
         "history": selectors.meeting_history(meeting) if access.can_manage else [],
-        **_attendance_context(meeting),
-    }
-    return render(request, "meetings/meeting_detail.html", context)
+    })
 
 
 # ---------------------------------------------------------------- editor

@@ -1,6 +1,7 @@
 import pytest
 
-from documents.rendering import render_protocol, render_protocol_pdf, protocol_queryset, responsible_display
+from documents.rendering import render_protocol, render_protocol_pdf
+from meetings.protocol import protocol_queryset, responsible_display
 from documents.tests.conftest import pdf_fonts, pdf_text, squash
 from meetings.models import Decision
 from members.models import AgendaNumbering

@@ -1,0 +1,286 @@
+"""What a protocol prints, built once (DESIGN.md «The protocol document»).
+
+``build_protocol`` turns a meeting loaded with ``protocol_queryset`` into the printable
+structure of its protocol — heading, chair and secretary, attendance (the list, or above
+the limit only the head count with the list in an appendix), agenda, per item «СЛУШАЛИ»,
+«ВЫСТУПИЛИ» and «РЕШИЛИ» with numbered decisions, «Срок:», «Ответственный:», signers — in
+the full form, the short form or as the extract of one item. The protocol page
+(``meetings.views.meeting_detail``) and the PDF renderer (``documents.rendering``) lay out
+this one structure, so they cannot print different protocols.
+
+Everything here reads the prefetched relations only: building costs no query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from core import ru
+from meetings.models import AgendaItem, Attendance, AttendanceMode, ChairTitle, Decision, Meeting, Speaker
+
+FORMS = ("full", "short")
+DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies")
+APPENDIX_NOTE = "(список прилагается)"
+
+
+def protocol_queryset(*, decisions: QuerySet | None = None) -> QuerySet:
+    """Meetings with everything their protocol prints, in a fixed number of queries: the meeting with
+    cluster, body, chair and secretary (1), attendance with people and organisations (1), items (1),
+    speakers with people and organisations (1), decisions (1) and their responsible organisations,
+    people and bodies (3). ``decisions`` replaces the decisions' queryset for a page that shows more
+    of them (it must prefetch ``DECISION_PARTIES`` too)."""
+    if decisions is None:
+        decisions = Decision.objects.prefetch_related(*DECISION_PARTIES)
+    meetings = Meeting.objects.select_related("cluster", "body", "chair__organization", "secretary__organization")
+    return meetings.prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person__organization")),
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order").prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization")),
+            Prefetch("decisions", queryset=decisions),
+        )),
+    )
+
+
+# ---------------------------------------------------------------- the structure
+
+@dataclass(frozen=True)
+class Officer:
+    word: str  # «Председатель», «Председательствующий», «Секретарь»
+    name: str  # «А.Н. Рудометкин»
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    number: int
+    line: str
+    participation: str  # «очно», «в режиме ВКС», «приглашённый»
+
+
+@dataclass(frozen=True)
+class AttendanceBlock:
+    """«Присутствовали»: the names (``listed``) or only ``count_line``; above the limit the names go to ``appendix``."""
+
+    listed: bool
+    members: list[str]
+    invited: list[str]
+    online: list[str]
+    count_line: str  # «20 чел. (список прилагается), в том числе в режиме ВКС – 4 чел.»
+    appendix: list[AppendixRow]
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    number: str
+    title: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    number: str  # «1.1.»; empty when the item has a single decision
+    text: str
+    vote: str  # «единогласно», or the counts; empty when no vote is recorded
+    deadline: str  # «до 12 мая 2023 г.»
+    responsible: str
+    source: Decision  # for what a page shows around the text (its assignments, the plan it approves)
+
+
+@dataclass(frozen=True)
+class ItemEntry(AgendaEntry):
+    order: int
+    speakers: list[str]  # «А.Н. Рудометкина, начальника Департамента … – доклад;» (the last ends with «.»)
+    discussion: list[str]  # «ВЫСТУПИЛИ» paragraphs, full form only
+    decisions: list[DecisionEntry]
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: str  # «chair», «secretary»: the signature areas the signing service fills
+    position: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Protocol:
+    form: str
+    extract: bool
+    organization: str
+    body: str
+    doctype: str
+    title: str
+    date: str
+    number: str  # «№ 2», or empty
+    city: str
+    venue: str  # «Место проведения: …»
+    time: str  # «Время проведения: 12:00–14:00»
+    chair: Officer | None
+    secretary: Officer | None
+    attendance: AttendanceBlock
+    agenda: list[AgendaEntry]
+    items: list[ItemEntry]
+    signers: list[Signer]
+    certification: str  # «Выписка верна. Секретарь …» under an extract
+    appendix_heading: str  # «к протоколу от 30 марта 2023 г. № 2»
+
+    @property
+    def place_lines(self) -> list[str]:
+        return [line for line in (self.city, self.venue, self.time) if line]
+
+    @property
+    def appendix(self) -> list[AppendixRow]:
+        """The list of those present, printed after the protocol (never under an extract)."""
+        return [] if self.extract else self.attendance.appendix
+
+
+# ---------------------------------------------------------------- the rules
+
+def chair_word(meeting: Meeting) -> str:
+    return "Председательствующий" if meeting.chair_title == ChairTitle.PRESIDING else "Председатель"
+
+
+def attendance_list_limit(meeting: Meeting) -> int:
+    """Above this many attendees the protocol prints only the head count: the body's setting, else the portal's."""
+    return meeting.body.attendance_list_limit or settings.PROTOCOL_ATTENDANCE_LIST_LIMIT
+
+
+def _participation(row: Attendance) -> str:
+    if row.mode == AttendanceMode.ONLINE:
+        return "в режиме ВКС"
+    return "приглашённый" if row.invited else "очно"
+
+
+def attendance(meeting: Meeting) -> AttendanceBlock:
+    """The names when there is a list within the limit; otherwise the total (the typed one, else the list's
+    length) with the typed note, or «(список прилагается)» when the list goes to the appendix."""
+    rows = list(meeting.attendances.all())
+    total = meeting.attendance_total or len(rows)
+    listed = bool(rows) and total <= attendance_list_limit(meeting)
+    in_person = [row for row in rows if row.mode != AttendanceMode.ONLINE]
+    count_line = ""
+    if not listed and total:
+        online = meeting.attendance_online if meeting.attendance_online is not None else sum(
+            1 for row in rows if row.mode == AttendanceMode.ONLINE)
+        note = meeting.attendance_note or (APPENDIX_NOTE if rows else "")
+        count_line = " ".join(part for part in (f"{total} чел.", note) if part)
+        if online:
+            count_line += f", в том числе в режиме ВКС – {online} чел."
+    return AttendanceBlock(
+        listed=listed,
+        members=[row.line for row in in_person if not row.invited],
+        invited=[row.line for row in in_person if row.invited],
+        online=[row.line for row in rows if row.mode == AttendanceMode.ONLINE],
+        count_line=count_line,
+        appendix=[] if listed else [
+            AppendixRow(n, row.line, _participation(row)) for n, row in enumerate(rows, start=1)
+        ],
+    )
+
+
+def party_name(party) -> str:
+    """One responsible party as «Ответственный» prints it: an organisation by its short name, a person as
+    «А.Н. Рудометкин», a body by its name."""
+    return getattr(party, "initials_surname", None) or str(party)
+
+
+def responsible_display(decision: Decision) -> str:
+    """«Ответственный: …»: the text as written, else the named parties and categories (prefetched)."""
+    if decision.responsible_text:
+        return decision.responsible_text
+    parties = [*decision.responsible_organizations.all(), *decision.responsible_people.all(),
+               *decision.responsible_bodies.all()]
+    return ", ".join([party_name(party) for party in parties] + decision.responsible_kinds_display)
+
+
+def decision_number(decision: Decision, siblings: int) -> str:
+    """«1.1.» — a single decision of an item goes unnumbered, as the seed protocols print it."""
+    return f"{decision.number}." if siblings > 1 else ""
+
+
+def _decisions(item: AgendaItem) -> list[DecisionEntry]:
+    decisions = list(item.decisions.all())
+    return [
+        DecisionEntry(number=decision_number(d, len(decisions)), text=d.text, vote=d.vote_display,
+                      deadline=d.deadline_display, responsible=responsible_display(d), source=d)
+        for d in decisions
+    ]
+
+
+def _speakers(item: AgendaItem, *, full: bool) -> list[str]:
+    """«Initials surname, position – summary», separated by «;», the last closed by «.»; the summary
+    in the full form only."""
+    speakers = list(item.speakers.all())
+    lines = []
+    for n, speaker in enumerate(speakers, start=1):
+        summary = speaker.summary.strip().rstrip(".;") if full else ""
+        line = f"{speaker.line} – {summary}" if summary else speaker.line
+        lines.append(line + ("." if n == len(speakers) else ";"))
+    return lines
+
+
+def _item(item: AgendaItem, *, full: bool) -> ItemEntry:
+    return ItemEntry(
+        number=item.number, title=item.title, order=item.order,
+        speakers=_speakers(item, full=full),
+        discussion=[line.strip() for line in item.discussion.splitlines() if line.strip()] if full else [],
+        decisions=_decisions(item),
+    )
+
+
+def signers(meeting: Meeting) -> list[Signer]:
+    """Position, space, initials and surname: the chair, then the secretary."""
+    body = meeting.body.name_genitive or meeting.body.name
+    result = []
+    if meeting.chair_id:
+        word = chair_word(meeting)
+        position = word if meeting.chair_title == ChairTitle.PRESIDING else f"{word} {body}"
+        result.append(Signer("chair", position, meeting.chair.initials_surname))
+    if meeting.secretary_id:
+        result.append(Signer("secretary", f"Секретарь {body}", meeting.secretary.initials_surname))
+    return result
+
+
+def _time(meeting: Meeting) -> str:
+    if not meeting.start_time:
+        return ""
+    end = f"–{meeting.end_time:%H:%M}" if meeting.end_time else ""
+    return f"Время проведения: {meeting.start_time:%H:%M}{end}"
+
+
+def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | None = None) -> Protocol:
+    """The protocol of ``meeting`` (loaded with ``protocol_queryset``) in ``form`` «full» or «short»,
+    or the extract of one agenda ``item``."""
+    if form not in FORMS:
+        raise ValueError(f"Unknown protocol form: {form!r}")
+    full = form == "full"
+    items = list(meeting.agenda_items.all())
+    printed = [i for i in items if i.pk == item.pk] if item is not None else items
+    number = f"№ {meeting.number}" if meeting.number else ""
+    date = ru.ru_date(meeting.date)
+    secretary = meeting.secretary.initials_surname if meeting.secretary_id else ""
+    return Protocol(
+        form=form,
+        extract=item is not None,
+        organization=meeting.cluster.name,
+        body=meeting.body.name,
+        doctype="ВЫПИСКА ИЗ ПРОТОКОЛА" if item is not None else "ПРОТОКОЛ",
+        title=meeting.display_title,
+        date=date,
+        number=number,
+        city=meeting.city,
+        venue=f"Место проведения: {meeting.place}" if meeting.place else "",
+        time=_time(meeting),
+        chair=Officer(chair_word(meeting), meeting.chair.initials_surname) if meeting.chair_id else None,
+        secretary=Officer("Секретарь", secretary) if meeting.secretary_id else None,
+        attendance=attendance(meeting),
+        agenda=[] if item is not None else [AgendaEntry(i.number, i.title) for i in items],
+        items=[_item(i, full=full) for i in printed],
+        signers=signers(meeting),
+        certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",
+        appendix_heading=" ".join(part for part in ("к протоколу от", date, number) if part),
+    )
