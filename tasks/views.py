@@ -61,7 +61,6 @@ def _detail(request, assignment, acl, status=200, **forms):
         "review_form": forms.get("review_form") or ReviewForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": ExtensionDecisionForm(),
-        "is_overdue": assignment.is_overdue(),
         "can_start": acl.can_report and assignment.status in services.STARTABLE,
         "can_submit": acl.can_report and (assignment.status in services.REPORTABLE or "report_form" in forms),
         "can_review_report": acl.can_review and assignment.status == AssignmentStatus.REPORTED,
