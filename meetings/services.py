@@ -22,6 +22,7 @@ from members.models import (
     Organization,
     Person,
     PortalRole,
+    user_contact_email,
 )
 from meetings.models import (
     AgendaItem,
@@ -289,13 +290,10 @@ def _chair_emails(meeting: Meeting) -> list[str]:
         .select_related("person__user")
     )
     people += [seat.person for seat in seats]
-    emails = []
-    for person in people:
-        user = person.user if person.user_id else None
-        emails.append((user.email if user and user.email else "") or person.email)
+    emails = [person.contact_email for person in people]
     grants = ClusterRole.objects.filter(cluster_id=meeting.cluster_id,
-                                        role__in=[PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR]).select_related("user")
-    emails += [g.user.email for g in grants]
+                                        role__in=[PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR]).select_related("user__person")
+    emails += [user_contact_email(g.user) for g in grants]
     return sorted({e for e in emails if e})
 
 
@@ -367,8 +365,7 @@ def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
     _full_clean(meeting)
     meeting.save()
     if meeting.secretary_id:
-        secretary = meeting.secretary
-        email = (secretary.user.email if secretary.user_id else "") or secretary.email
+        email = meeting.secretary.contact_email
         if email:
             with translation.override("ru"):
                 subject = f"Протокол возвращён на доработку: {meeting.short_label}"

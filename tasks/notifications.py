@@ -13,8 +13,8 @@ others go on. Keys:
 - ``overdue:<ISO week>:<recipient>`` — a weekly digest of the recipient's overdue assignments;
 - ``weekly:<cluster>:<ISO week>:<recipient>`` — the weekly summary for the cluster's secretaries.
 
-Recipients of an assignment: the responsible person's e-mail (or their login's), or every person
-of the responsible organisation who has a login. Assignments of bodies have no mailbox of their
+Recipients of an assignment: the responsible person's ``Person.contact_email``, or every person of
+the responsible organisation who has a login. Assignments of bodies have no mailbox of their
 own: they appear in the secretaries' weekly summary.
 """
 
@@ -34,7 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person
+from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person, user_contact_email
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import SentNotification
 from tasks.selectors import with_assignment_context
@@ -126,13 +126,13 @@ def recipients_of(assignments) -> dict[int, list[str]]:
     by_org: dict[int, list[str]] = defaultdict(list)
     people = Person.objects.filter(organization_id__in=org_ids, user__isnull=False, user__is_active=True).select_related("user")
     for person in people.order_by("pk"):
-        email = person.email or person.user.email
+        email = person.contact_email
         if email and email not in by_org[person.organization_id]:
             by_org[person.organization_id].append(email)
     result = {}
     for a in assignments:
         if a.person_id:
-            email = a.person.email or (a.person.user.email if a.person.user_id else "")
+            email = a.person.contact_email
             result[a.pk] = [email] if email else []
         else:
             result[a.pk] = by_org.get(a.organization_id, [])
@@ -145,13 +145,13 @@ def secretaries_by_cluster(cluster_ids, today) -> dict[int, list[str]]:
         BodyMembership.objects.filter(body__cluster_id__in=cluster_ids, role=BodyRole.SECRETARY,
                                       person__user__isnull=False, person__user__is_active=True)
         .current_on(today)
-        .values_list("body__cluster_id", "person__email", "person__user__email")
+        .select_related("body", "person__user")
     )
-    grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY, user__is_active=True).values_list(
-        "cluster_id", "user__person__email", "user__email"
-    )
-    for cluster_id, person_email, user_email in [*seats, *grants]:
-        email = person_email or user_email
+    grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY,
+                                        user__is_active=True).select_related("user__person")
+    addresses = [(seat.body.cluster_id, seat.person.contact_email) for seat in seats]
+    addresses += [(grant.cluster_id, user_contact_email(grant.user)) for grant in grants]
+    for cluster_id, email in addresses:
         if email and email not in emails[cluster_id]:
             emails[cluster_id].append(email)
     return emails
