@@ -20,7 +20,6 @@ from members.models import (
     ClusterRole,
     Membership,
     Organization,
-    Person,
     PortalRole,
     user_contact_email,
 )
@@ -238,17 +237,6 @@ def _save_decisions(item, rows, existing):
         for name in DECISION_M2M:
             getattr(decision, name).set(row.get(name) or [])
     Decision.objects.filter(agenda_item=item).exclude(pk__in=keep).delete()
-
-
-@transaction.atomic
-def person_create(*, last_name: str, first_name: str = "", patronymic: str = "", position: str = "",
-                  organization: Organization | None = None) -> Person:
-    """A new register entry typed on the spot in the editor."""
-    person = Person(last_name=last_name.strip(), first_name=first_name.strip(), patronymic=patronymic.strip(),
-                    position=position.strip(), organization=organization)
-    _full_clean(person)
-    person.save()
-    return person
 
 
 # ---------------------------------------------------------------- workflow

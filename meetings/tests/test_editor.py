@@ -4,6 +4,7 @@ import pytest
 
 from meetings import selectors
 from meetings.models import AgendaItem, Decision, Meeting
+from members.models import Person
 from meetings.tests.conftest import editor_post, meeting_fields
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,19 @@ def test_person_search_returns_options(client_as, demo):
 def test_new_person_on_the_spot_is_added_to_the_register(client_as, demo):
     response = client_as("secretary").post("/meetings/people/new/", {"np-last_name": "Новиков", "np-first_name": "Иван"})
     assert response.json()["label"].startswith("Новиков")
+
+
+def test_a_person_already_in_the_organisation_is_refused_and_offered_in_the_editor(client_as, demo):
+    # The register's own duplicate check (members.services.person_create): «Ольга Михайловна» is «Зарянкина О. М.».
+    existing = demo["people"]["zaryankina"]
+    response = client_as("secretary").post("/meetings/people/new/", {
+        "np-last_name": "Зарянкина", "np-first_name": "Ольга", "np-patronymic": "Михайловна",
+        "np-organization": demo["orgs"]["copp"].pk,
+    })
+    answer = response.json()
+    assert response.status_code == 400 and "уже есть в реестре организации" in answer["errors"]["__all__"][0]
+    assert answer["existing"]["id"] == existing.pk and answer["existing"]["label"].startswith("Зарянкина")
+    assert Person.objects.filter(last_name="Зарянкина").count() == 1
 
 
 def test_agenda_of_an_earlier_meeting_can_be_copied(client_as, demo):
