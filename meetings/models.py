@@ -403,6 +403,14 @@ class Decision(DeadlineMixin):
     )
     history = HistoricalRecords(m2m_fields=[responsible_organizations, responsible_people, responsible_bodies])
 
+    # What the protocol editor edits on a decision, listed once: the editor's form, its initial data
+    # and the save service (``meetings.services.meeting_save_protocol``) all go by these names.
+    EDITABLE_FIELDS = [
+        "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
+        "deadline_start", "responsible_kinds", "responsible_text", "approves_plan",
+    ]
+    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")

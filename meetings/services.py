@@ -95,11 +95,6 @@ MEETING_FIELDS = [
 ]
 ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
 SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
-DECISION_FIELDS = [
-    "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
-    "deadline_start", "responsible_kinds", "responsible_text", "approves_plan_id",
-]
-DECISION_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 # Positions are shifted out of the way before renumbering, so that the unique
 # (parent, order) constraints never see two rows on one position mid-save.
 ORDER_SHIFT = 100000
@@ -225,16 +220,14 @@ def _save_decisions(item, rows, existing):
     for order, row in enumerate(rows, start=1):
         decision = existing.get(row.get("id")) or Decision()
         decision.agenda_item, decision.order = item, order
-        for name in DECISION_FIELDS:
-            value = row.get(name)
-            setattr(decision, name, value if value is not None else ([] if name == "responsible_kinds" else
-                                                                     (None if name not in ("text", "kind", "vote", "responsible_text") else "")))
-        if not decision.vote:
-            decision.vote = "none"
+        for name in Decision.EDITABLE_FIELDS:
+            field, value = Decision._meta.get_field(name), row.get(name)
+            # A foreign key arrives as its pk; what was left empty takes the field's default.
+            setattr(decision, field.attname, field.get_default() if value in (None, "") else value)
         _full_clean(decision, exclude=["agenda_item"], validate_constraints=False)
         decision.save()
         keep.add(decision.pk)
-        for name in DECISION_M2M:
+        for name in Decision.EDITABLE_M2M:
             getattr(decision, name).set(row.get(name) or [])
     Decision.objects.filter(agenda_item=item).exclude(pk__in=keep).delete()
 

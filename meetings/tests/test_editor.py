@@ -1,5 +1,7 @@
 """The editor saves the whole protocol at once, validates in Russian and refuses stale forms."""
 
+import datetime
+
 import pytest
 
 from meetings import selectors
@@ -148,6 +150,38 @@ def test_editor_round_trip_keeps_everything(client_as, demo, draft):
     assert response.status_code == 302, response.content.decode()[:500]
     after = list(Decision.objects.filter(agenda_item__meeting=draft).order_by("pk").values_list("pk", "order", "text"))
     assert before == after and Meeting.objects.get(pk=draft.pk).revision == draft.revision + 1
+
+
+def test_the_decision_form_offers_exactly_the_models_editable_fields():
+    from meetings.forms import DecisionForm
+
+    assert set(DecisionForm.base_fields) - {"id", "position"} == {*Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M}
+
+
+def test_every_editable_decision_field_survives_the_editor_round_trip(client_as, demo, draft):
+    """Form, initial data and save service go by ``Decision.EDITABLE_FIELDS``: a decision with every field
+    set comes back from the editor's own form unchanged."""
+    decision = Decision.objects.get(agenda_item__meeting=draft, agenda_item__order=1, order=2)
+    values = {
+        "text": "Поручить всё.", "kind": "assign", "vote": "counted", "votes_for": 5, "votes_against": 1,
+        "votes_abstained": 2, "deadline": datetime.date(2026, 12, 20), "deadline_time": datetime.time(12, 0),
+        "deadline_start": datetime.date(2026, 12, 19), "responsible_kinds": ["edu_vocational"],
+        "responsible_text": "Руководителям ПОО", "approves_plan": demo["plan_2023"],
+    }
+    Decision.objects.filter(pk=decision.pk).update(**values)
+    decision.continues.set([demo["decisions_2023"][0]])
+    before = _editable(Decision.objects.get(pk=decision.pk))
+    client = client_as("secretary")
+    data = _form_data(client.get(f"/meetings/{draft.pk}/edit/").content.decode())
+    assert client.post(f"/meetings/{draft.pk}/edit/", data).status_code == 302
+    after = _editable(Decision.objects.get(pk=decision.pk))
+    assert after == before and after["deadline_time"] == datetime.time(12, 0) and after["continues"]
+
+
+def _editable(decision):
+    row = {name: getattr(decision, name) for name in Decision.EDITABLE_FIELDS}
+    row.update({name: sorted(r.pk for r in getattr(decision, name).all()) for name in Decision.EDITABLE_M2M})
+    return row
 
 
 def _form_data(html):
