@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
-from meetings.access import readable_meetings
+from meetings.access import can_read_meeting, readable_meetings
 from meetings.models import Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
@@ -131,7 +131,7 @@ def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
         raise Http404 from None
     meeting = assignment.decision.agenda_item.meeting
     access = access_for(user, meeting.cluster_id)
-    if not access.can_read or (not meeting.is_published and not access.can_manage):
+    if not can_read_meeting(meeting, access):
         raise Http404
     responsible = meeting.is_published and is_responsible(user, assignment)
     return assignment, AssignmentAccess(access=access, is_responsible=responsible)
