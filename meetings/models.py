@@ -346,8 +346,8 @@ class DeadlineMixin(models.Model):
         return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
-def deadline_passed_q(now: datetime.datetime | None = None, prefix: str = "") -> Q:
-    """SQL for ``deadline_at < now`` over the three columns of ``DeadlineMixin``.
+def deadline_passed_q(now: datetime.datetime | None = None) -> Q:
+    """SQL for ``deadline_at < now`` over ``deadline`` and ``deadline_time`` of ``DeadlineMixin``.
 
     The same comparison as ``DeadlineMixin.deadline_at``: a day before today has passed; on
     the deadline day a given time of day («до 12:00») has passed once the clock is past it,
@@ -355,9 +355,9 @@ def deadline_passed_q(now: datetime.datetime | None = None, prefix: str = "") ->
     """
     local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
     today, clock = local.date(), local.time().replace(tzinfo=None)
-    passed = Q(**{f"{prefix}deadline__lt": today}) | Q(**{f"{prefix}deadline": today, f"{prefix}deadline_time__lt": clock})
+    passed = Q(deadline__lt=today) | Q(deadline=today, deadline_time__lt=clock)
     if clock > END_OF_DAY:
-        passed |= Q(**{f"{prefix}deadline": today, f"{prefix}deadline_time__isnull": True})
+        passed |= Q(deadline=today, deadline_time__isnull=True)
     return passed
 
 

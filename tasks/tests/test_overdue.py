@@ -76,3 +76,9 @@ def test_a_closed_assignment_is_never_overdue(noon_deadline):
     with at(2024, 1, 1, 12, 0):
         assert not Assignment.objects.get(pk=noon_deadline.pk).is_overdue
         assert not Assignment.objects.overdue().filter(pk=noon_deadline.pk).exists()
+
+
+def test_on_the_deadline_day_the_list_says_the_time_has_passed(client_as, noon_deadline):
+    with at(2023, 11, 13, 12, 1):
+        html = client_as("member").get("/tasks/").content.decode()
+    assert "срок истёк сегодня" in html
