@@ -595,7 +595,7 @@ def sign_protocol_2023(ctx: dict) -> None:
     owners = {"secretary": p["kudryavtseva"].full_name, "chair": p["rudometkin"].full_name}
     pki = ctx["demo_pki"] = ensure_demo_pki(settings.DEMO_PKI_DIR, owners)
     meeting = ctx["meeting_2023"]
-    if meeting.documents.filter(is_complete=True).exists():
+    if meeting.documents.signed().exists():
         return
     for role in ("secretary", "chair"):
         meeting.refresh_from_db()

@@ -12,6 +12,26 @@ class DocumentForm(models.TextChoices):
     SHORT = "short", _("Short")
 
 
+class ProtocolDocumentQuerySet(models.QuerySet):
+    """Which signed version counts, in one place. Use through ``meeting.documents`` or ``.filter(meeting=…)``."""
+
+    def signed(self):
+        """Versions signed by every signatory (members see only these)."""
+        return self.filter(is_complete=True)
+
+    def in_force(self):
+        """Versions no corrected version has superseded."""
+        return self.filter(superseded_at__isnull=True)
+
+    def current(self) -> "ProtocolDocument | None":
+        """The newest version in force, complete or still waiting for the chair's signature."""
+        return self.in_force().order_by("-version").first()
+
+    def current_signed(self) -> "ProtocolDocument | None":
+        """The signed protocol: the newest complete version in force (what downloads return)."""
+        return self.signed().in_force().order_by("-version").first()
+
+
 class ProtocolDocument(models.Model):
     """A signed protocol PDF. Downloads return these bytes, never a re-render."""
 
@@ -32,6 +52,8 @@ class ProtocolDocument(models.Model):
     # Printed on the PDF as the verification link (/verify/<public_id>/): known before the
     # bytes (and so the SHA-256) exist.
     public_id = models.CharField(_("public identifier"), max_length=32, blank=True, db_index=True)
+
+    objects = ProtocolDocumentQuerySet.as_manager()
 
     class Meta:
         db_table = "meetings_protocoldocument"  # kept from before the move to this app

@@ -18,7 +18,7 @@ def visible_documents(meeting: Meeting, access: ClusterAccess) -> list[ProtocolD
                  .annotate(correction_reason=Subquery(reasons))
                  .prefetch_related("signatures__signer").order_by("-version"))
     if not access.can_manage:
-        documents = documents.filter(is_complete=True)
+        documents = documents.signed()
     documents = list(documents)
     # «Заменён версией N»: the version that corrects it is in the same list (it is complete once it supersedes).
     by_corrected = {document.corrects_id: document for document in documents if document.corrects_id}

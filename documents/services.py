@@ -57,16 +57,11 @@ def verify_url(public_id: str) -> str:
     return settings.SITE_URL + reverse("documents:verify-document", args=[public_id])
 
 
-def current_document(meeting: Meeting) -> ProtocolDocument | None:
-    """The newest version that is not superseded (complete or waiting for the chair)."""
-    return meeting.documents.filter(superseded_at__isnull=True).order_by("-version").first()
-
-
 def next_signer_role(meeting: Meeting) -> str | None:
     """Who signs next: «secretary», «chair», or None (nothing to sign)."""
     if meeting.status != MeetingStatus.APPROVED:
         return None
-    document = current_document(meeting)
+    document = meeting.documents.current()
     return CHAIR if document is not None and not document.is_complete else SECRETARY
 
 
@@ -143,7 +138,7 @@ def protocol_sign(*, meeting: Meeting, user, pkcs12_bytes: bytes, password: str,
 
 
 def _sign_first(meeting: Meeting, signer: ProtocolSigner) -> ProtocolDocument:
-    previous = meeting.documents.filter(superseded_at__isnull=True, is_complete=True).order_by("-version").first()
+    previous = meeting.documents.current_signed()
     version = (meeting.documents.aggregate(v=Max("version"))["v"] or 0) + 1
     document = ProtocolDocument(meeting=meeting, version=version, corrects=previous,
                                 public_id=secrets.token_hex(12), created_at=timezone.now())
@@ -160,7 +155,7 @@ def _sign_first(meeting: Meeting, signer: ProtocolSigner) -> ProtocolDocument:
 
 
 def _sign_second(meeting: Meeting, signer: ProtocolSigner) -> ProtocolDocument:
-    document = meeting.documents.select_for_update().get(pk=current_document(meeting).pk)
+    document = meeting.documents.select_for_update().get(pk=meeting.documents.current().pk)
     if document.signatures.filter(certificate_serial=signer.certificate.serial_hex).exists():
         raise DomainError("Этим сертификатом протокол уже подписан: вторая подпись ставится другим сертификатом.")
     with document.file.open("rb") as handle:
@@ -205,7 +200,7 @@ def protocol_correction_start(*, meeting: Meeting, user, reason: str) -> Meeting
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Укажите, что и почему исправляется.")
-    document = meeting.documents.filter(is_complete=True, superseded_at__isnull=True).order_by("-version").first()
+    document = meeting.documents.current_signed()
     if document is not None:
         correction = ProtocolCorrection(document=document, reason=reason, started_by=user)
         correction.full_clean()

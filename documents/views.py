@@ -13,7 +13,6 @@ from documents.panel import may_sign, visible_documents
 from documents.rendering import needs_watermark, render_protocol_pdf
 from documents.services import (
     OwnerMismatch,
-    current_document,
     next_signer_role,
     protocol_certified_copy,
     protocol_correction_start,
@@ -33,7 +32,7 @@ def _stored_document(meeting, version: str | None):
             raise Http404
         return document
     if meeting.status == MeetingStatus.SIGNED:
-        return meeting.documents.filter(is_complete=True, superseded_at__isnull=True).order_by("-version").first()
+        return meeting.documents.current_signed()
     return None
 
 
@@ -113,7 +112,7 @@ def protocol_correction_view(request, pk):
                                         "approval again; the signed version stays until the new one is signed."))
             return redirect(reverse("meetings:meeting-edit", args=[meeting.pk]))
     return render(request, "documents/protocol_correction.html", {
-        "meeting": meeting, "form": form, "document": current_document(meeting),
+        "meeting": meeting, "form": form, "document": meeting.documents.current(),
         "can_correct": meeting.status == MeetingStatus.SIGNED, "can_edit": can_edit_meeting(meeting, access),
     })
 

@@ -17,6 +17,11 @@ def readable_meetings(user, prefix: str = "") -> Q:
     return published | Q(**{f"{prefix}cluster_id__in": managed_cluster_ids(user)})
 
 
+def can_read_meeting(meeting: Meeting, access: ClusterAccess) -> bool:
+    """``readable_meetings`` for a loaded meeting, given the user's access in its cluster."""
+    return access.can_read and (meeting.is_published or access.can_manage)
+
+
 def meetings_visible_to(user):
     """Meetings the user may read (see ``readable_meetings``)."""
     return Meeting.objects.filter(readable_meetings(user))
@@ -30,7 +35,7 @@ def get_meeting_for_user(user, pk, queryset=None) -> tuple[Meeting, ClusterAcces
     except (Meeting.DoesNotExist, ValueError):
         raise Http404 from None
     access = access_for(user, meeting.cluster_id)
-    if not access.can_read or (not meeting.is_published and not access.can_manage):
+    if not can_read_meeting(meeting, access):
         raise Http404
     return meeting, access
 

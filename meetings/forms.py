@@ -187,6 +187,8 @@ class SpeakerForm(PersonRowForm):
 
 
 class DecisionForm(RowForm):
+    """Exactly ``Decision.EDITABLE_FIELDS`` and ``EDITABLE_M2M`` (tests pin it), with the editor's labels."""
+
     text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(label=_("kind"), choices=DecisionKind.choices, initial=DecisionKind.NOTE)
     vote = forms.ChoiceField(label=_("vote"), choices=Vote.choices, initial=Vote.NONE)
@@ -376,13 +378,18 @@ def _row_id(form) -> int | None:
 
 
 def _decision_data(data) -> dict:
-    result = {k: data.get(k) for k in (
-        "id", "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
-        "deadline_start", "responsible_kinds", "responsible_text", "responsible_organizations", "responsible_people",
-        "responsible_bodies", "continues")}
-    result["approves_plan_id"] = data.get("approves_plan")
+    result = {k: data.get(k) for k in ["id", *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M]}
     result["text"] = result["text"].strip()
     return result
+
+
+def _decision_initial(decision) -> dict:
+    row = {"id": decision.pk, "position": decision.order}
+    for name in Decision.EDITABLE_FIELDS:
+        row[name] = getattr(decision, Decision._meta.get_field(name).attname)
+    for name in Decision.EDITABLE_M2M:
+        row[name] = [related.pk for related in getattr(decision, name).all()]
+    return row
 
 
 def editor_initial(meeting) -> dict:
@@ -402,16 +409,7 @@ def editor_initial(meeting) -> dict:
                  {"position": s.order, "person": s.person_id, "name_text": s.name_text,
                   "position_text": s.position_text, "summary": s.summary}
                  for s in item.speakers.all()],
-             "decisions": [
-                 {"id": d.pk, "position": d.order, "text": d.text, "kind": d.kind, "vote": d.vote,
-                  "votes_for": d.votes_for, "votes_against": d.votes_against, "votes_abstained": d.votes_abstained,
-                  "deadline": d.deadline, "deadline_time": d.deadline_time, "deadline_start": d.deadline_start,
-                  "responsible_organizations": [o.pk for o in d.responsible_organizations.all()],
-                  "responsible_people": [p.pk for p in d.responsible_people.all()],
-                  "responsible_bodies": [b.pk for b in d.responsible_bodies.all()],
-                  "responsible_kinds": d.responsible_kinds, "responsible_text": d.responsible_text,
-                  "approves_plan": d.approves_plan_id, "continues": [c.pk for c in d.continues.all()]}
-                 for d in item.decisions.all()],
+             "decisions": [_decision_initial(d) for d in item.decisions.all()],
              }
             for item in meeting.agenda_items.all()
         ],

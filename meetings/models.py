@@ -411,6 +411,10 @@ class Vote(models.TextChoices):
     COUNTED = "counted", _("Counted")
 
 
+# A deadline given as a date alone passes when its day ends.
+END_OF_DAY = datetime.time(23, 59, 59)
+
+
 class DeadlineMixin(models.Model):
     """A deadline as protocols write it: a date, a date with a time (Moscow), or a range."""
 
@@ -427,11 +431,27 @@ class DeadlineMixin(models.Model):
 
     @property
     def deadline_at(self) -> datetime.datetime | None:
-        """The moment the deadline passes (end of the day unless a time is given)."""
+        """The moment the deadline passes, Moscow time: the given time of day, else the end of the day.
+        (A range «с 19 по 20 декабря» passes at the end of its last day.)"""
         if not self.deadline:
             return None
-        moment = datetime.datetime.combine(self.deadline, self.deadline_time or datetime.time(23, 59, 59))
-        return timezone.make_aware(moment)
+        moment = datetime.datetime.combine(self.deadline, self.deadline_time or END_OF_DAY)
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+def deadline_passed_q(now: datetime.datetime | None = None) -> Q:
+    """SQL for ``deadline_at < now`` over ``deadline`` and ``deadline_time`` of ``DeadlineMixin``.
+
+    The same comparison as ``DeadlineMixin.deadline_at``: a day before today has passed; on
+    the deadline day a given time of day («до 12:00») has passed once the clock is past it,
+    a deadline without a time only after ``END_OF_DAY``. No deadline never passes.
+    """
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    today, clock = local.date(), local.time().replace(tzinfo=None)
+    passed = Q(deadline__lt=today) | Q(deadline=today, deadline_time__lt=clock)
+    if clock > END_OF_DAY:
+        passed |= Q(deadline=today, deadline_time__isnull=True)
+    return passed
 
 
 class Decision(ProtocolPart, DeadlineMixin):
@@ -476,6 +496,14 @@ class Decision(ProtocolPart, DeadlineMixin):
         "self", verbose_name=_("continues decisions"), blank=True, symmetrical=False, related_name="continued_by"
     )
     history = HistoricalRecords(m2m_fields=[responsible_organizations, responsible_people, responsible_bodies])
+
+    # What the protocol editor edits on a decision, listed once: the editor's form, its initial data
+    # and the save service (``meetings.services.meeting_save_protocol``) all go by these names.
+    EDITABLE_FIELDS = [
+        "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
+        "deadline_start", "responsible_kinds", "responsible_text", "approves_plan",
+    ]
+    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 
     class Meta:
         verbose_name = _("decision")
@@ -543,14 +571,28 @@ OPEN_ASSIGNMENT_STATUSES = [
 ]
 
 
+def open_q() -> Q:
+    """Still to be done by the responsible party: assigned, in progress or returned."""
+    return Q(status__in=OPEN_ASSIGNMENT_STATUSES)
+
+
+def overdue_q(now: datetime.datetime | None = None) -> Q:
+    """*Overdue*, the one definition (computed, never stored): open and its deadline has passed,
+    with the deadline's time of day when one is set («до 12:00 13.11.2023» is overdue from 12:00:01).
+    ``Assignment.is_overdue`` is the same rule in Python; filters, sorting, reports, reminders
+    and the calendar all use one of the two."""
+    return open_q() & deadline_passed_q(now)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+        return self.filter(open_q())
 
-    def overdue(self, today: datetime.date | None = None):
-        """Overdue is computed, never stored: open and past its deadline."""
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__lt=today)
+    def overdue(self, now: datetime.datetime | None = None):
+        return self.filter(overdue_q(now))
+
+    def open_not_overdue(self, now: datetime.datetime | None = None):
+        return self.open().exclude(deadline_passed_q(now))
 
 
 class Assignment(DeadlineMixin):
@@ -614,6 +656,11 @@ class Assignment(DeadlineMixin):
     def party(self):
         return self.organization or self.person or self.body
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.status in OPEN_ASSIGNMENT_STATUSES and self.deadline is not None and self.deadline < today
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ASSIGNMENT_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """``overdue_q`` in Python (open and ``deadline_at`` has passed)."""
+        return self.is_open and self.deadline_at is not None and self.deadline_at < timezone.now()

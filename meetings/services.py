@@ -23,8 +23,8 @@ from members.models import (
     ClusterRole,
     Membership,
     Organization,
-    Person,
     PortalRole,
+    user_contact_email,
 )
 from meetings.models import (
     AgendaItem,
@@ -132,11 +132,6 @@ MEETING_FIELDS = [
 ]
 ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
 SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
-DECISION_FIELDS = [
-    "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
-    "deadline_start", "responsible_kinds", "responsible_text", "approves_plan_id",
-]
-DECISION_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 # Positions are shifted out of the way before renumbering, so that the unique
 # (parent, order) constraints never see two rows on one position mid-save.
 ORDER_SHIFT = 100000
@@ -307,27 +302,14 @@ def _save_decisions(item, rows, existing):
     for order, row in enumerate(rows, start=1):
         decision = existing.get(row.get("id")) or Decision()
         decision.agenda_item, decision.order = item, order
-        for name in DECISION_FIELDS:
-            value = row.get(name)
-            setattr(decision, name, value if value is not None else ([] if name == "responsible_kinds" else
-                                                                     (None if name not in ("text", "kind", "vote", "responsible_text") else "")))
-        if not decision.vote:
-            decision.vote = "none"
+        for name in Decision.EDITABLE_FIELDS:
+            field, value = Decision._meta.get_field(name), row.get(name)
+            # A foreign key arrives as its pk; what was left empty takes the field's default.
+            setattr(decision, field.attname, field.get_default() if value in (None, "") else value)
         _full_clean(decision, exclude=["agenda_item"], validate_constraints=False)
         decision.save()
-        for name in DECISION_M2M:
+        for name in Decision.EDITABLE_M2M:
             getattr(decision, name).set(row.get(name) or [])
-
-
-@transaction.atomic
-def person_create(*, last_name: str, first_name: str = "", patronymic: str = "", position: str = "",
-                  organization: Organization | None = None) -> Person:
-    """A new register entry typed on the spot in the editor."""
-    person = Person(last_name=last_name.strip(), first_name=first_name.strip(), patronymic=patronymic.strip(),
-                    position=position.strip(), organization=organization)
-    _full_clean(person)
-    person.save()
-    return person
 
 
 # ---------------------------------------------------------------- workflow
@@ -369,13 +351,10 @@ def _chair_emails(meeting: Meeting) -> list[str]:
         .select_related("person__user")
     )
     people += [seat.person for seat in seats]
-    emails = []
-    for person in people:
-        user = person.user if person.user_id else None
-        emails.append((user.email if user and user.email else "") or person.email)
+    emails = [person.contact_email for person in people]
     grants = ClusterRole.objects.filter(cluster_id=meeting.cluster_id,
-                                        role__in=[PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR]).select_related("user")
-    emails += [g.user.email for g in grants]
+                                        role__in=[PortalRole.CHAIR, PortalRole.DEPUTY_CHAIR]).select_related("user__person")
+    emails += [user_contact_email(g.user) for g in grants]
     return sorted({e for e in emails if e})
 
 
@@ -447,8 +426,7 @@ def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
     _full_clean(meeting)
     meeting.save()
     if meeting.secretary_id:
-        secretary = meeting.secretary
-        email = (secretary.user.email if secretary.user_id else "") or secretary.email
+        email = meeting.secretary.contact_email
         if email:
             with translation.override("ru"):
                 subject = f"Протокол возвращён на доработку: {meeting.short_label}"

@@ -21,6 +21,7 @@ from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, edi
 from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker
 from meetings.protocol import build_protocol
 from core.errors import DomainError
+from members import services as member_services
 from members.access import access_for, visible_cluster_ids
 from members.models import Body
 
@@ -171,13 +172,17 @@ def decision_search(request):
 @login_required
 @require_POST
 def person_create(request):
-    """«Add a new person on the spot»: a register entry from the editor, answered as JSON."""
+    """«Add a new person on the spot»: a register entry from the editor, answered as JSON. The register's
+    own service makes it, so a person already in the organisation is refused and offered instead."""
     _require_secretary(request.user)
     form = PersonCreateForm(request.POST, prefix="np")
     if not form.is_valid():
         return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     try:
-        person = services.person_create(**form.cleaned_data)
+        person = member_services.person_create(**form.cleaned_data)
+    except member_services.DuplicatePersonError as error:
+        existing = {"id": error.existing.pk, "label": person_label(error.existing)}
+        return JsonResponse({"errors": {"__all__": [str(error)]}, "existing": existing}, status=400)
     except DomainError as error:
         return JsonResponse({"errors": {"__all__": [str(error)]}}, status=400)
     return JsonResponse({"id": person.pk, "label": person_label(person)})

@@ -222,6 +222,18 @@ class Person(models.Model):
         parts = [self.position, str(self.organization) if self.organization_id else ""]
         return ", ".join(p for p in parts if p)
 
+    @property
+    def contact_email(self) -> str:
+        """Where mail to this person goes, the one precedence: the register's e-mail (typed by the
+        secretary), else their login's. Lists that mail many people select ``user`` with them."""
+        return self.email or (self.user.email if self.user_id else "")
+
+
+def user_contact_email(user) -> str:
+    """Where mail to a login goes: its register entry's ``contact_email`` when it has one, else its own."""
+    person = getattr(user, "person", None)  # the reverse one-to-one raises an AttributeError when missing
+    return person.contact_email if person is not None else user.email
+
 
 class BodyKind(models.TextChoices):
     COUNCIL = "council", _("Coordination council")

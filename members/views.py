@@ -90,7 +90,7 @@ def organization_detail(request, pk):
     organization, access = selectors.get_organization_for_user(request.user, pk)
     cluster_ids = access.cluster_ids
     return render(request, "members/organization_detail.html", {
-        "organization": organization, "access": access,
+        "organization": organization, "can_edit": access.can_edit, "sees_contacts": access.sees_contacts,
         "memberships": list(selectors.organization_memberships(organization, cluster_ids)),
         "representatives": list(organization.people.order_by("last_name", "first_name")),
         "branches": list(organization.branches.all()),
@@ -185,7 +185,8 @@ def person_list(request):
 def person_detail(request, pk):
     person, access = selectors.get_person_for_user(request.user, pk)
     return render(request, "members/person_detail.html", {
-        "person": person, "access": access, "day": selectors.today(), "can_link_login": request.user.is_superuser,
+        "person": person, "can_edit": access.can_edit, "sees_contacts": access.sees_contacts, "day": selectors.today(),
+        "can_link_login": request.user.is_superuser,
         "seats": selectors.person_seats(person, access.cluster_ids),
         **panels.person_sections(request.user, person),
     })
@@ -249,7 +250,7 @@ def body_detail(request, pk):
     day, dated = _as_of(request)
     current, past, future = selectors.body_composition(body, day)
     return render(request, "members/body_detail.html", {
-        "body": body, "access": access, "day": day, "dated": dated, "current": current, "past": past,
+        "body": body, "can_change_composition": access.is_secretary, "day": day, "dated": dated, "current": current, "past": past,
         "future": future, "today": selectors.today(),
     })
 

@@ -3,15 +3,15 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.access import user_organization_id
-from plans.models import OVERDUE, PROGRESS_STATUS_LABELS, ItemStatus, PlanItem, PlanStatus, TimeframeKind, WorkPlan
+from plans.models import (
+    OPEN_ITEM_STATUSES, OVERDUE, PROGRESS_STATUS_LABELS, PlanItem, PlanStatus, TimeframeKind, WorkPlan, item_overdue_q,
+)
 from plans.selectors import cluster_bodies, cluster_organizations
 
 QUARTER_CHOICES = [("1", _("1st quarter")), ("2", _("2nd quarter")), ("3", _("3rd quarter")), ("4", _("4th quarter"))]
-OPEN = [ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]
 
 
 def quarter_q(quarter: int) -> Q:
@@ -75,11 +75,10 @@ class PlanItemFilter(django_filters.FilterSet):
         return queryset.filter(text_variants(value)) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        overdue = Q(status__in=OPEN, due_date__lt=timezone.localdate())
         if value == OVERDUE:
-            return queryset.filter(overdue)
-        if value in OPEN:
-            return queryset.filter(status=value).exclude(overdue)
+            return queryset.filter(item_overdue_q())
+        if value in OPEN_ITEM_STATUSES:
+            return queryset.filter(status=value).exclude(item_overdue_q())
         return queryset.filter(status=value) if value else queryset
 
     def filter_mine(self, queryset, name, value):

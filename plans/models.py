@@ -93,6 +93,17 @@ class ItemStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Items still to be carried out; one of them is *overdue* once its due date has passed.
+OPEN_ITEM_STATUSES = [ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]
+
+
+def item_overdue_q(today: datetime.date | None = None) -> Q:
+    """*Overdue* for a plan item, the one definition (computed, never stored): still open and its
+    timeframe ended before today (``due_date``; plans are kept to the day). ``PlanItem.is_overdue``
+    is the same rule in Python."""
+    return Q(status__in=OPEN_ITEM_STATUSES, due_date__lt=today or timezone.localdate())
+
+
 MONTHS_NOMINATIVE = ["", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
                      "октябрь", "ноябрь", "декабрь"]
 
@@ -208,15 +219,16 @@ class PlanItem(models.Model):
     @property
     def progress_status(self) -> str:
         """The stored status, or «overdue» (computed: the timeframe has ended and the item is still open)."""
-        return OVERDUE if self.is_overdue() else self.status
+        return OVERDUE if self.is_overdue else self.status
 
     @property
     def progress_status_display(self) -> str:
         return PROGRESS_STATUS_LABELS[self.progress_status]
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.status in (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS) and self.due_date < today
+    @property
+    def is_overdue(self) -> bool:
+        """``item_overdue_q`` in Python."""
+        return self.status in OPEN_ITEM_STATUSES and self.due_date < timezone.localdate()
 
 
 OVERDUE = "overdue"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from meetings.access import can_read_meeting
 from members.access import user_organization_id
 from plans import exports, rendering, selectors, services
 from plans.filters import PlanItemFilter, WorkPlanFilter
@@ -33,7 +34,7 @@ def plan_detail(request, pk):
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
     context = {
         "plan": plan,
-        "access": access,
+        "can_edit": access.is_secretary,
         "filter": filterset,
         "filtered": filtered,
         "table": selectors.plan_table(plan, items, keep_empty=not filtered),
@@ -43,7 +44,17 @@ def plan_detail(request, pk):
         "my_org_id": user_organization_id(request.user),
         "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
     }
+    _mark_readable_meetings(access, context["approving"], items)
     return render(request, "plans/workplan_detail.html", context)
+
+
+def _mark_readable_meetings(access, approving, items) -> None:
+    """``meeting.readable`` on every meeting the page links (prefetched): only those get a link."""
+    meetings = [decision.agenda_item.meeting for decision in approving]
+    for item in items:
+        meetings += [*item.meetings.all(), *(decision.agenda_item.meeting for decision in item.decisions.all())]
+    for meeting in meetings:
+        meeting.readable = can_read_meeting(meeting, access)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from members.access import visible_cluster_ids
 from members.models import Cluster, Organization
 from meetings.access import meetings_visible_to
-from meetings.models import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
+from meetings.models import AssignmentStatus, open_q, overdue_q
 
 from tasks.reports import done_late_q, done_on_time_q
 
@@ -53,9 +53,9 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("Protocol"), queryset=Organization.objects.none(), field_name="decision__agenda_item__meeting"
     )
 
-    def __init__(self, *args, user, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, user, now: datetime.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.now = now or timezone.now()
         clusters = visible_cluster_ids(user)
         self.filters["cluster"].queryset = Cluster.objects.filter(pk__in=clusters)
         self.filters["organization"].queryset = (
@@ -70,15 +70,14 @@ class AssignmentFilter(django_filters.FilterSet):
         return queryset.filter(Q(organization=value) | Q(person__organization=value))
 
     def filter_state(self, queryset, name, value):
-        today = self.today
+        now = self.now
         if value == State.OVERDUE:
-            return queryset.overdue(today)
+            return queryset.overdue(now)
         if value == State.WEEK:
-            return queryset.open().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=7))
+            today = timezone.localtime(now).date()
+            return queryset.open_not_overdue(now).filter(deadline__lte=today + datetime.timedelta(days=7))
         if value == State.OPEN:
-            return queryset.filter(status__in=[*OPEN_ASSIGNMENT_STATUSES, AssignmentStatus.REPORTED]).exclude(
-                status__in=OPEN_ASSIGNMENT_STATUSES, deadline__lt=today
-            )
+            return queryset.filter(open_q() | Q(status=AssignmentStatus.REPORTED)).exclude(overdue_q(now))
         if value == State.ON_TIME:
             return queryset.filter(done_on_time_q())
         if value == State.LATE:

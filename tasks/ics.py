@@ -17,6 +17,7 @@ from tasks.selectors import my_assignments, with_assignment_context
 MOSCOW = ZoneInfo(settings.TIME_ZONE)
 DOMAIN = urlparse(settings.SITE_URL).hostname or "cluster-portal.local"
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
+DEADLINE_LENGTH = datetime.timedelta(minutes=30)
 
 
 def _calendar(name: str) -> Calendar:
@@ -45,11 +46,23 @@ def _meeting_event(meeting: Meeting) -> Event:
     location = ", ".join(part for part in (meeting.city, meeting.place) if part)
     if location:
         event.add("location", location)
-    url = f"{settings.SITE_URL}/meetings/{meeting.pk}/"
+    url = settings.SITE_URL + reverse("meetings:meeting-detail", args=[meeting.pk])
     event.add("url", url)
     event.add("description", f"{meeting}\n{url}")
     event.add("dtstamp", datetime.datetime.now(tz=datetime.UTC))
     return event
+
+
+def deadline_span(assignment) -> tuple[datetime.date | datetime.datetime, datetime.date | datetime.datetime]:
+    """(DTSTART, DTEND) of a deadline. A time of day («до 12:00») makes a timed event that ends at
+    ``deadline_at`` (half an hour long, or from the first day of a range); a date is an all-day
+    event, and a range («с 19 по 20 декабря») one that spans its days (DTEND is exclusive)."""
+    if assignment.deadline_time:
+        end = assignment.deadline_at.astimezone(MOSCOW)
+        if assignment.deadline_start:
+            return datetime.datetime.combine(assignment.deadline_start, datetime.time(0, 0), tzinfo=MOSCOW), end
+        return end - DEADLINE_LENGTH, end
+    return assignment.deadline_start or assignment.deadline, assignment.deadline + datetime.timedelta(days=1)
 
 
 def _deadline_event(assignment) -> Event:
@@ -57,13 +70,9 @@ def _deadline_event(assignment) -> Event:
     event = Event()
     event.add("uid", f"assignment-{assignment.pk}@{DOMAIN}")
     event.add("summary", f"Срок поручения {decision.number} — {decision.agenda_item.meeting.short_label}")
-    if assignment.deadline_time:
-        moment = datetime.datetime.combine(assignment.deadline, assignment.deadline_time, tzinfo=MOSCOW)
-        event.add("dtstart", moment - datetime.timedelta(minutes=30))
-        event.add("dtend", moment)
-    else:
-        event.add("dtstart", assignment.deadline)
-        event.add("dtend", assignment.deadline + datetime.timedelta(days=1))
+    start, end = deadline_span(assignment)
+    event.add("dtstart", start)
+    event.add("dtend", end)
     url = settings.SITE_URL + reverse("tasks:task-detail", args=[assignment.pk])
     event.add("url", url)
     event.add("description", f"{decision.text}\nОтветственный: {assignment.party}\nСрок: {assignment.deadline_display}\n{url}")

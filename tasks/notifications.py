@@ -13,8 +13,8 @@ others go on. Keys:
 - ``overdue:<ISO week>:<recipient>`` — a weekly digest of the recipient's overdue assignments;
 - ``weekly:<cluster>:<ISO week>:<recipient>`` — the weekly summary for the cluster's secretaries.
 
-Recipients of an assignment: the responsible person's e-mail (or their login's), or every person
-of the responsible organisation who has a login. Assignments of bodies have no mailbox of their
+Recipients of an assignment: the responsible person's ``Person.contact_email``, or every person of
+the responsible organisation who has a login. Assignments of bodies have no mailbox of their
 own: they appear in the secretaries' weekly summary.
 """
 
@@ -34,8 +34,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person
-from meetings.models import OPEN_ASSIGNMENT_STATUSES, PUBLISHED_STATUSES, Assignment, AssignmentStatus
+from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person, user_contact_email
+from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import SentNotification
 from tasks.selectors import with_assignment_context
 
@@ -126,13 +126,13 @@ def recipients_of(assignments) -> dict[int, list[str]]:
     by_org: dict[int, list[str]] = defaultdict(list)
     people = Person.objects.filter(organization_id__in=org_ids, user__isnull=False, user__is_active=True).select_related("user")
     for person in people.order_by("pk"):
-        email = person.email or person.user.email
+        email = person.contact_email
         if email and email not in by_org[person.organization_id]:
             by_org[person.organization_id].append(email)
     result = {}
     for a in assignments:
         if a.person_id:
-            email = a.person.email or (a.person.user.email if a.person.user_id else "")
+            email = a.person.contact_email
             result[a.pk] = [email] if email else []
         else:
             result[a.pk] = by_org.get(a.organization_id, [])
@@ -145,13 +145,13 @@ def secretaries_by_cluster(cluster_ids, today) -> dict[int, list[str]]:
         BodyMembership.objects.filter(body__cluster_id__in=cluster_ids, role=BodyRole.SECRETARY,
                                       person__user__isnull=False, person__user__is_active=True)
         .current_on(today)
-        .values_list("body__cluster_id", "person__email", "person__user__email")
+        .select_related("body", "person__user")
     )
-    grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY, user__is_active=True).values_list(
-        "cluster_id", "user__person__email", "user__email"
-    )
-    for cluster_id, person_email, user_email in [*seats, *grants]:
-        email = person_email or user_email
+    grants = ClusterRole.objects.filter(cluster_id__in=cluster_ids, role=PortalRole.SECRETARY,
+                                        user__is_active=True).select_related("user__person")
+    addresses = [(seat.body.cluster_id, seat.person.contact_email) for seat in seats]
+    addresses += [(grant.cluster_id, user_contact_email(grant.user)) for grant in grants]
+    for cluster_id, email in addresses:
         if email and email not in emails[cluster_id]:
             emails[cluster_id].append(email)
     return emails
@@ -174,10 +174,8 @@ def _per_assignment(assignments, kind, template, key_parts, extra=lambda a: {}):
         yield Email(key, email, subject, body)
 
 
-def assignment_created_emails(today):
-    queryset = published_assignments().filter(status__in=OPEN_ASSIGNMENT_STATUSES).filter(
-        Q(deadline__isnull=True) | Q(deadline__gte=today)
-    )
+def assignment_created_emails(now):
+    queryset = published_assignments().open_not_overdue(now)
     assignments = list(with_context(queryset.order_by("pk")))
     return _per_assignment(assignments, "created", "assignment_created", lambda a: [])
 
@@ -188,11 +186,12 @@ def reminder_threshold(days_left: int, reminder_days) -> int | None:
     return min(due) if due else None
 
 
-def reminder_emails(today, reminder_days):
+def reminder_emails(now, reminder_days):
     if not reminder_days:
         return iter(())
+    today = timezone.localtime(now).date()
     horizon = today + datetime.timedelta(days=max(reminder_days))
-    queryset = published_assignments().filter(status__in=OPEN_ASSIGNMENT_STATUSES, deadline__gte=today, deadline__lte=horizon)
+    queryset = published_assignments().open_not_overdue(now).filter(deadline__lte=horizon)
     assignments = [a for a in with_context(queryset.order_by("deadline", "pk"))
                    if reminder_threshold((a.deadline - today).days, reminder_days) is not None]
     return _per_assignment(
@@ -207,8 +206,9 @@ def week_of(today) -> str:
     return f"{year}-W{week:02d}"
 
 
-def overdue_digest_emails(today):
-    assignments = list(with_context(published_assignments().overdue(today).order_by("deadline", "pk")))
+def overdue_digest_emails(now):
+    today = timezone.localtime(now).date()
+    assignments = list(with_context(published_assignments().overdue(now).order_by("deadline", "pk")))
     recipients = recipients_of(assignments)
     by_email: dict[str, list] = defaultdict(list)
     for a in assignments:
@@ -224,25 +224,26 @@ def overdue_digest_emails(today):
         yield Email(keys[email], email, subject, body)
 
 
-def weekly_summary_emails(today):
+def weekly_summary_emails(now):
+    today = timezone.localtime(now).date()
     week_end = today + datetime.timedelta(days=7)
-    is_open = Q(status__in=OPEN_ASSIGNMENT_STATUSES)
+    is_open, overdue = open_q(), overdue_q(now)
     figures = (
         published_assignments()
         .values("decision__agenda_item__meeting__cluster_id", "decision__agenda_item__meeting__cluster__name")
         .order_by("decision__agenda_item__meeting__cluster_id")
         .annotate(
             open=Count("id", filter=is_open),
-            overdue=Count("id", filter=is_open & Q(deadline__lt=today)),
-            due_week=Count("id", filter=is_open & Q(deadline__gte=today, deadline__lte=week_end)),
+            overdue=Count("id", filter=overdue),
+            due_week=Count("id", filter=is_open & ~overdue & Q(deadline__lte=week_end)),
             reported=Count("id", filter=Q(status=AssignmentStatus.REPORTED)),
         )
     )
     figures = {f["decision__agenda_item__meeting__cluster_id"]: f for f in figures}
     secretaries = secretaries_by_cluster(list(figures), today)
     overdue_by_cluster: dict[int, list] = defaultdict(list)
-    overdue = published_assignments().overdue(today).filter(decision__agenda_item__meeting__cluster_id__in=list(secretaries))
-    for a in with_context(overdue.order_by("deadline", "pk")):
+    overdue_rows = published_assignments().overdue(now).filter(decision__agenda_item__meeting__cluster_id__in=list(secretaries))
+    for a in with_context(overdue_rows.order_by("deadline", "pk")):
         overdue_by_cluster[a.decision.agenda_item.meeting.cluster_id].append(a)
     for cluster_id, emails in secretaries.items():
         keys = {email: make_key("weekly", cluster_id, week_of(today), recipient=email) for email in emails}
@@ -263,12 +264,12 @@ def weekly_summary_emails(today):
             yield Email(keys[email], email, subject, body)
 
 
-def send_all(*, today: datetime.date | None = None, reminder_days=None) -> RunResult:
-    today = today or timezone.localdate()
+def send_all(*, now: datetime.datetime | None = None, reminder_days=None) -> RunResult:
+    now = now or timezone.now()
     reminder_days = settings.REMINDER_DAYS if reminder_days is None else reminder_days
     result = RunResult()
-    deliver(assignment_created_emails(today), result, "created")
-    deliver(reminder_emails(today, reminder_days), result, "reminder")
-    deliver(overdue_digest_emails(today), result, "overdue")
-    deliver(weekly_summary_emails(today), result, "weekly")
+    deliver(assignment_created_emails(now), result, "created")
+    deliver(reminder_emails(now, reminder_days), result, "reminder")
+    deliver(overdue_digest_emails(now), result, "overdue")
+    deliver(weekly_summary_emails(now), result, "weekly")
     return result

@@ -7,7 +7,8 @@ Rules (one place, used by the report, its drill-down links and the list filter):
   delivered, not by how long the secretary took to review.
 - *On time*: accepted and completed on or before the deadline day (day precision, Moscow time);
   without a deadline it is always on time. *Late*: accepted after the deadline day.
-- *Overdue*: open (assigned, in progress, returned) and past the deadline — computed, never stored.
+- *Overdue*: open (assigned, in progress, returned) and past the deadline, with its time of day when set —
+  ``meetings.models.overdue_q``, the one definition (computed, never stored).
 - *Open*: everything else still running (open before the deadline, or reported and awaiting review).
 - *On-time rate* = on time / (on time + late + overdue): of the assignments whose outcome is
   known or whose deadline has passed; «—» when there are none.
@@ -23,11 +24,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from members.models import Organization
-from meetings.models import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
+from meetings.models import AssignmentStatus, overdue_q
 
 
 def done_on_time_q() -> Q:
@@ -38,10 +38,6 @@ def done_on_time_q() -> Q:
 
 def done_late_q() -> Q:
     return Q(status=AssignmentStatus.ACCEPTED, completed_at__date__gt=F("deadline"))
-
-
-def overdue_q(today: datetime.date) -> Q:
-    return Q(status__in=OPEN_ASSIGNMENT_STATUSES, deadline__lt=today)
 
 
 @dataclass
@@ -100,9 +96,8 @@ class DisciplineReport:
 BODIES_LABEL = _("Cluster bodies")
 
 
-def discipline_report(queryset, *, today: datetime.date | None = None) -> DisciplineReport:
+def discipline_report(queryset, *, now: datetime.datetime | None = None) -> DisciplineReport:
     """Figures per organisation in two queries: one GROUP BY aggregate and one for the names."""
-    today = today or timezone.localdate()
     figures = (
         queryset.exclude(status=AssignmentStatus.CANCELLED)
         .annotate(org=Coalesce("organization_id", "person__organization_id"))
@@ -112,7 +107,7 @@ def discipline_report(queryset, *, today: datetime.date | None = None) -> Discip
             assigned=Count("id"),
             on_time=Count("id", filter=done_on_time_q()),
             late=Count("id", filter=done_late_q()),
-            overdue=Count("id", filter=overdue_q(today)),
+            overdue=Count("id", filter=overdue_q(now)),
         )
     )
     figures = list(figures)

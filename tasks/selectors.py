@@ -1,7 +1,7 @@
 """Read queries for assignments: scoped to the acting user, eager loading next to the query.
 
-Overdue is never stored: it is computed here in SQL from the deadline and the status
-(``AssignmentQuerySet.overdue`` for filters, ``annotate_urgency`` for sorting).
+Overdue is never stored: ``meetings.models.overdue_q`` is its one definition, used here by
+``AssignmentQuerySet.overdue`` for filters and by ``annotate_urgency`` for sorting.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
-from meetings.access import readable_meetings
-from meetings.models import OPEN_ASSIGNMENT_STATUSES, PUBLISHED_STATUSES, Assignment, AssignmentStatus
+from meetings.access import can_read_meeting, readable_meetings
+from meetings.models import Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
 CLUSTER = "decision__agenda_item__meeting__cluster_id"
@@ -72,15 +72,13 @@ def cluster_assignments(user):
     return Assignment.objects.filter(**{f"{CLUSTER}__in": managed_cluster_ids(user)})
 
 
-def annotate_urgency(queryset, today: datetime.date | None = None):
-    """Adds ``overdue`` and ``urgency`` (0 overdue, 1 open with a deadline, 2 reported,
-    3 open without a deadline, 4 accepted, 5 cancelled) computed in SQL."""
-    today = today or timezone.localdate()
-    is_open = Q(status__in=OPEN_ASSIGNMENT_STATUSES)
+def annotate_urgency(queryset, now: datetime.datetime | None = None):
+    """Adds ``urgency`` (0 overdue, 1 open with a deadline, 2 reported, 3 open without a
+    deadline, 4 accepted, 5 cancelled) computed in SQL."""
+    is_open = open_q()
     return queryset.annotate(
-        overdue=Case(When(is_open & Q(deadline__lt=today), then=Value(True)), default=Value(False), output_field=BooleanField()),
         urgency=Case(
-            When(is_open & Q(deadline__lt=today), then=Value(0)),
+            When(overdue_q(now), then=Value(0)),
             When(is_open & Q(deadline__isnull=False), then=Value(1)),
             When(status=AssignmentStatus.REPORTED, then=Value(2)),
             When(is_open, then=Value(3)),
@@ -91,13 +89,13 @@ def annotate_urgency(queryset, today: datetime.date | None = None):
     )
 
 
-def sorted_by_urgency(queryset, today: datetime.date | None = None):
-    return with_assignment_context(annotate_urgency(queryset, today)).order_by("urgency", "deadline", "id")
+def sorted_by_urgency(queryset, now: datetime.datetime | None = None):
+    return with_assignment_context(annotate_urgency(queryset, now)).order_by("urgency", "deadline", "id")
 
 
 def days_left(assignment: Assignment, today: datetime.date | None = None) -> int | None:
-    """Days until the deadline (negative when overdue); None when closed or without one."""
-    if assignment.deadline is None or assignment.status not in OPEN_ASSIGNMENT_STATUSES:
+    """Calendar days until the deadline day (negative after it); None when closed or without one."""
+    if assignment.deadline is None or not assignment.is_open:
         return None
     return (assignment.deadline - (today or timezone.localdate())).days
 
@@ -139,7 +137,7 @@ def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
         raise Http404 from None
     meeting = assignment.decision.agenda_item.meeting
     access = access_for(user, meeting.cluster_id)
-    if not access.can_read or (not meeting.is_published and not access.can_manage):
+    if not can_read_meeting(meeting, access):
         raise Http404
     responsible = meeting.is_published and is_responsible(user, assignment)
     return assignment, AssignmentAccess(access=access, is_responsible=responsible)

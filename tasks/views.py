@@ -54,17 +54,17 @@ def _detail(request, assignment, acl, status=200, **forms):
     pending_extension = any(ext.status == ExtensionStatus.REQUESTED for ext in extra["extensions"])
     context = {
         "assignment": assignment,
-        "acl": acl,
         "meeting": assignment.decision.agenda_item.meeting,
         "days_left": selectors.days_left(assignment),
         "report_form": forms.get("report_form") or ReportForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": ExtensionDecisionForm(),
-        "is_overdue": assignment.is_overdue(),
+        "can_see_reports": acl.can_see_reports,
         "can_start": acl.can_report and assignment.status in services.STARTABLE,
         "can_submit": acl.can_report and (assignment.status in services.REPORTABLE or "report_form" in forms),
         "can_review_report": acl.can_review and assignment.status == AssignmentStatus.REPORTED,
+        "can_decide_extensions": acl.can_review,
         "can_request_extension": acl.can_report and (
             "extension_form" in forms or (not pending_extension and assignment.status not in services.CLOSED)
         ),

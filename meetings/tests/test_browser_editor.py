@@ -41,3 +41,17 @@ def test_editor_rows_search_and_new_person(page, live_server, login, demo):
     meeting = Meeting.objects.get(number="41")
     assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["Второй", "Первый"]
     assert [a.person.last_name for a in meeting.attendances.select_related("person")] == ["Казаков", "Новикова"]
+
+
+def test_a_new_person_already_in_the_register_is_offered_instead(page, live_server, login, demo):
+    login("secretary")
+    page.goto(f"{live_server.url}/meetings/new/")
+    page.click('button[data-bs-target="#new-person"]')
+    page.fill('[name="np-last_name"]', "Зарянкина")
+    page.fill('[name="np-first_name"]', "Ольга")
+    page.select_option('[name="np-organization"]', str(demo["orgs"]["copp"].pk))
+    page.click("#new-person-add")
+    page.wait_for_selector("#new-person-existing:visible")
+    assert "уже есть в реестре организации" in page.inner_text("#new-person-errors")
+    page.click("#new-person-existing")
+    page.wait_for_selector('[name="att-0-person"] option:checked:has-text("Зарянкина")', state="attached")

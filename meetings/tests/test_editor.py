@@ -1,9 +1,12 @@
 """The editor saves the whole protocol at once, validates in Russian and refuses stale forms."""
 
+import datetime
+
 import pytest
 
 from meetings import selectors
 from meetings.models import AgendaItem, Decision, Meeting
+from members.models import Person
 from meetings.tests.conftest import editor_post, meeting_fields
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +122,19 @@ def test_new_person_on_the_spot_is_added_to_the_register(client_as, demo):
     assert response.json()["label"].startswith("Новиков")
 
 
+def test_a_person_already_in_the_organisation_is_refused_and_offered_in_the_editor(client_as, demo):
+    # The register's own duplicate check (members.services.person_create): «Ольга Михайловна» is «Зарянкина О. М.».
+    existing = demo["people"]["zaryankina"]
+    response = client_as("secretary").post("/meetings/people/new/", {
+        "np-last_name": "Зарянкина", "np-first_name": "Ольга", "np-patronymic": "Михайловна",
+        "np-organization": demo["orgs"]["copp"].pk,
+    })
+    answer = response.json()
+    assert response.status_code == 400 and "уже есть в реестре организации" in answer["errors"]["__all__"][0]
+    assert answer["existing"]["id"] == existing.pk and answer["existing"]["label"].startswith("Зарянкина")
+    assert Person.objects.filter(last_name="Зарянкина").count() == 1
+
+
 def test_agenda_of_an_earlier_meeting_can_be_copied(client_as, demo):
     answer = client_as("secretary").get(f"/meetings/{demo['meeting_2023'].pk}/agenda.json").json()
     assert len(answer["items"]) == 3 and answer["items"][1]["speakers"][0]["label"].startswith("Козлов")
@@ -134,6 +150,38 @@ def test_editor_round_trip_keeps_everything(client_as, demo, draft):
     assert response.status_code == 302, response.content.decode()[:500]
     after = list(Decision.objects.filter(agenda_item__meeting=draft).order_by("pk").values_list("pk", "order", "text"))
     assert before == after and Meeting.objects.get(pk=draft.pk).revision == draft.revision + 1
+
+
+def test_the_decision_form_offers_exactly_the_models_editable_fields():
+    from meetings.forms import DecisionForm
+
+    assert set(DecisionForm.base_fields) - {"id", "position"} == {*Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M}
+
+
+def test_every_editable_decision_field_survives_the_editor_round_trip(client_as, demo, draft):
+    """Form, initial data and save service go by ``Decision.EDITABLE_FIELDS``: a decision with every field
+    set comes back from the editor's own form unchanged."""
+    decision = Decision.objects.get(agenda_item__meeting=draft, agenda_item__order=1, order=2)
+    values = {
+        "text": "Поручить всё.", "kind": "assign", "vote": "counted", "votes_for": 5, "votes_against": 1,
+        "votes_abstained": 2, "deadline": datetime.date(2026, 12, 20), "deadline_time": datetime.time(12, 0),
+        "deadline_start": datetime.date(2026, 12, 19), "responsible_kinds": ["edu_vocational"],
+        "responsible_text": "Руководителям ПОО", "approves_plan": demo["plan_2023"],
+    }
+    Decision.objects.filter(pk=decision.pk).update(**values)
+    decision.continues.set([demo["decisions_2023"][0]])
+    before = _editable(Decision.objects.get(pk=decision.pk))
+    client = client_as("secretary")
+    data = _form_data(client.get(f"/meetings/{draft.pk}/edit/").content.decode())
+    assert client.post(f"/meetings/{draft.pk}/edit/", data).status_code == 302
+    after = _editable(Decision.objects.get(pk=decision.pk))
+    assert after == before and after["deadline_time"] == datetime.time(12, 0) and after["continues"]
+
+
+def _editable(decision):
+    row = {name: getattr(decision, name) for name in Decision.EDITABLE_FIELDS}
+    row.update({name: sorted(r.pk for r in getattr(decision, name).all()) for name in Decision.EDITABLE_M2M})
+    return row
 
 
 def _form_data(html):

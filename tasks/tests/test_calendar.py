@@ -1,7 +1,9 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from meetings.models import Assignment
 from tasks.models import CalendarToken
 
 
@@ -27,6 +29,33 @@ def test_deadline_event_is_on_the_deadline_day(client_as, member_assignment):
     event = events(client_as(None).get(feed_url(client_as("member"))))[f"assignment-{member_assignment.pk}@127.0.0.1"]
     assert event.decoded("dtstart") == datetime.date(2023, 5, 12)
     assert "2 — протокол № 2 от 30.03.2023" in str(event["summary"])
+
+
+def deadline_event(client_as, make_assignments, member_assignment, **deadline):
+    assignment, = make_assignments(1, organization=member_assignment.organization, deadline=deadline.pop("deadline"))
+    Assignment.objects.filter(pk=assignment.pk).update(**deadline)
+    return events(client_as(None).get(feed_url(client_as("member"))))[f"assignment-{assignment.pk}@127.0.0.1"]
+
+
+def test_a_range_deadline_is_an_all_day_event_over_its_days(client_as, make_assignments, member_assignment):
+    # «с 19 по 20 декабря 2023 г.»: DTEND is exclusive, so the event covers the 19th and the 20th.
+    event = deadline_event(client_as, make_assignments, member_assignment, deadline=datetime.date(2023, 12, 20),
+                           deadline_start=datetime.date(2023, 12, 19))
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (datetime.date(2023, 12, 19), datetime.date(2023, 12, 21))
+
+
+def test_a_deadline_with_a_time_is_a_timed_event_ending_at_it(client_as, make_assignments, member_assignment):
+    # «до 12:00 (мск) 13 ноября 2023 г.»
+    event = deadline_event(client_as, make_assignments, member_assignment, deadline=datetime.date(2023, 11, 13),
+                           deadline_time=datetime.time(12, 0))
+    end = event.decoded("dtend")
+    assert end == datetime.datetime(2023, 11, 13, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+    assert event.decoded("dtstart") == end - datetime.timedelta(minutes=30)
+
+
+def test_a_date_deadline_is_a_one_day_event(client_as, make_assignments, member_assignment):
+    event = deadline_event(client_as, make_assignments, member_assignment, deadline=datetime.date(2023, 11, 13))
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (datetime.date(2023, 11, 13), datetime.date(2023, 11, 14))
 
 
 def test_regenerated_token_kills_the_old_url(client_as, users):

@@ -28,7 +28,7 @@ def test_days_left_before_the_deadline(client_as, member_assignment):
 @time_machine.travel(datetime.datetime(2023, 5, 15, 12, 0), tick=False)
 def test_days_overdue_after_the_deadline(client_as, member_assignment):
     response = client_as("member").get("/tasks/")
-    assert rows(response)[0].overdue is True
+    assert rows(response)[0].is_overdue is True
     assert "просрочено на 3 дня" in response.content.decode()
 
 

@@ -124,3 +124,16 @@ def test_reminder_counts_days_with_russian_plurals(demo, member_assignment, mail
     reminder = to(mailoutbox, MEMBER, "Напоминание")[0]
     assert "до срока поручения осталось 5 дней" in reminder.subject
     assert "(осталось 5 дней)" in reminder.body
+
+
+def test_mail_goes_to_the_register_email_before_the_logins(demo, member_assignment, mailoutbox):
+    # Person.contact_email: what the secretary typed in the register wins over the login's address.
+    for role, address in (("member", "kazakov@sut.example"), ("secretary", "kudryavtseva@admin.example")):
+        person = demo["users"][role].person
+        person.email = address
+        person.save()
+    with on((2026, 11, 23)):
+        run()
+    assert to(mailoutbox, "kazakov@sut.example", "Просроченные поручения")
+    assert to(mailoutbox, "kudryavtseva@admin.example", "Еженедельная сводка")
+    assert not [m for m in mailoutbox if MEMBER in m.to or SECRETARY in m.to]

@@ -228,16 +228,27 @@
       var data = new FormData();
       box.querySelectorAll("input, select").forEach(function (input) { data.append(input.name, input.value); });
       var errors = document.getElementById("new-person-errors");
+      var useExisting = document.getElementById("new-person-existing");
+      function added(id, label) {
+        errors.textContent = "";
+        useExisting.hidden = true;
+        addAttendee(id, label);
+        box.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      }
       fetch(form.dataset.personCreateUrl, { method: "POST", body: data, headers: { "X-CSRFToken": csrf() } })
         .then(function (response) { return response.json(); })
         .then(function (answer) {
           if (answer.errors) {
             errors.textContent = Object.values(answer.errors).map(function (e) { return e.join(" "); }).join(" ");
+            /* The same person is already in the register of that organisation: offer that entry. */
+            useExisting.hidden = !answer.existing;
+            if (answer.existing) {
+              useExisting.querySelector(".existing-label").textContent = answer.existing.label;
+              useExisting.onclick = function () { added(answer.existing.id, answer.existing.label); };
+            }
             return;
           }
-          errors.textContent = "";
-          addAttendee(answer.id, answer.label);
-          box.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+          added(answer.id, answer.label);
         });
     });
   }
