@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 # Models that the lead is moving between apps (with their choices): keep them in this one block.
-from meetings.models import AssignmentReport, DeadlineExtension, ExtensionStatus, ReportStatus
+from tasks.models import AssignmentReport, DeadlineExtension, ExtensionStatus, ReportStatus
 
 from meetings.models import (
     AgendaItem,

@@ -43,7 +43,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 # Models that the lead is moving between apps: keep their imports in this one block.
-from meetings.models import ProtocolDocument
+from documents.models import ProtocolDocument
 
 from cluster_portal.demo import CLUSTER_NAME
 from cluster_portal.scale import big_cluster
