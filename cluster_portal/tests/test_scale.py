@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -59,7 +60,7 @@ def test_assignments_mix_every_status_and_some_are_overdue(scale):
     assignments = generated(Assignment, "decision__agenda_item__meeting__cluster")
     statuses = set(assignments.values_list("status", flat=True))
     assert statuses == set(AssignmentStatus.values) - {AssignmentStatus.CANCELLED}
-    assert assignments.overdue(today=TODAY).exists()
+    assert assignments.overdue(now=timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(12)))).exists()
 
 
 def test_every_assignment_goes_to_a_member_of_the_cluster_on_the_meeting_day(scale):

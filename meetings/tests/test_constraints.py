@@ -40,11 +40,11 @@ def test_meeting_must_end_after_it_starts(demo):
 def test_agenda_order_is_unique_within_a_meeting(demo):
     with pytest.raises(IntegrityError, match=r"agenda_item_order_unique|UNIQUE constraint failed: meetings_agendaitem\.meeting_id"), \
             transaction.atomic():
-        AgendaItem.objects.create(meeting=demo["meeting_2023"], order=1, title="Дубль")
+        AgendaItem.objects.create(meeting=demo["meeting_2017"], order=1, title="Дубль")
 
 
 def test_decision_order_is_unique_within_an_item(demo):
-    item = demo["meeting_2023"].agenda_items.get(order=1)
+    item = demo["meeting_2017"].agenda_items.get(order=1)
     with pytest.raises(IntegrityError, match=r"decision_order_unique|UNIQUE constraint failed: meetings_decision\.agenda_item_id"), \
             transaction.atomic():
         Decision.objects.create(agenda_item=item, order=1, text="Дубль")

@@ -3,19 +3,27 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from meetings.models import AgendaItem, Assignment, Decision, DecisionKind
+from meetings.models import AgendaItem, Assignment, Decision, DecisionKind, signed_protocol_unlocked
 from meetings.services import decision_assign
 from members.models import Membership, MembershipStatus, Organization, OrganizationKind
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def unlocked():
+    """These tests add decisions to the signed demo protocol to exercise the fan-out itself."""
+    with signed_protocol_unlocked():
+        yield
+
+
 @pytest.fixture
 def decision(demo):
-    item = AgendaItem.objects.create(meeting=demo["meeting_2023"], order=4, title="Разное")
-    return Decision.objects.create(
-        agenda_item=item, order=1, text="Поручить…", kind=DecisionKind.ASSIGN, deadline=datetime.date(2023, 6, 1)
-    )
+    with signed_protocol_unlocked():  # fixture data added to the signed demo protocol
+        item = AgendaItem.objects.create(meeting=demo["meeting_2023"], order=4, title="Разное")
+        return Decision.objects.create(
+            agenda_item=item, order=1, text="Поручить…", kind=DecisionKind.ASSIGN, deadline=datetime.date(2023, 6, 1)
+        )
 
 
 def test_one_assignment_per_named_party(demo, decision):

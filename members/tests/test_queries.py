@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import Assignment, Attendance
+from meetings.models import Assignment, Attendance, signed_protocol_unlocked
 from members.models import BodyMembership, BodyRole, Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,8 @@ def test_person_detail_at_two_sizes(client_as, demo, django_assert_max_num_queri
                        term_start=datetime.date(2000 + i, 1, 1), term_end=datetime.date(2000 + i, 6, 1))
         for i in range(15)
     )
-    Attendance.objects.create(meeting=demo["meeting_2023"], person=person, order=99)
+    with signed_protocol_unlocked():  # a second attended meeting: the signed one (fixture data only)
+        Attendance.objects.create(meeting=demo["meeting_2023"], person=person, order=99)
     Assignment.objects.bulk_create(Assignment(decision=d, person=person) for d in demo["decisions_2017"])
     with django_assert_max_num_queries(small):
         client.get(url)
