@@ -128,6 +128,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # a persistent connection the server dropped is replaced at the start of the next
+        # request instead of failing it with a 500
+        conn_health_checks=True,
     )
 }
 
