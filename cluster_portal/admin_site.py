@@ -5,14 +5,58 @@ boundaries and the signed-protocol lock; the admin holds neither, so nobody else
 gets in — not even a user who was made staff by hand.
 """
 
-from django.contrib.admin import AdminSite
+from functools import wraps
+
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.http import Http404
+
+from core.params import MAX_ID
+
+
+def _valid_key(field, raw) -> bool:
+    try:
+        value = field.to_python(raw)
+    except ValidationError:
+        return False
+    return not isinstance(value, int) or abs(value) <= MAX_ID
+
+
+def _check_admin_request(model_admin, request, args, kwargs):
+    """Junk ids never reach the ORM: an object id that is no pk is 404, a relation's
+    initial value in the add form's query string (?organization=abc) is 400."""
+    opts = model_admin.model._meta
+    object_id = kwargs.get("object_id", args[0] if args else None)
+    if object_id is not None and not _valid_key(opts.pk, unquote(object_id)):
+        raise Http404
+    for name, value in request.GET.items():
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.is_relation and field.target_field is not None:
+            if not all(_valid_key(field.target_field, part) for part in value.split(",") if part):
+                raise BadRequest(f"{name} must be an id")
 
 
 class PortalAdminSite(AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.is_superuser
+
+    def admin_view(self, view, cacheable=False):
+        model_admin = getattr(view, "__self__", None)
+        if isinstance(model_admin, ModelAdmin):
+            inner = view
+
+            @wraps(inner)
+            def view(request, *args, **kwargs):
+                _check_admin_request(model_admin, request, args, kwargs)
+                return inner(request, *args, **kwargs)
+
+        return super().admin_view(view, cacheable)
 
 
 class PortalAdminConfig(AdminConfig):

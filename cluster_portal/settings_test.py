@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "ru"
+# The test client's login() calls authenticate() without a request, which the lockout
+# backend refuses; the throttling test switches it on with override_settings.
+AXES_ENABLED = False

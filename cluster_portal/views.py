@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -21,3 +22,12 @@ def dashboard(request):
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     return render(request, "dashboard.html", context)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): a Russian page, 429."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/lockout.html", context, status=429)

@@ -22,12 +22,13 @@ from documents.verification import find_registered, verify_pdf
 from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.models import MeetingStatus
 from core.errors import DomainError
+from core.params import id_param
 
 
 def _stored_document(meeting, version: str | None):
     """The stored file asked for: ?version=N, else the signed protocol; None means render."""
     if version:
-        document = meeting.documents.filter(version=version if version.isdigit() else 0).first()
+        document = meeting.documents.filter(version=id_param({"version": version}, "version")).first()
         if document is None:
             raise Http404
         return document
@@ -40,7 +41,8 @@ def _stored_document(meeting, version: str | None):
 def protocol_pdf(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
     form = "short" if request.GET.get("form") == "short" else "full"
-    item = meeting.agenda_items.filter(order=request.GET["item"]).first() if request.GET.get("item", "").isdigit() else None
+    item_order = id_param(request.GET, "item")
+    item = meeting.agenda_items.filter(order=item_order).first() if item_order else None
     document = None if form == "short" or item else _stored_document(meeting, request.GET.get("version"))
     if document is not None and (document.is_complete or access.can_manage):
         name = f"protocol-{meeting.date:%Y-%m-%d}-v{document.version}.pdf"

@@ -21,6 +21,7 @@ from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, edi
 from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker
 from meetings.protocol import build_protocol
 from core.errors import DomainError
+from core.params import id_param
 from members import services as member_services
 from members.access import access_for, visible_cluster_ids
 from members.models import Body
@@ -75,7 +76,7 @@ def _new_meeting_initial(request, cluster_ids) -> dict:
     """A new protocol starts from the body's next number and its current chair and secretary."""
     today = timezone.localdate()
     bodies = Body.objects.filter(cluster_id__in=cluster_ids)
-    body = bodies.filter(pk=request.GET.get("body") or 0).first() or bodies.first()
+    body = bodies.filter(pk=id_param(request.GET, "body") or 0).first() or bodies.first()
     if body is None:
         return editor_initial(None)
     chair, secretary = selectors.body_officers(body=body, day=today)
@@ -212,7 +213,7 @@ def next_number(request):
     """The suggested number, chair and secretary for a body and date (the editor asks on change)."""
     _require_secretary(request.user)
     cluster_ids = _secretary_cluster_ids(request.user)
-    body = Body.objects.filter(cluster_id__in=cluster_ids, pk=request.GET.get("body") or 0).first()
+    body = Body.objects.filter(cluster_id__in=cluster_ids, pk=id_param(request.GET, "body") or 0).first()
     if body is None:
         raise Http404
     try:

@@ -48,3 +48,12 @@ def test_password_reset_mails_a_russian_link(client, users):
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
     assert "пароль" in (mail.outbox[0].subject + mail.outbox[0].body).lower()
+
+
+def test_persistent_connections_are_health_checked():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    clean.update(DATABASE_URL="postgres://u:p@db:5432/portal", DB_CONN_MAX_AGE="120")
+    code = "import cluster_portal.settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.stdout.split() == ["120", "True"]
+
