@@ -313,7 +313,7 @@ class ProtocolEditor:
     """All forms of the editor page, bound or not, and the data the save service takes."""
 
     def __init__(self, *, data=None, meeting=None, cluster_ids, initial=None, search_urls=None):
-        self.meeting = meeting
+        self.meeting, self.cluster_ids = meeting, list(cluster_ids)
         saved = editor_initial(meeting)
         self.choices = EditorChoices(cluster_ids=cluster_ids, meeting=meeting, named=named_on(saved),
                                      **(search_urls or {}))
@@ -347,7 +347,42 @@ class ProtocolEditor:
             valid &= form.speakers.is_valid() & form.decisions.is_valid()
         if valid:
             valid = self._check_deadlines()
+        if valid:
+            valid = self._check_one_cluster()
         return valid
+
+    def _check_one_cluster(self) -> bool:
+        """A new protocol of a user who keeps several clusters is offered all their registers: what it
+        names must still belong to the cluster of the body chosen (a few queries, only in that case)."""
+        body = self.meeting_form.cleaned_data.get("body")
+        if self.meeting is not None or body is None or len(self.cluster_ids) < 2:
+            return True
+        named = {"people": [], "organizations": [], "bodies": []}  # (form, field, ids)
+        named["people"] += [(self.meeting_form, name, [self.meeting_form.cleaned_data.get(name)])
+                            for name in ("chair", "secretary")]
+        rows = [*self.attendance.forms, *[f for item in self.items.forms for f in item.speakers.forms]]
+        named["people"] += [(form, "person", [getattr(form, "cleaned_data", {}).get("person")]) for form in rows]
+        for item in self.items.forms:
+            for form in item.decisions.forms:
+                data = getattr(form, "cleaned_data", {})
+                named["people"].append((form, "responsible_people", data.get("responsible_people") or []))
+                named["organizations"].append((form, "responsible_organizations",
+                                               data.get("responsible_organizations") or []))
+                named["bodies"].append((form, "responsible_bodies", data.get("responsible_bodies") or []))
+        in_cluster = {
+            "people": people_visible_in([body.cluster_id]), "organizations": organizations_in([body.cluster_id]),
+            "bodies": Body.objects.filter(cluster_id=body.cluster_id),
+        }
+        ok = True
+        for kind, uses in named.items():
+            ids = {pk for _, _, chosen in uses for pk in chosen if pk}
+            allowed = set(in_cluster[kind].filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+            for form, field, chosen in uses:
+                if set(chosen) - {None} - allowed:
+                    form.add_error(field, _("Choose from the register of the protocol's cluster (%(cluster)s).")
+                                   % {"cluster": body.cluster})
+                    ok = False
+        return ok
 
     def _check_deadlines(self) -> bool:
         date = self.meeting_form.cleaned_data.get("date")

@@ -224,3 +224,22 @@ def test_the_working_groups_chair_cannot_approve_its_protocol(demo, client_as):
     meeting.refresh_from_db()
     assert response.status_code == 404  # he does not even see a protocol on approval
     assert meeting.status == MeetingStatus.ON_APPROVAL
+
+
+# ---------------------------------------------------------------- a user who keeps several clusters
+
+@pytest.mark.parametrize("what", ["attendee", "chair", "speaker", "responsible_person", "responsible_organization",
+                                  "responsible_body"])
+def test_a_new_protocol_names_only_its_bodys_cluster_even_for_who_keeps_both(client_as, demo, foreign, what):
+    # The administrator is offered both registers; the ICT council's protocol still cannot name Петров.
+    count = Meeting.objects.count()
+    response = client_as("admin").post("/meetings/new/", post_data(demo, None, FORGED[what](foreign)))
+    assert "Выберите из реестра кластера этого протокола (Кластер ИКТ)." in response.content.decode()
+    assert Meeting.objects.count() == count
+
+
+def test_who_keeps_both_clusters_saves_a_protocol_of_the_other_one(client_as, demo, foreign):
+    data = post_data(demo, None, {"attendance": [{"person": foreign["person"].pk}]}, body=foreign["body"].pk,
+                     chair=foreign["person"].pk, secretary=foreign["person"].pk, number="18")
+    assert client_as("admin").post("/meetings/new/", data).status_code == 302
+    assert Meeting.objects.get(body=foreign["body"], number="18").cluster == demo["other_cluster"]
