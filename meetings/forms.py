@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Body, Organization, OrganizationKind, Person
+from members.selectors import organizations_in, people_visible_in
 from meetings.models import (
     AttendanceMode,
     Decision,
@@ -55,15 +56,46 @@ class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
     allow_multiple_selected = True
 
 
-class EditorChoices:
-    """Every list the editor offers, loaded once (one query each)."""
+def named_on(initial: dict) -> dict[str, set]:
+    """Ids of the people, organisations and bodies a saved protocol already names (``editor_initial``):
+    they stay choosable in its editor even when the register no longer places them in the cluster."""
+    named = {"people": set(), "organizations": set(), "bodies": set()}
+    meeting = initial["meeting"]
+    named["people"] |= {meeting.get("chair"), meeting.get("secretary")}
+    named["people"] |= {row["person"] for row in initial["attendance"]}
+    for item in initial["items"]:
+        named["people"] |= {row["person"] for row in item["speakers"]}
+        for row in item["decisions"]:
+            named["people"] |= set(row.get("responsible_people", []))
+            named["organizations"] |= set(row.get("responsible_organizations", []))
+            named["bodies"] |= set(row.get("responsible_bodies", []))
+    return {key: ids - {None} for key, ids in named.items()}
 
-    def __init__(self, *, cluster_ids, meeting=None):
-        people = Person.objects.select_related("organization").order_by("last_name", "first_name")
+
+class EditorChoices:
+    """Every list the editor offers, loaded once (one query each): only what belongs to the
+    clusters being edited (``cluster_ids``: the meeting's cluster, or for a new protocol the
+    clusters the user keeps), plus what the saved protocol already names (``named_on``).
+    A posted id outside these lists is refused by the field («Выберите корректный вариант»).
+
+    ``people_search_url`` and ``decision_search_url`` are the search-as-you-type endpoints with the same scope.
+    """
+
+    def __init__(self, *, cluster_ids, meeting=None, named=None, people_search_url="/meetings/people/search/",
+                 decision_search_url="/meetings/decisions/search/"):
+        named = named or {"people": set(), "organizations": set(), "bodies": set()}
+        self.people_search_url, self.decision_search_url = people_search_url, decision_search_url
+        people = Person.objects.filter(
+            Q(pk__in=people_visible_in(cluster_ids).values("pk")) | Q(pk__in=named["people"])
+        ).select_related("organization").order_by("last_name", "first_name")
         self.people = [("", "—")] + [(p.pk, person_label(p)) for p in people]
         self.people_ids = [c for c in self.people if c[0] != ""]
-        self.organizations = [(o.pk, str(o)) for o in Organization.objects.order_by("short_name", "full_name")]
-        bodies = list(Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster"))
+        organizations = Organization.objects.filter(
+            Q(pk__in=organizations_in(cluster_ids).values("pk")) | Q(pk__in=named["organizations"])
+        ).order_by("short_name", "full_name")
+        self.organizations = [(o.pk, str(o)) for o in organizations]
+        bodies = list(Body.objects.filter(Q(cluster_id__in=cluster_ids) | Q(pk__in=named["bodies"]))
+                      .select_related("cluster"))
         self.bodies = [(b.pk, b.label_with_cluster) for b in bodies]
         # The plan a decision approves is a plans.WorkPlan, reached through the decision's own
         # foreign key: meetings does not import the app above it.
@@ -110,7 +142,7 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
         for name in ("chair", "secretary"):
             self.fields[name] = forms.TypedChoiceField(
                 label=capfirst(labels[name]), choices=choices.people, coerce=int, empty_value=None, required=False,
-                widget=SearchSelect("/meetings/people/search/"),
+                widget=SearchSelect(choices.people_search_url),
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
@@ -158,7 +190,7 @@ class PersonRowForm(RowForm):
     def __init__(self, *args, choices: EditorChoices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = choices.people
-        self.fields["person"].widget = SearchSelect("/meetings/people/search/")
+        self.fields["person"].widget = SearchSelect(choices.people_search_url)
         self.fields["person"].widget.choices = self.fields["person"].choices
 
     def clean(self):
@@ -221,9 +253,9 @@ class DecisionForm(RowForm):
         fields["responsible_bodies"].choices = choices.bodies
         fields["approves_plan"].choices = choices.plans
         fields["responsible_people"].choices = choices.people_ids
-        fields["responsible_people"].widget = SearchSelectMultiple("/meetings/people/search/")
+        fields["responsible_people"].widget = SearchSelectMultiple(choices.people_search_url)
         fields["continues"].choices = choices.decisions
-        fields["continues"].widget = SearchSelectMultiple("/meetings/decisions/search/")
+        fields["continues"].widget = SearchSelectMultiple(choices.decision_search_url)
         for name in ("responsible_people", "continues"):
             fields[name].widget.choices = fields[name].choices
 
@@ -280,10 +312,12 @@ def _kept(formset):
 class ProtocolEditor:
     """All forms of the editor page, bound or not, and the data the save service takes."""
 
-    def __init__(self, *, data=None, meeting=None, cluster_ids, initial=None):
-        self.meeting = meeting
-        self.choices = EditorChoices(cluster_ids=cluster_ids, meeting=meeting)
-        initial = initial or editor_initial(meeting)
+    def __init__(self, *, data=None, meeting=None, cluster_ids, initial=None, search_urls=None):
+        self.meeting, self.cluster_ids = meeting, list(cluster_ids)
+        saved = editor_initial(meeting)
+        self.choices = EditorChoices(cluster_ids=cluster_ids, meeting=meeting, named=named_on(saved),
+                                     **(search_urls or {}))
+        initial = initial or saved
         self.meeting_form = MeetingForm(data, instance=meeting or Meeting(), prefix="m", choices=self.choices,
                                         cluster_ids=cluster_ids, initial=initial["meeting"])
         self.attendance = AttendanceFormSet(data, prefix="att", initial=initial["attendance"], choices=self.choices)
@@ -313,7 +347,42 @@ class ProtocolEditor:
             valid &= form.speakers.is_valid() & form.decisions.is_valid()
         if valid:
             valid = self._check_deadlines()
+        if valid:
+            valid = self._check_one_cluster()
         return valid
+
+    def _check_one_cluster(self) -> bool:
+        """A new protocol of a user who keeps several clusters is offered all their registers: what it
+        names must still belong to the cluster of the body chosen (a few queries, only in that case)."""
+        body = self.meeting_form.cleaned_data.get("body")
+        if self.meeting is not None or body is None or len(self.cluster_ids) < 2:
+            return True
+        named = {"people": [], "organizations": [], "bodies": []}  # (form, field, ids)
+        named["people"] += [(self.meeting_form, name, [self.meeting_form.cleaned_data.get(name)])
+                            for name in ("chair", "secretary")]
+        rows = [*self.attendance.forms, *[f for item in self.items.forms for f in item.speakers.forms]]
+        named["people"] += [(form, "person", [getattr(form, "cleaned_data", {}).get("person")]) for form in rows]
+        for item in self.items.forms:
+            for form in item.decisions.forms:
+                data = getattr(form, "cleaned_data", {})
+                named["people"].append((form, "responsible_people", data.get("responsible_people") or []))
+                named["organizations"].append((form, "responsible_organizations",
+                                               data.get("responsible_organizations") or []))
+                named["bodies"].append((form, "responsible_bodies", data.get("responsible_bodies") or []))
+        in_cluster = {
+            "people": people_visible_in([body.cluster_id]), "organizations": organizations_in([body.cluster_id]),
+            "bodies": Body.objects.filter(cluster_id=body.cluster_id),
+        }
+        ok = True
+        for kind, uses in named.items():
+            ids = {pk for _, _, chosen in uses for pk in chosen if pk}
+            allowed = set(in_cluster[kind].filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+            for form, field, chosen in uses:
+                if set(chosen) - {None} - allowed:
+                    form.add_error(field, _("Choose from the register of the protocol's cluster (%(cluster)s).")
+                                   % {"cluster": body.cluster})
+                    ok = False
+        return ok
 
     def _check_deadlines(self) -> bool:
         date = self.meeting_form.cleaned_data.get("date")
@@ -416,8 +485,9 @@ def editor_initial(meeting) -> dict:
     }
 
 
-def people_matching(query: str, limit: int = 20):
-    """Register search for the editor (SQLite's LIKE folds only ASCII case: try the capitalised form too)."""
+def people_matching(query: str, *, cluster_ids, limit: int = 20):
+    """Register search for the editor, in the people of ``cluster_ids`` only (``people_visible_in``).
+    SQLite's LIKE folds only ASCII case: try the capitalised form too."""
     query = (query or "").strip()
     if not query:
         return Person.objects.none()
@@ -425,7 +495,8 @@ def people_matching(query: str, limit: int = 20):
     for variant in {query, query.capitalize(), query.lower()}:
         condition |= Q(last_name__contains=variant) | Q(first_name__contains=variant) | Q(position__contains=variant)
         condition |= Q(organization__short_name__contains=variant)
-    return Person.objects.filter(condition).select_related("organization").order_by("last_name")[:limit]
+    people = people_visible_in(cluster_ids).filter(condition)
+    return people.select_related("organization").order_by("last_name", "first_name", "pk")[:limit]
 
 
 class PersonCreateForm(CapfirstLabels, forms.Form):
@@ -433,4 +504,9 @@ class PersonCreateForm(CapfirstLabels, forms.Form):
     first_name = forms.CharField(label=_("name"), max_length=100, required=False)
     patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
     position = forms.CharField(label=_("position"), max_length=300, required=False)
-    organization = forms.ModelChoiceField(label=_("organisation"), queryset=Organization.objects.all(), required=False)
+    # Required, as in the register: a person belongs to a cluster through their organisation.
+    organization = forms.ModelChoiceField(label=_("organisation"), queryset=Organization.objects.none())
+
+    def __init__(self, *args, cluster_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_in(cluster_ids).order_by("short_name", "full_name")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -110,10 +111,20 @@ def meeting_edit(request, pk):
     return _editor(request, meeting, [meeting.cluster_id])
 
 
+def _search_urls(meeting) -> dict:
+    """The editor of a saved protocol searches its cluster only; a new one the clusters the user keeps."""
+    if meeting is None:
+        return {"people_search_url": reverse("meetings:person-search"),
+                "decision_search_url": reverse("meetings:decision-search")}
+    return {"people_search_url": reverse("meetings:meeting-person-search", args=[meeting.pk]),
+            "decision_search_url": reverse("meetings:meeting-decision-search", args=[meeting.pk])}
+
+
 def _editor(request, meeting, cluster_ids):
     data = request.POST.copy() if request.method == "POST" else None  # mutable: refused removals come back
     initial = _new_meeting_initial(request, cluster_ids) if meeting is None and data is None else None
-    editor = ProtocolEditor(data=data, meeting=meeting, cluster_ids=cluster_ids, initial=initial)
+    editor = ProtocolEditor(data=data, meeting=meeting, cluster_ids=cluster_ids, initial=initial,
+                            search_urls=_search_urls(meeting))
     save_error = None
     if data is not None and editor.is_valid():
         try:
@@ -133,7 +144,8 @@ def _editor(request, meeting, cluster_ids):
     return render(request, "meetings/meeting_form.html", {
         "editor": editor, "meeting": meeting, "save_error": save_error,
         "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
-        "person_form": PersonCreateForm(prefix="np"),
+        "person_form": PersonCreateForm(prefix="np", cluster_ids=cluster_ids),
+        "person_search_url": editor.choices.people_search_url,
     }, status=200)
 
 
@@ -142,22 +154,33 @@ def _require_secretary(user):
         raise PermissionDenied
 
 
+def _edited_cluster_ids(request, pk=None) -> list[int]:
+    """What the editor's searches may list: the cluster of the protocol being edited (``pk``), else
+    every cluster the user keeps as secretary."""
+    if pk is None:
+        cluster_ids = _secretary_cluster_ids(request.user)
+        if not cluster_ids:
+            raise PermissionDenied
+        return cluster_ids
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=Meeting.objects.all())
+    if not access.is_secretary:
+        raise PermissionDenied
+    return [meeting.cluster_id]
+
+
 @login_required
 @require_safe
-def person_search(request):
-    """Search-as-you-type in the register: <option>s for the editor's selects."""
-    _require_secretary(request.user)
-    people = people_matching(request.GET.get("q", ""))
+def person_search(request, pk=None):
+    """Search-as-you-type in the register of the edited clusters: <option>s for the editor's selects."""
+    people = people_matching(request.GET.get("q", ""), cluster_ids=_edited_cluster_ids(request, pk))
     return render(request, "meetings/_options.html", {"options": [(p.pk, person_label(p)) for p in people]})
 
 
 @login_required
 @require_safe
-def decision_search(request):
-    """Earlier decisions of the secretary's clusters, for «continues»."""
-    cluster_ids = _secretary_cluster_ids(request.user)
-    if not cluster_ids:
-        raise PermissionDenied
+def decision_search(request, pk=None):
+    """Earlier decisions of the edited clusters, for «continues»."""
+    cluster_ids = _edited_cluster_ids(request, pk)
     query = request.GET.get("q", "").strip()
     decisions = Decision.objects.none()
     if query:
@@ -175,8 +198,10 @@ def decision_search(request):
 def person_create(request):
     """«Add a new person on the spot»: a register entry from the editor, answered as JSON. The register's
     own service makes it, so a person already in the organisation is refused and offered instead."""
-    _require_secretary(request.user)
-    form = PersonCreateForm(request.POST, prefix="np")
+    cluster_ids = _secretary_cluster_ids(request.user)
+    if not cluster_ids:
+        raise PermissionDenied
+    form = PersonCreateForm(request.POST, prefix="np", cluster_ids=cluster_ids)
     if not form.is_valid():
         return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     try:

@@ -1,7 +1,8 @@
 """Who sees what: the one place that answers which clusters a login sees and in which role.
 
 Roles are derived from the register — a person's current seat in a body of the cluster
-(chair, deputy chair, secretary, member), their organisation's active membership — plus
+(chair, deputy chair, secretary, member; officer roles only from the council and presidium,
+``BodyKind.governing``), their organisation's active membership — plus
 explicit ``ClusterRole`` grants. Superusers are portal administrators and see every
 cluster with every role.
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils import timezone
 
-from members.models import BodyMembership, BodyRole, Cluster, ClusterRole, Membership, PortalRole
+from members.models import BodyKind, BodyMembership, BodyRole, Cluster, ClusterRole, Membership, PortalRole
 
 ADMIN = "admin"
 
@@ -77,10 +78,16 @@ def cluster_roles(user, day: datetime.date | None = None) -> dict[int, frozenset
 
     roles: dict[int, set] = {}
     seats = (
-        BodyMembership.objects.filter(person__user=user).current_on(day).values_list("body__cluster_id", "role")
+        BodyMembership.objects.filter(person__user=user)
+        .current_on(day)
+        .values_list("body__cluster_id", "role", "body__kind")
     )
-    for cluster_id, role in seats:
-        roles.setdefault(cluster_id, set()).add(_BODY_ROLE_TO_PORTAL[role])
+    governing = BodyKind.governing()
+    for cluster_id, role, kind in seats:
+        # Only the council's and presidium's officers act for the cluster (approve and sign its
+        # protocols, keep its register); a seat of any role in another body makes a member.
+        portal_role = _BODY_ROLE_TO_PORTAL[role] if kind in governing else PortalRole.MEMBER
+        roles.setdefault(cluster_id, set()).add(portal_role)
     memberships = Membership.objects.filter(organization__people__user=user).active_on(day).values_list(
         "cluster_id", flat=True
     )

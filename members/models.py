@@ -241,6 +241,12 @@ class BodyKind(models.TextChoices):
     WORKING_GROUP = "working_group", _("Working group")
     GENERAL_MEETING = "general_meeting", _("General meeting of the cluster")
 
+    @classmethod
+    def governing(cls):
+        """The bodies whose officers are the cluster's officers: a chair or secretary of the
+        council or its presidium is chair or secretary of the cluster; of a working group, not."""
+        return [cls.COUNCIL, cls.PRESIDIUM]
+
 
 class AgendaNumbering(models.TextChoices):
     ARABIC = "arabic", _("1, 2, 3")

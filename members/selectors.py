@@ -175,6 +175,15 @@ def organizations_visible_to(user):
     return Organization.objects.filter(memberships__cluster_id__in=visible_cluster_ids(user)).distinct()
 
 
+def organizations_in(cluster_ids):
+    """Organisations that belong to the clusters, for the pickers of their editors: a membership
+    (any status), or a person seated in one of their bodies (regional departments are seated, not members)."""
+    in_clusters = Q(memberships__cluster_id__in=cluster_ids) | Q(
+        people__body_memberships__body__cluster_id__in=cluster_ids
+    )
+    return Organization.objects.filter(pk__in=Organization.objects.filter(in_clusters).values("pk"))
+
+
 def people_visible_in(cluster_ids):
     in_clusters = Q(organization__memberships__cluster_id__in=cluster_ids) | Q(
         body_memberships__body__cluster_id__in=cluster_ids

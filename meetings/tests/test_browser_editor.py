@@ -20,6 +20,7 @@ def test_editor_rows_search_and_new_person(page, live_server, login, demo):
     page.click('button[data-bs-target="#new-person"]')
     page.fill('[name="np-last_name"]', "Новикова")
     page.fill('[name="np-first_name"]', "Анна")
+    page.select_option('[name="np-organization"]', str(demo["orgs"]["copp"].pk))
     page.click("#new-person-add")
     page.wait_for_selector('[name="att-1-person"] option:checked:has-text("Новикова")', state="attached")
 

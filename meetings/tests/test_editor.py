@@ -118,8 +118,16 @@ def test_person_search_returns_options(client_as, demo):
 
 
 def test_new_person_on_the_spot_is_added_to_the_register(client_as, demo):
-    response = client_as("secretary").post("/meetings/people/new/", {"np-last_name": "Новиков", "np-first_name": "Иван"})
+    response = client_as("secretary").post("/meetings/people/new/", {
+        "np-last_name": "Новиков", "np-first_name": "Иван", "np-organization": demo["orgs"]["copp"].pk})
     assert response.json()["label"].startswith("Новиков")
+
+
+def test_new_person_on_the_spot_needs_an_organisation_of_the_cluster(client_as, demo):
+    # Without one the person would belong to no cluster, and the editor could not offer them.
+    response = client_as("secretary").post("/meetings/people/new/", {"np-last_name": "Новиков", "np-first_name": "Иван"})
+    assert response.status_code == 400 and response.json()["errors"]["organization"] == ["Обязательное поле."]
+    assert not Person.objects.filter(last_name="Новиков").exists()
 
 
 def test_a_person_already_in_the_organisation_is_refused_and_offered_in_the_editor(client_as, demo):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from members.access import ADMIN, access_for, cluster_roles, get_cluster_for_user, visible_cluster_ids
 from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole
@@ -67,3 +68,42 @@ def test_anonymous_user_sees_nothing(db):
     from django.contrib.auth.models import AnonymousUser
 
     assert cluster_roles(AnonymousUser()) == {}
+
+
+# ---------------------------------------------------------------- officer roles come from the governing bodies
+
+def _seat_member(demo, body, role):
+    """The demo ``member`` login's person gets a seat from today; the current holder of a chair or
+    secretary seat in that body steps down yesterday, so the new seat is the only open one."""
+    start = timezone.localdate()
+    if role in (BodyRole.CHAIR, BodyRole.SECRETARY):
+        BodyMembership.objects.filter(body=body, role=role, term_end__isnull=True).update(
+            term_end=start - datetime.timedelta(days=1))
+    return BodyMembership.objects.create(body=body, person=demo["people"]["kazakov"], role=role, term_start=start)
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("role", [BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.SECRETARY])
+def test_an_officer_of_a_working_group_is_only_a_member_of_the_cluster(demo, users, role):
+    assert demo["people"]["kazakov"].user == users["member"]
+    _seat_member(demo, demo["working_group"], role)
+    access = access_for(_fresh(users["member"]), demo["cluster"].pk)
+    assert access.roles == {PortalRole.MEMBER}
+    assert not access.is_chair and not access.is_secretary and not access.can_manage
+
+
+@pytest.mark.parametrize("body,role,flag", [
+    ("council", BodyRole.CHAIR, "is_chair"), ("presidium", BodyRole.DEPUTY_CHAIR, "is_chair"),
+    ("presidium", BodyRole.SECRETARY, "is_secretary"),
+])
+def test_an_officer_of_the_council_or_presidium_is_an_officer_of_the_cluster(demo, users, body, role, flag):
+    _seat_member(demo, demo[body], role)
+    assert getattr(access_for(_fresh(users["member"]), demo["cluster"].pk), flag)
+
+
+def test_a_grant_still_makes_a_chair(demo, users):
+    ClusterRole.objects.create(user=users["member"], cluster=demo["cluster"], role=PortalRole.CHAIR)
+    assert access_for(_fresh(users["member"]), demo["cluster"].pk).is_chair
