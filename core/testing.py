@@ -49,7 +49,7 @@ class Row:
     test's objects (whatever the test passes to :func:`check`), so tables stay module-level."""
 
     name: str
-    url: str | Callable[[Any], str]
+    url: str | Callable[[Any], str]  # "/tasks/{mine}/" is formatted with the objects
     method: str
     expected: dict
     data: dict | Callable[[Any], dict] | None = None
@@ -57,7 +57,11 @@ class Row:
     saves: bool = False
 
     def build_url(self, objects) -> str:
-        return self.url(objects) if callable(self.url) else self.url
+        """A callable gets the objects; a string is formatted with them when they are a dict
+        (``"/tasks/{mine}/"``)."""
+        if callable(self.url):
+            return self.url(objects)
+        return self.url.format(**objects) if isinstance(objects, dict) else self.url
 
     def build_data(self, objects) -> dict:
         return (self.data(objects) if callable(self.data) else self.data) or {}
