@@ -9,10 +9,14 @@ import copy
 import os
 
 import pytest
-from django.test import Client
 
-from cluster_portal.demo import load_demo
-from members.models import Cluster
+# core.testing holds the shared permission-table asserts: rewrite them as in test modules.
+pytest.register_assert_rewrite("core.testing")
+
+from django.test import Client  # noqa: E402
+
+from cluster_portal.demo import load_demo  # noqa: E402
+from members.models import Cluster  # noqa: E402
 
 ROLES = ["secretary", "chair", "member", "outsider", "admin"]
 CHROMIUM = "/usr/bin/chromium"

@@ -4,15 +4,10 @@ secretary and the chair; the secretary (and the administrator) edit; outsiders g
 import pytest
 from django.urls import reverse
 
+from core.testing import Row, cases, check, expect
 from plans.models import PlanItem
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["secretary", "chair", "member", "outsider", "admin", None]
-
-
-def expect(secretary, chair, member, outsider, admin, anonymous=302):
-    return dict(zip(ROLES, [secretary, chair, member, outsider, admin, anonymous]))
 
 
 READ_APPROVED = expect(200, 200, 200, 404, 200)
@@ -105,16 +100,16 @@ def post_data(name, which, demo, draft_plan):
     return POST_DATA.get(name, lambda demo: {})(demo)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "which", "method", "expected"), TABLE, ids=[f"{t[2]}-{t[0]}-{t[1]}" for t in TABLE])
-def test_permission_table(client_as, demo, draft_plan, role, name, which, method, expected):
-    client = client_as(role)
-    url = target(name, which, demo, draft_plan)
-    if method == "post":
-        response = client.post(url, post_data(name, which, demo, draft_plan))
-    else:
-        response = client.get(url)
-    assert response.status_code == expected[role]
+ROWS = [
+    Row(f"{name}-{which}", lambda o, name=name, which=which: target(name, which, *o), method, expected,
+        data=lambda o, name=name, which=which: post_data(name, which, *o))
+    for name, which, method, expected in TABLE
+]
+
+
+@pytest.mark.parametrize("row, role", cases(ROWS))
+def test_permission_table(client_as, demo, draft_plan, row, role):
+    check(client_as(role), row, role, (demo, draft_plan))
 
 
 def test_outsider_gets_404_for_a_missing_plan(client_as):
