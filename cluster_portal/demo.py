@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from documents.pki import ensure_demo_pki
-from documents.services import next_signer_role, protocol_sign
+from documents.services import next_signer, protocol_sign
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -40,16 +40,19 @@ from members.models import (
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterRole,
     Membership,
     MembershipStatus,
     Organization,
     OrganizationKind,
     Person,
+    PortalRole,
+    SignatoriesStyle,
 )
 from plans.models import PlanItem, PlanSection, PlanStatus, TimeframeKind, WorkPlan
 
 DEMO_PASSWORD = "demo12345"
-DEMO_LOGINS = ["secretary", "chair", "member", "outsider", "admin"]
+DEMO_LOGINS = ["secretary", "chair", "member", "outsider", "admin", "churanov", "belokopytov"]
 
 D = datetime.date
 FOUNDED = D(2017, 11, 20)
@@ -247,6 +250,7 @@ def load_protocol_2017(ctx: dict) -> None:
         "chair": p["churanov"],
         "secretary": p["belokopytov"],
         "status": MeetingStatus.APPROVED,
+        "signatories": SignatoriesStyle.CHAIR_SECRETARY,  # fixed at approval: its chair and secretary sign it
     })
     attendees = [
         ("churanov", "директор по развитию ООО «Твинс технологии»"),
@@ -338,6 +342,7 @@ def load_protocol_2023(ctx: dict) -> None:
         "attendance_online": 2,
         "attendance_note": "(приложение)",
         "status": MeetingStatus.SIGNED if signed else MeetingStatus.APPROVED,
+        "signatories": SignatoriesStyle.CHAIR_SECRETARY,
     })
     # The seed lists the speakers («СЛУШАЛИ») once for the whole meeting; each is attached
     # to the item their report belongs to.
@@ -551,6 +556,16 @@ def load_logins(ctx: dict) -> dict:
             person.save()
         users[username] = user
     users["admin"] = _demo_user(User, "admin", None, is_staff=True, is_superuser=True)
+    # The chair and the secretary of 2017 sign the protocol they chaired and kept (the README's «Try
+    # signing»). Чуранов reads it as a member organisation's representative; Белокопытов, with no
+    # organisation in the register, through a member grant.
+    for username in ("churanov", "belokopytov"):
+        person = p[username]
+        user = users[username] = _demo_user(User, username, person)
+        if person.user_id != user.pk:
+            person.user = user
+            person.save()
+    upsert(ClusterRole, {"user": users["belokopytov"], "cluster": ctx["cluster"], "role": PortalRole.MEMBER})
     return users
 
 
@@ -588,17 +603,24 @@ def load_demo() -> dict:
 
 # ---------------------------------------------------------------- signatures (documents app)
 
+# Demo logins with a demo certificate in their name (``DEMO_PKI_DIR/<login>.p12``): the printed signers of
+# the demo protocols (2023: Рудометкин and Кудрявцева; 2017: Чуранов and Белокопытов).
+DEMO_SIGNERS = {"chair": "rudometkin", "secretary": "kudryavtseva", "churanov": "churanov",
+                "belokopytov": "belokopytov"}
+
+
 def sign_protocol_2023(ctx: dict) -> None:
-    """A demo CA and PKCS#12 files for the demo secretary and chair (in DEMO_PKI_DIR, reused when
-    present), and the protocol of 30.03.2023 signed by both. Skipped once a signed version exists."""
+    """A demo CA and a PKCS#12 file per demo signer (in DEMO_PKI_DIR, reused when present), and the
+    protocol of 30.03.2023 signed by its printed signers in order. Skipped once a signed version exists."""
     p, users = ctx["people"], ctx["users"]
-    owners = {"secretary": p["kudryavtseva"].full_name, "chair": p["rudometkin"].full_name}
+    owners = {username: p[key].full_name for username, key in DEMO_SIGNERS.items()}
     pki = ctx["demo_pki"] = ensure_demo_pki(settings.DEMO_PKI_DIR, owners)
     meeting = ctx["meeting_2023"]
     if meeting.documents.signed().exists():
         return
-    for role in ("secretary", "chair"):
-        meeting.refresh_from_db()
-        if next_signer_role(meeting) == role:
-            protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=pki[role].read_bytes(), password=pki["password"])
+    by_person = {users[username].person.pk: username for username in DEMO_SIGNERS}
+    while (signer := next_signer(Meeting.objects.get(pk=meeting.pk))) is not None:
+        username = by_person[signer.person_id]
+        protocol_sign(meeting=meeting, user=users[username], pkcs12_bytes=pki[username].read_bytes(),
+                      password=pki["password"])
     meeting.refresh_from_db()

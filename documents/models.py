@@ -16,7 +16,7 @@ class ProtocolDocumentQuerySet(models.QuerySet):
     """Which signed version counts, in one place. Use through ``meeting.documents`` or ``.filter(meeting=…)``."""
 
     def signed(self):
-        """Versions signed by every signatory (members see only these)."""
+        """Versions signed by every signer (members see only these)."""
         return self.filter(is_complete=True)
 
     def in_force(self):
@@ -24,7 +24,7 @@ class ProtocolDocumentQuerySet(models.QuerySet):
         return self.filter(superseded_at__isnull=True)
 
     def current(self) -> "ProtocolDocument | None":
-        """The newest version in force, complete or still waiting for the chair's signature."""
+        """The newest version in force, complete or still waiting for signatures."""
         return self.in_force().order_by("-version").first()
 
     def current_signed(self) -> "ProtocolDocument | None":
@@ -47,7 +47,7 @@ class ProtocolDocument(models.Model):
     )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     is_complete = models.BooleanField(
-        _("all signatures made"), default=False, help_text=_("False while only the secretary has signed.")
+        _("all signatures made"), default=False, help_text=_("False until every signer of the protocol has signed.")
     )
     # Printed on the PDF as the verification link (/verify/<public_id>/): known before the
     # bytes (and so the SHA-256) exist.
@@ -73,7 +73,8 @@ class ProtocolSignature(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     signer = models.ForeignKey("members.Person", verbose_name=_("signer"), null=True, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    role = models.CharField(_("role"), max_length=20)
+    role = models.CharField(_("role"), max_length=20)  # the signer's role in the protocol: chair, secretary, signer-2 …
+    position = models.CharField(_("position as printed"), max_length=300, blank=True)
     certificate_subject = models.CharField(_("certificate subject"), max_length=1000)
     certificate_serial = models.CharField(_("certificate serial"), max_length=100)
     valid_from = models.DateTimeField(_("valid from"))

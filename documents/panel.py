@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from documents.models import ProtocolCorrection, ProtocolDocument
-from documents.services import CHAIR, SECRETARY, next_signer_role
+from documents.services import is_signer, next_signer, signing_state
 from meetings.models import Meeting, MeetingStatus
 from members.access import ClusterAccess
 
@@ -28,16 +28,30 @@ def visible_documents(meeting: Meeting, access: ClusterAccess) -> list[ProtocolD
     return documents
 
 
-def may_sign(role: str | None, access: ClusterAccess) -> bool:
-    """Whether the user signs now, when ``role`` (``next_signer_role``) is the one to sign."""
-    return (role == SECRETARY and access.is_secretary) or (role == CHAIR and access.is_chair)
+def may_sign(signer, user) -> bool:
+    """Whether ``user`` signs now, when ``signer`` (``next_signer``) is the one to sign: their own login only."""
+    return is_signer(signer, user)
 
 
-def protocol_panel(meeting: Meeting, access: ClusterAccess) -> dict:
+def signing_steps(meeting: Meeting) -> list[dict]:
+    """The protocol's signers in order, each with whether they have signed the version being signed
+    and whether they sign next (the signing page lists them)."""
+    signers, done = signing_state(meeting)
+    return [{"signer": s, "signed": n < done, "next": n == done and meeting.status == MeetingStatus.APPROVED}
+            for n, s in enumerate(signers)]
+
+
+def may_get_demo_certificate(meeting: Meeting, user) -> bool:
+    """In demo mode a printed signer of the protocol may take a demo certificate from the portal."""
+    return settings.DEMO_MODE and any(is_signer(s, user) for s in signing_state(meeting)[0])
+
+
+def protocol_panel(meeting: Meeting, access: ClusterAccess, user=None) -> dict:
     """The protocol page's PDF panel: downloads, signing, corrections, the versions."""
     signed = meeting.status == MeetingStatus.SIGNED
     documents = visible_documents(meeting, access)
-    can_sign = access.can_manage and may_sign(next_signer_role(meeting), access)
+    signer = next_signer(meeting)
+    can_sign = user is not None and access.can_read and may_sign(signer, user)
     return {
         "documents": documents,
         "can_download_signed": signed,
@@ -45,6 +59,7 @@ def protocol_panel(meeting: Meeting, access: ClusterAccess) -> dict:
         "can_render_full": access.can_manage and not signed,
         "can_render_short": access.can_manage,
         "can_sign": can_sign,
+        "next_signer": signer,
         "waiting_for_signature": access.can_manage and not can_sign and meeting.status == MeetingStatus.APPROVED,
         "waiting_for_approval": access.can_manage and not signed and meeting.status != MeetingStatus.APPROVED,
         "can_correct": access.is_secretary and signed,

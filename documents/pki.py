@@ -7,6 +7,7 @@ Nothing here is used for real signatures; the demo CA is trusted only in DEMO_MO
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from cryptography.x509.oid import NameOID
 
 DEMO_PKI_PASSWORD = "demo12345"
 DEMO_CA_FILE = "demo-ca.pem"
-DEMO_SIGNERS = {"secretary": "secretary.p12", "chair": "chair.p12"}
+# The demo CA's private key stays beside its certificate, so that certificates issued later (the
+# «demo certificate» button, ``manage.py demo_certificate``) chain to the same root.
+DEMO_CA_KEY_FILE = "demo-ca-key.pem"
 
 
 @dataclass
@@ -84,21 +87,59 @@ def issue_pkcs12(authority: Authority, cn: str, password: str, *, not_before: da
     return pkcs12.serialize_key_and_certificates(cn.encode(), key, cert, [authority.cert], encryption)
 
 
-def ensure_demo_pki(directory: Path, owners: dict[str, str]) -> dict:
-    """The demo CA and a PKCS#12 per role in ``directory``; existing files are reused.
+def demo_certificate_path(directory: Path, name: str) -> Path:
+    """«var/demo-pki/chair.p12»: a demo login's certificate file, named after the login."""
+    safe = re.sub(r"[^\w.@+-]", "_", name)
+    return Path(directory) / f"{safe}.p12"
 
-    ``owners`` maps a role («secretary», «chair») to the certificate owner's full name.
+
+def _load_demo_authority(directory: Path) -> Authority | None:
+    try:
+        cert = x509.load_pem_x509_certificate((directory / DEMO_CA_FILE).read_bytes())
+        key = serialization.load_pem_private_key((directory / DEMO_CA_KEY_FILE).read_bytes(), password=None)
+    except (OSError, ValueError):
+        return None
+    return Authority(key=key, cert=cert)
+
+
+def demo_authority(directory: Path) -> tuple[Authority, bool]:
+    """The demo CA kept in ``directory`` (made there when missing or unreadable); True when it is new."""
+    directory = Path(directory)
+    authority = _load_demo_authority(directory)
+    if authority is not None:
+        return authority, False
+    directory.mkdir(parents=True, exist_ok=True)
+    authority = make_authority()
+    key_path = directory / DEMO_CA_KEY_FILE
+    key_path.write_bytes(authority.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption()))
+    key_path.chmod(0o600)
+    (directory / DEMO_CA_FILE).write_bytes(authority.pem)
+    return authority, True
+
+
+def issue_demo_certificate(directory: Path, name: str, owner: str) -> Path:
+    """A new demo PKCS#12 for ``owner`` (the full name) from the demo CA, written as ``<name>.p12``."""
+    authority, _created = demo_authority(directory)
+    path = demo_certificate_path(directory, name)
+    path.write_bytes(issue_pkcs12(authority, owner, DEMO_PKI_PASSWORD))
+    path.chmod(0o600)
+    return path
+
+
+def ensure_demo_pki(directory: Path, owners: dict[str, str]) -> dict:
+    """The demo CA and a PKCS#12 per demo login in ``directory``; existing files are reused while the CA is.
+
+    ``owners`` maps a login name («chair», «churanov») to the certificate owner's full name; the
+    result maps it to its file, besides ``dir``, ``ca``, ``created`` and ``password``.
     """
     directory = Path(directory)
-    paths = {role: directory / name for role, name in DEMO_SIGNERS.items()}
-    ca_path = directory / DEMO_CA_FILE
-    created = False
-    if not ca_path.exists() or not all(p.exists() for p in paths.values()):
-        directory.mkdir(parents=True, exist_ok=True)
-        authority = make_authority()
-        for role, path in paths.items():
-            path.write_bytes(issue_pkcs12(authority, owners[role], DEMO_PKI_PASSWORD))
+    authority, created = demo_authority(directory)
+    paths = {}
+    for name, owner in owners.items():
+        path = paths[name] = demo_certificate_path(directory, name)
+        if created or not path.exists():
+            path.write_bytes(issue_pkcs12(authority, owner, DEMO_PKI_PASSWORD))
             path.chmod(0o600)
-        ca_path.write_bytes(authority.pem)
-        created = True
-    return {"dir": directory, "ca": ca_path, "created": created, "password": DEMO_PKI_PASSWORD, **paths}
+    return {"dir": directory, "ca": directory / DEMO_CA_FILE, "created": created, "password": DEMO_PKI_PASSWORD,
+            **paths}

@@ -4,7 +4,7 @@ What the protocol says is built by ``meetings.protocol`` (the protocol page lays
 structure); this module only lays it out on A4. ``protocol_queryset`` (re-exported from there)
 loads a meeting with everything it prints.
 
-``render_protocol`` returns the PDF bytes and the boxes of the two signature areas (in PDF
+``render_protocol`` returns the PDF bytes and the boxes of the signature areas (one per signer) (in PDF
 points, bottom-left origin), so the signing service can put its signature fields exactly
 over them. ``render_protocol_pdf`` is the short form for callers that only need bytes.
 The fonts are the project's own (static/fonts, Liberation Serif, OFL), so the file is the
@@ -32,14 +32,15 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 STAMP_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
 # CSS px (1/96 in) → PDF points (1/72 in).
 PX_TO_PT = 0.75
-SIGNATURE_ANCHORS = {"secretary": "sig-secretary", "chair": "sig-chair"}
+# The signature block of each signer is the element ``sig-<role>`` (``meetings.protocol.Signer.role``).
+SIGNATURE_ANCHOR_PREFIX = "sig-"
 
 
 @dataclass
 class RenderedProtocol:
     pdf: bytes
     page_count: int
-    # role → (page index, (x1, y1, x2, y2) in PDF points, origin bottom-left)
+    # signer's role («chair», «signer-2») → (page index, (x1, y1, x2, y2) in PDF points, origin bottom-left)
     signature_boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
 
 
@@ -102,11 +103,10 @@ def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = F
     boxes = {}
     for index, page in enumerate(document.pages):
         page_height_pt = page.height * PX_TO_PT
-        for role, anchor in SIGNATURE_ANCHORS.items():
-            if anchor in page.anchors:
-                x1, y1, x2, y2 = page.anchors[anchor]
-                boxes[role] = (index, (x1 * PX_TO_PT, page_height_pt - y2 * PX_TO_PT,
-                                       x2 * PX_TO_PT, page_height_pt - y1 * PX_TO_PT))
+        for anchor, (x1, y1, x2, y2) in page.anchors.items():
+            if anchor.startswith(SIGNATURE_ANCHOR_PREFIX):
+                boxes[anchor.removeprefix(SIGNATURE_ANCHOR_PREFIX)] = (
+                    index, (x1 * PX_TO_PT, page_height_pt - y2 * PX_TO_PT, x2 * PX_TO_PT, page_height_pt - y1 * PX_TO_PT))
     return RenderedProtocol(pdf=document.write_pdf(), page_count=len(document.pages), signature_boxes=boxes)
 
 

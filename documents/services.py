@@ -1,10 +1,13 @@
 """Signing protocols and keeping their signed versions.
 
-The secretary signs first: the approved protocol is rendered, both signature fields are
-placed over the signature blocks and the secretary's is signed. The chair then signs the
-stored bytes incrementally, and the same ``ProtocolDocument`` then holds the file with
-both signatures (each ``ProtocolSignature`` keeps the SHA-256 the file had after it, so
-the chain stays checkable). Keys arrive as PKCS#12 bytes and live only in memory.
+Who signs is ``meetings.protocol.signatories``: the printed signers, in order (the chair and the
+secretary by default, one signer, or a set list). The first signer's signature renders the approved
+protocol, places an empty signature field over every signer's block and signs the first; each next
+signer signs the stored bytes incrementally, and the same ``ProtocolDocument`` then holds the file
+with every signature so far (each ``ProtocolSignature`` keeps the SHA-256 the file had after it, so
+the chain stays checkable). The last signature completes it. Keys arrive as PKCS#12 bytes and live
+only in memory. Only the printed signer's own login signs in their place: signing follows the
+protocol, not today's seats, so a chair whose term has ended still signs the protocol they chaired.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import ProtocolCorrection
+from documents.pki import issue_demo_certificate
 from documents.rendering import protocol_queryset, render_protocol
 from documents.trust import chain_is_trusted
 from documents.signing import (
@@ -33,12 +37,11 @@ from documents.signing import (
     load_seal_signer,
 )
 from meetings.models import Meeting, MeetingStatus, signed_protocol_unlocked
+from meetings.protocol import SIGNATORY_PREFETCH, Signer, signatories
 from documents.models import ProtocolDocument, ProtocolSignature
 from core.errors import DomainError
 from members.access import access_for, user_person
 
-SECRETARY, CHAIR = "secretary", "chair"
-FIELD_NAMES = {SECRETARY: "Подпись секретаря", CHAIR: "Подпись председателя"}
 SEAL_FIELD = "Печать портала"
 # The seal's mark sits in the bottom margin of the last page (x1, y1, x2, y2 in points): A4 keeps
 # 20 mm free there, and the layout never prints into it.
@@ -57,13 +60,28 @@ def verify_url(public_id: str) -> str:
     return settings.SITE_URL + reverse("documents:verify-document", args=[public_id])
 
 
-def next_signer_role(meeting: Meeting) -> str | None:
-    """Who signs next: «secretary», «chair», or None (nothing to sign)."""
+def signing_state(meeting: Meeting) -> tuple[list[Signer], int]:
+    """The protocol's signers in order and how many of them have signed the version being signed."""
+    signers = signatories(meeting)
+    if meeting.status == MeetingStatus.SIGNED:
+        return signers, len(signers)
+    document = meeting.documents.current()
+    done = document.signatures.count() if document is not None and not document.is_complete else 0
+    return signers, done
+
+
+def next_signer(meeting: Meeting) -> Signer | None:
+    """Who signs next (one of ``signatories``), or None: nothing to sign (not approved, or signed)."""
     if meeting.status != MeetingStatus.APPROVED:
         return None
-    document = meeting.documents.current()
-    return CHAIR if document is not None and not document.is_complete else SECRETARY
+    signers, done = signing_state(meeting)
+    return signers[done] if done < len(signers) else None
 
+
+def is_signer(signer: Signer | None, user) -> bool:
+    """Whether ``user`` is the login of ``signer``'s register entry."""
+    person = user_person(user)
+    return signer is not None and person is not None and signer.person_id == person.pk
 
 def owner_matches(cert: CertificateInfo, user) -> bool:
     person = user_person(user)
@@ -74,20 +92,31 @@ def owner_matches(cert: CertificateInfo, user) -> bool:
     return person.last_name.lower() in words and (len(first) <= 1 or first in words)
 
 
-def _check_order(meeting: Meeting, user) -> str:
+def _signer_label(signer: Signer) -> str:
+    return f"{signer.position} {signer.name}"
+
+
+def _check_order(meeting: Meeting, user) -> tuple[Signer, int, int]:
+    """The signer ``user`` signs as now, their position in the order and how many sign in all."""
     if meeting.status in (MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL):
         raise DomainError("Проект протокола подписать нельзя: сначала председатель утверждает протокол.")
     if meeting.status == MeetingStatus.SIGNED:
-        raise DomainError("Протокол уже подписан секретарём и председателем; повторно его не подписывают.")
-    access = access_for(user, meeting.cluster_id)
-    role = next_signer_role(meeting)
-    if role == SECRETARY and not access.is_secretary:
-        if access.is_chair:
-            raise DomainError("Сначала протокол подписывает секретарь, затем председатель.")
-        raise DomainError("Подписывать протокол могут только секретарь и председатель.")
-    if role == CHAIR and not access.is_chair:
-        raise DomainError("Протокол уже подписан секретарём; теперь его подписывает председатель.")
-    return role
+        raise DomainError("Протокол уже подписан всеми, кто его подписывает; повторно его не подписывают.")
+    signers, done = signing_state(meeting)
+    if done >= len(signers):
+        raise DomainError("В протоколе не указано, кто его подписывает: подписывать нечего.")
+    signer = signers[done]
+    if not is_signer(signer, user) or not access_for(user, meeting.cluster_id).can_read:
+        person = user_person(user)
+        mine = [n for n, s in enumerate(signers) if person is not None and s.person_id == person.pk]
+        if any(n < done for n in mine):
+            raise DomainError(f"Вы уже подписали протокол; теперь его подписывает {_signer_label(signer)}.")
+        if mine:
+            raise DomainError(f"Сначала протокол подписывает {_signer_label(signer)}, затем вы.")
+        raise DomainError(f"Протокол подписывают те, кто указан в нём как подписант: "
+                          f"{'; '.join(_signer_label(s) for s in signers)}. Сейчас подписывает "
+                          f"{_signer_label(signer)}; подписать за другого нельзя.")
+    return signer, done, len(signers)
 
 
 def _check_certificate(signer: ProtocolSigner, user, *, confirm_owner_mismatch: bool) -> None:
@@ -121,66 +150,80 @@ def _store(document: ProtocolDocument, data: bytes, suffix: str) -> None:
 @transaction.atomic
 def protocol_sign(*, meeting: Meeting, user, pkcs12_bytes: bytes, password: str,
                   confirm_owner_mismatch: bool = False) -> ProtocolDocument:
-    """Sign the approved protocol as its secretary (first) or chair (second). Nothing is stored on error."""
-    meeting = Meeting.objects.select_for_update().select_related("cluster").get(pk=meeting.pk)
-    role = _check_order(meeting, user)
+    """Sign the approved protocol as its next printed signer; the last signature completes it.
+    Nothing is stored on error."""
+    meeting = Meeting.objects.select_for_update().select_related(
+        "cluster", "body", "chair", "secretary").prefetch_related(*SIGNATORY_PREFETCH).get(pk=meeting.pk)
+    signer_entry, index, count = _check_order(meeting, user)
     try:
         signer = PadesSigner.from_pkcs12(pkcs12_bytes, password)
     except SignerError as error:
         raise DomainError(str(error)) from None
     _check_certificate(signer, user, confirm_owner_mismatch=confirm_owner_mismatch)
-    if role == SECRETARY:
-        document = _sign_first(meeting, signer)
+    if index == 0:
+        document = _sign_first(meeting, signer, signer_entry)
     else:
-        document = _sign_second(meeting, signer)
-    _record_signature(document, signer, user=user, role=role)
+        document = _sign_next(meeting, signer, signer_entry, index)
+    _record_signature(document, signer, user=user, entry=signer_entry, order=index + 1)
+    if index == count - 1:
+        _complete(meeting, document)
     return document
 
 
-def _sign_first(meeting: Meeting, signer: ProtocolSigner) -> ProtocolDocument:
+def _sign_first(meeting: Meeting, signer: ProtocolSigner, entry: Signer) -> ProtocolDocument:
     previous = meeting.documents.current_signed()
     version = (meeting.documents.aggregate(v=Max("version"))["v"] or 0) + 1
     document = ProtocolDocument(meeting=meeting, version=version, corrects=previous,
                                 public_id=secrets.token_hex(12), created_at=timezone.now())
-    rendered = render_protocol(protocol_queryset().get(pk=meeting.pk), verify_url=verify_url(document.public_id))
-    areas = [SignatureArea(FIELD_NAMES[role], *rendered.signature_boxes[role])
-             for role in (SECRETARY, CHAIR) if role in rendered.signature_boxes]
-    if len(areas) != 2:
-        raise DomainError("В протоколе не указаны председатель и секретарь: подписывать нечего.")
-    signed = signer.sign_pdf(rendered.pdf, field_name=FIELD_NAMES[SECRETARY], new_fields=areas)
+    loaded = protocol_queryset().get(pk=meeting.pk)
+    rendered = render_protocol(loaded, verify_url=verify_url(document.public_id))
+    signers = signatories(loaded)
+    missing = [s for s in signers if s.role not in rendered.signature_boxes]
+    if missing or [s.role for s in signers][:1] != [entry.role]:
+        raise DomainError("Подписи в протоколе не совпадают с его подписантами: обновите страницу и попробуйте ещё раз.")
+    areas = [SignatureArea(s.field_name, *rendered.signature_boxes[s.role]) for s in signers]
+    signed = signer.sign_pdf(rendered.pdf, field_name=entry.field_name, new_fields=areas)
     _store(document, signed, "1")
     document.full_clean()
     document.save()
     return document
 
 
-def _sign_second(meeting: Meeting, signer: ProtocolSigner) -> ProtocolDocument:
+def _sign_next(meeting: Meeting, signer: ProtocolSigner, entry: Signer, index: int) -> ProtocolDocument:
     document = meeting.documents.select_for_update().get(pk=meeting.documents.current().pk)
     if document.signatures.filter(certificate_serial=signer.certificate.serial_hex).exists():
-        raise DomainError("Этим сертификатом протокол уже подписан: вторая подпись ставится другим сертификатом.")
+        raise DomainError("Этим сертификатом протокол уже подписан: каждый подписант подписывает своим сертификатом.")
     with document.file.open("rb") as handle:
         stored = handle.read()
     if sha256_hex(stored) != document.sha256:
         raise DomainError("Сохранённый файл протокола повреждён (SHA-256 не совпадает); обратитесь к администратору.")
-    signed = signer.sign_pdf(stored, field_name=FIELD_NAMES[CHAIR])
-    _store(document, signed, "2")
-    document.is_complete = True
+    signed = signer.sign_pdf(stored, field_name=entry.field_name)
+    _store(document, signed, str(index + 1))
     document.full_clean()
     document.save()
+    return document
+
+
+def _complete(meeting: Meeting, document: ProtocolDocument) -> None:
+    """The last signer has signed: the version is complete, supersedes the one it corrects, and the protocol is signed."""
+    document.is_complete = True
+    document.full_clean()
+    document.save(update_fields=["is_complete"])
     if document.corrects_id:
         ProtocolDocument.objects.filter(pk=document.corrects_id).update(superseded_at=timezone.now())
     meeting.status = MeetingStatus.SIGNED
     meeting.save(update_fields=["status", "updated_at"])
-    return document
 
 
-def _record_signature(document: ProtocolDocument, signer: ProtocolSigner, *, user, role: str) -> ProtocolSignature:
+def _record_signature(document: ProtocolDocument, signer: ProtocolSigner, *, user, entry: Signer,
+                      order: int) -> ProtocolSignature:
     cert = signer.certificate
     signature = ProtocolSignature(
-        document=document, order=document.signatures.count() + 1, signer=user_person(user), user=user, role=role,
+        document=document, order=order, signer=entry.person, user=user, role=entry.role,
+        position=entry.position[:300],
         certificate_subject=cert.subject[:1000], certificate_serial=cert.serial_hex, certificate_issuer=cert.issuer[:1000],
         valid_from=cert.valid_from, valid_to=cert.valid_to, signed_at=timezone.now(),
-        field_name=FIELD_NAMES[role], document_sha256=document.sha256,
+        field_name=entry.field_name, document_sha256=document.sha256,
     )
     signature.full_clean()
     signature.save()
@@ -217,7 +260,7 @@ def protocol_certified_copy(*, document: ProtocolDocument) -> bytes:
     incremental signature. Not stored: the verification page recognises the registered protocol
     inside it by the SHA-256 of the revisions its signatures cover."""
     if not document.is_complete:
-        raise DomainError("Заверить можно только протокол, подписанный секретарём и председателем.")
+        raise DomainError("Заверить можно только протокол, подписанный всеми подписантами.")
     try:
         seal = load_seal_signer()
     except SignerError as error:
@@ -230,3 +273,16 @@ def protocol_certified_copy(*, document: ProtocolDocument) -> bytes:
         raise DomainError("Сохранённый файл протокола повреждён (SHA-256 не совпадает); обратитесь к администратору.")
     area = SignatureArea(SEAL_FIELD, -1, SEAL_BOX)
     return seal.sign_pdf(stored, field_name=SEAL_FIELD, new_fields=[area], title=SEAL_TITLE)
+
+
+def demo_certificate_issue(*, user) -> tuple[bytes, str]:
+    """Demo mode only: a new PKCS#12 from the portal's demo CA in the name of ``user``'s register entry
+    (password ``DEMO_PKI_PASSWORD``), kept as ``DEMO_PKI_DIR/<login>.p12``; returns its bytes and file name.
+    The demo CA is trusted only while DEMO_MODE is on, so such a certificate never signs in production."""
+    if not settings.DEMO_MODE:
+        raise DomainError("Демонстрационные сертификаты выдаются только в демонстрационном режиме портала.")
+    person = user_person(user)
+    if person is None:
+        raise DomainError("Учётная запись не связана с записью реестра: сертификат выдать некому.")
+    path = issue_demo_certificate(settings.DEMO_PKI_DIR, user.get_username(), person.full_name)
+    return path.read_bytes(), path.name

@@ -5,15 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.forms import CorrectionForm, SignForm, VerifyForm
-from documents.panel import may_sign, visible_documents
+from documents.panel import may_get_demo_certificate, may_sign, signing_steps, visible_documents
+from documents.pki import DEMO_PKI_PASSWORD
 from documents.rendering import needs_watermark, render_protocol_pdf
 from documents.services import (
     OwnerMismatch,
-    next_signer_role,
+    demo_certificate_issue,
+    next_signer,
     protocol_certified_copy,
     protocol_correction_start,
     protocol_sign,
@@ -74,8 +77,11 @@ def protocol_certified_copy_view(request, pk):
 
 @login_required
 def protocol_sign_view(request, pk):
+    """The signing page: who signs in order, and the form for the one who signs now (their own login)."""
     meeting, access = get_meeting_for_user(request.user, pk)
-    if not access.can_manage:
+    signer = next_signer(meeting)
+    can_sign = may_sign(signer, request.user)
+    if not (access.can_manage or can_sign or may_get_demo_certificate(meeting, request.user)):
         raise PermissionDenied
     form = SignForm(request.POST or None, request.FILES or None)
     mismatch = False
@@ -90,11 +96,31 @@ def protocol_sign_view(request, pk):
         else:
             messages.success(request, _("The protocol is signed."))
             return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
-    role = next_signer_role(meeting)
+    meeting.refresh_from_db(fields=["status"])
+    signer = next_signer(meeting)
     return render(request, "documents/protocol_sign.html", {
-        "meeting": meeting, "form": form, "mismatch": mismatch, "role": role, "can_sign": may_sign(role, access),
-        "documents": visible_documents(meeting, access),
+        "meeting": meeting, "form": form, "mismatch": mismatch, "signer": signer,
+        "can_sign": may_sign(signer, request.user), "steps": signing_steps(meeting),
+        "can_get_demo_certificate": may_get_demo_certificate(meeting, request.user),
+        "demo_password": DEMO_PKI_PASSWORD, "documents": visible_documents(meeting, access),
     })
+
+
+@login_required
+@require_POST
+def demo_certificate_view(request, pk):
+    """Demo mode: a printed signer of the protocol takes a demo certificate in their name (a download)."""
+    meeting, _access = get_meeting_for_user(request.user, pk)
+    if not may_get_demo_certificate(meeting, request.user):
+        raise Http404  # outside demo mode the button does not exist
+    try:
+        data, name = demo_certificate_issue(user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
+    response = HttpResponse(data, content_type="application/x-pkcs12")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import ru
 from core.errors import DomainError
-from members.models import AgendaNumbering, OrganizationKind
+from members.models import AgendaNumbering, OrganizationKind, SignatoriesStyle, SignatoryRow
 
 
 class MeetingKind(models.TextChoices):
@@ -192,6 +192,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.TextField(_("chair's comment"), blank=True)
+    # Who signs this protocol: empty means as its body's setting says (``meetings.protocol.signatories``).
+    signatories = models.CharField(_("who signs the protocol"), max_length=20, choices=SignatoriesStyle.choices,
+                                   blank=True, default="")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = MeetingQuerySet.as_manager()
@@ -664,3 +667,26 @@ class Assignment(DeadlineMixin):
     def is_overdue(self) -> bool:
         """``overdue_q`` in Python (open and ``deadline_at`` has passed)."""
         return self.is_open and self.deadline_at is not None and self.deadline_at < timezone.now()
+
+
+class MeetingSignatory(ProtocolPart, SignatoryRow):
+    """A signer of one protocol whose ``signatories`` is ``CUSTOM`` (a per-protocol list, or the body's
+    list as it was when the protocol was approved)."""
+
+    MEETING_PATH, OWNER_FIELD = "signatory_rows", "meeting"
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="signatory_rows")
+
+    class Meta:
+        verbose_name = _("signer of the protocol")
+        verbose_name_plural = _("signers of the protocol")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="meeting_signatory_order_unique"),
+            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_signatory_person_once",
+                                    violation_error_message=_("This person is already among the signers.")),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.label} {self.person.initials_surname}"

@@ -17,25 +17,45 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from core import ru
-from meetings.models import AgendaItem, Attendance, AttendanceMode, ChairTitle, Decision, Meeting, Speaker
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    ChairTitle,
+    Decision,
+    Meeting,
+    MeetingSignatory,
+    Speaker,
+)
+from members.models import BodySignatory, Person, SignatoriesStyle
 
 FORMS = ("full", "short")
 DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies")
 APPENDIX_NOTE = "(список прилагается)"
 
 
+# What ``signatories`` reads: the protocol's own list and its body's (with the people).
+SIGNATORY_PREFETCH = (
+    Prefetch("signatory_rows", queryset=MeetingSignatory.objects.select_related("person")),
+    Prefetch("body__signatory_rows", queryset=BodySignatory.objects.select_related("person")),
+)
+
+
 def protocol_queryset(*, decisions: QuerySet | None = None) -> QuerySet:
     """Meetings with everything their protocol prints, in a fixed number of queries: the meeting with
-    cluster, body, chair and secretary (1), attendance with people and organisations (1), items (1),
-    speakers with people and organisations (1), decisions (1) and their responsible organisations,
-    people and bodies (3). ``decisions`` replaces the decisions' queryset for a page that shows more
+    cluster, body, chair and secretary (1), the protocol's and the body's set signers (2), attendance
+    with people and organisations (1), items (1), speakers with people and organisations (1),
+    decisions (1) and their responsible organisations, people and bodies (3). ``decisions`` replaces the decisions' queryset for a page that shows more
     of them (it must prefetch ``DECISION_PARTIES`` too)."""
     if decisions is None:
         decisions = Decision.objects.prefetch_related(*DECISION_PARTIES)
     meetings = Meeting.objects.select_related("cluster", "body", "chair__organization", "secretary__organization")
     return meetings.prefetch_related(
+        *SIGNATORY_PREFETCH,
         Prefetch("attendances", queryset=Attendance.objects.select_related("person__organization")),
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order").prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization")),
@@ -101,9 +121,18 @@ class ItemEntry(AgendaEntry):
 
 @dataclass(frozen=True)
 class Signer:
-    role: str  # «chair», «secretary»: the signature areas the signing service fills
+    """One who signs the protocol: printed as position, space, initials and surname, and signing in
+    this order. ``role`` names the signature area (``sig-<role>`` in the PDF) and is kept with the signature."""
+
+    role: str  # «chair», «secretary», «head», «signer-1» …
     position: str
     name: str
+    person: Person | None = None
+    field_name: str = ""  # the PDF signature field: «Подпись председателя», «Подпись 2»
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person.pk if self.person is not None else None
 
 
 @dataclass(frozen=True)
@@ -232,17 +261,61 @@ def _item(item: AgendaItem, *, full: bool) -> ItemEntry:
     )
 
 
-def signers(meeting: Meeting) -> list[Signer]:
-    """Position, space, initials and surname: the chair, then the secretary."""
+def signatory_style(meeting: Meeting) -> str:
+    """The protocol's own setting, else its body's."""
+    return meeting.signatories or meeting.body.signatories
+
+
+SIGNS_WITH_CHAIR = (SignatoriesStyle.CHAIR_SECRETARY, SignatoriesStyle.CHAIR, SignatoriesStyle.HEAD)
+SIGNS_WITH_SECRETARY = (SignatoriesStyle.CHAIR_SECRETARY, SignatoriesStyle.SECRETARY)
+
+
+def signatory_rows(meeting: Meeting) -> list:
+    """The set list of a ``CUSTOM`` protocol: its own when it has its own setting, else its body's."""
+    rows = meeting.signatory_rows.all() if meeting.signatories else meeting.body.signatory_rows.all()
+    return sorted(rows, key=lambda row: row.order)
+
+
+def signatories(meeting: Meeting) -> list[Signer]:
+    """Who signs ``meeting``'s protocol, in order: the one answer for the protocol page, the PDF's signature
+    blocks, the signing order and the stamps. The body's setting (``Body.signatories``), unless the protocol has
+    its own; the chair and secretary are the protocol's («Председатель», «Секретарь»), the head is the chair
+    under their own position, a set list names people and how each is printed."""
+    style = signatory_style(meeting)
     body = meeting.body.name_genitive or meeting.body.name
+    if style == SignatoriesStyle.CUSTOM:
+        return [Signer(f"signer-{n}", row.label, row.person.initials_surname, row.person, f"Подпись {n}")
+                for n, row in enumerate(signatory_rows(meeting), start=1)]
     result = []
-    if meeting.chair_id:
+    if meeting.chair_id and style == SignatoriesStyle.HEAD:
+        position = capfirst(meeting.chair.position) or chair_word(meeting)
+        result.append(Signer("head", position, meeting.chair.initials_surname, meeting.chair, "Подпись руководителя"))
+    elif meeting.chair_id and style in SIGNS_WITH_CHAIR:
         word = chair_word(meeting)
         position = word if meeting.chair_title == ChairTitle.PRESIDING else f"{word} {body}"
-        result.append(Signer("chair", position, meeting.chair.initials_surname))
-    if meeting.secretary_id:
-        result.append(Signer("secretary", f"Секретарь {body}", meeting.secretary.initials_surname))
+        result.append(Signer("chair", position, meeting.chair.initials_surname, meeting.chair, "Подпись председателя"))
+    if meeting.secretary_id and style in SIGNS_WITH_SECRETARY:
+        result.append(Signer("secretary", f"Секретарь {body}", meeting.secretary.initials_surname, meeting.secretary,
+                             "Подпись секретаря"))
     return result
+
+
+def signatory_problems(meeting: Meeting) -> list[str]:
+    """What the protocol lacks for its signers (empty when everyone who signs is named)."""
+    style = signatory_style(meeting)
+    problems = []
+    if style in SIGNS_WITH_CHAIR and not meeting.chair_id:
+        problems.append(_("Set the chair before sending the protocol for approval."))
+    if style in SIGNS_WITH_SECRETARY and not meeting.secretary_id:
+        problems.append(_("Set the secretary before sending the protocol for approval."))
+    if style == SignatoriesStyle.CUSTOM and not signatory_rows(meeting):
+        problems.append(_("Name who signs the protocol before sending it for approval."))
+    return problems
+
+
+def signers(meeting: Meeting) -> list[Signer]:
+    """Position, space, initials and surname of everyone who signs (``signatories``)."""
+    return signatories(meeting)
 
 
 def _time(meeting: Meeting) -> str:

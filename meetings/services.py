@@ -37,6 +37,8 @@ from meetings.models import (
     MeetingStatus,
     Speaker,
 )
+from meetings.signatories import meeting_signatories_freeze
+from meetings.protocol import signatory_problems
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:
@@ -316,11 +318,7 @@ def _save_decisions(item, rows, existing):
 
 def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
     """What stops a protocol from going to the chair (empty when it may go)."""
-    problems = []
-    if not meeting.chair_id:
-        problems.append(_("Set the chair before sending the protocol for approval."))
-    if not meeting.secretary_id:
-        problems.append(_("Set the secretary before sending the protocol for approval."))
+    problems = signatory_problems(meeting)  # who signs: the body's setting or the protocol's own
     if "agenda_items" in getattr(meeting, "_prefetched_objects_cache", {}):
         items = meeting.agenda_items.all()  # the protocol page already loaded everything
     else:
@@ -406,6 +404,7 @@ def meeting_approve(*, meeting: Meeting, user) -> Meeting:
     meeting.status = MeetingStatus.APPROVED
     meeting.approved_at = timezone.now()
     meeting.approved_by = user
+    meeting_signatories_freeze(meeting=meeting)  # the body's setting may change later; this protocol's stays
     _full_clean(meeting)
     meeting.save()
     for decision in Decision.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item__meeting"):

@@ -253,6 +253,16 @@ class AgendaNumbering(models.TextChoices):
     ROMAN = "roman", _("I, II, III")
 
 
+class SignatoriesStyle(models.TextChoices):
+    """Who signs a body's protocols (``meetings.protocol.signatories`` resolves it for one protocol)."""
+
+    CHAIR_SECRETARY = "chair_secretary", _("The chair and the secretary")
+    CHAIR = "chair", _("The chair alone")
+    SECRETARY = "secretary", _("The secretary alone")
+    HEAD = "head", _("The head who presided, under their own position (a director)")
+    CUSTOM = "custom", _("Signers in a set order")
+
+
 class Body(models.Model):
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
@@ -275,6 +285,11 @@ class Body(models.Model):
         blank=True,
         help_text=_("Above this many attendees only the total is printed; empty means the portal default."),
     )
+    signatories = models.CharField(
+        _("who signs the protocols"), max_length=20, choices=SignatoriesStyle.choices,
+        default=SignatoriesStyle.CHAIR_SECRETARY,
+        help_text=_("For signers in a set order, list them below (each with the position as printed)."),
+    )
 
     class Meta:
         verbose_name = _("body")
@@ -293,6 +308,38 @@ class Body(models.Model):
         """The composition as of ``day`` (today by default)."""
         day = day or timezone.localdate()
         return self.memberships.current_on(day).select_related("person__organization")
+
+
+class SignatoryRow(models.Model):
+    """One signer of a set list: a person, the position as printed above the name, the order
+    (printed top to bottom, signed in that order)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(_("position as printed"), max_length=300,
+                             help_text=_("«Директор Департамента …», printed before the initials and surname."))
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        abstract = True
+
+
+class BodySignatory(SignatoryRow):
+    """A signer of every protocol of a body whose ``signatories`` is ``CUSTOM``."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="signatory_rows")
+
+    class Meta:
+        verbose_name = _("signer of the body's protocols")
+        verbose_name_plural = _("signers of the body's protocols")
+        ordering = ["body", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "order"], name="body_signatory_order_unique"),
+            models.UniqueConstraint(fields=["body", "person"], name="body_signatory_person_once",
+                                    violation_error_message=_("This person is already among the signers.")),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.label} {self.person.initials_surname}"
 
 
 class BodyRole(models.TextChoices):

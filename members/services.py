@@ -38,9 +38,12 @@ from members.models import (
     Membership,
     MembershipStatus,
     Organization,
+    BodySignatory,
     Person,
     PortalRole,
+    SignatoriesStyle,
 )
+from members import selectors
 from members.selectors import cluster_users
 
 # Roles held by one person at a time: a new holder ends the old one's term.
@@ -278,7 +281,7 @@ def body_change_composition(
 
 # ---------------------------------------------------------------- bodies
 
-BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit")
+BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit", "signatories")
 # Printed in every protocol of the body: fixed once a protocol is approved or signed, because the
 # protocol page renders them from the body (the signed PDF would then disagree with the page).
 BODY_PRINTED_FIELDS = ("name", "name_genitive", "agenda_numbering", "attendance_list_limit")
@@ -454,17 +457,21 @@ def _person_create(new: NewPerson, user=None) -> Person:
 def cluster_create(
     *, by, name: str, short_name: str = "", region: str = "", founded_on: datetime.date | None = None,
     council_name: str, council_name_genitive: str = "", agenda_numbering: str = AgendaNumbering.ARABIC,
-    attendance_list_limit: int | None = None, secretary, chair: NewPerson | None = None,
+    attendance_list_limit: int | None = None, council_signatories: str = SignatoriesStyle.CHAIR_SECRETARY,
+    secretary, chair: NewPerson | None = None,
 ) -> Cluster:
-    """A cluster with its coordination council and the council's secretary (and chair, who sign
-    its protocols). ``secretary`` is an existing login or a ``NewLogin``, which gets a
+    """A cluster with its coordination council (who signs its protocols: ``council_signatories``) and the
+    council's secretary (and chair). ``secretary`` is an existing login or a ``NewLogin``, which gets a
     set-password e-mail. The secretary's role comes from her seat in the council."""
     if not by.is_superuser:
         raise DomainError(_("Clusters are set up by the portal administrator."))
     cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on))
     council = body_create(cluster=cluster, kind=BodyKind.COUNCIL, name=council_name,
                           name_genitive=council_name_genitive, agenda_numbering=agenda_numbering,
-                          attendance_list_limit=attendance_list_limit)
+                          attendance_list_limit=attendance_list_limit, signatories=council_signatories)
+    if council_signatories == SignatoriesStyle.CUSTOM:
+        raise DomainError(_("Signers in a set order are listed on the council's page once the cluster exists: "
+                            "choose another way of signing here."))
     if isinstance(secretary, NewLogin):
         user = _login_create(secretary)
         secretary_person = _person_create(secretary.person, user)
@@ -494,3 +501,49 @@ def cluster_update(*, cluster: Cluster, **fields) -> Cluster:
     for name, value in fields.items():
         setattr(cluster, name, value)
     return _clean_and_save(cluster)
+
+
+# ---------------------------------------------------------------- who signs a body's protocols
+
+@dataclass(frozen=True)
+class SignatoryEntry:
+    """One signer of a set list as a form gives it: the person and the position printed above the name."""
+
+    person: Person
+    label: str
+
+
+def signatory_entries_check(entries: list[SignatoryEntry], *, style: str, cluster_id: int) -> list[SignatoryEntry]:
+    """The set list for ``style``: required (and only kept) for signers in a set order; each person once,
+    from the register of ``cluster_id``, with a printed position."""
+    if style != SignatoriesStyle.CUSTOM:
+        return []
+    if not entries:
+        raise DomainError(_("List at least one signer (or choose another way of signing)."))
+    people = [entry.person.pk for entry in entries]
+    if len(people) != len(set(people)):
+        raise DomainError(_("This person is already among the signers."))
+    register = set(selectors.people_visible_in([cluster_id]).filter(pk__in=people).values_list("pk", flat=True))
+    if set(people) - register:
+        raise DomainError(_("A signer must be in the cluster's register."))
+    if any(not entry.label.strip() for entry in entries):
+        raise DomainError(_("Type the position printed above each signer's name."))
+    return entries
+
+
+@transaction.atomic
+def body_signatories_set(*, body: Body, style: str, entries: list[SignatoryEntry] = ()) -> Body:
+    """Who signs the body's protocols from now on. Approved and signed protocols keep who signed them
+    (``meetings.signatories.meeting_signatories_freeze``), so this never changes a published protocol."""
+    if style not in SignatoriesStyle.values:
+        raise DomainError(_("Choose who signs the protocols."))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    entries = signatory_entries_check(list(entries), style=style, cluster_id=body.cluster_id)
+    body.signatories = style
+    _clean_and_save(body)
+    body.signatory_rows.all().delete()
+    BodySignatory.objects.bulk_create(
+        BodySignatory(body=body, person=entry.person, label=entry.label.strip(), order=n)
+        for n, entry in enumerate(entries, start=1)
+    )
+    return body

@@ -70,13 +70,16 @@ def foreign_signed_pdf(meeting_2017, foreign_pki):
 
 @pytest.fixture
 def demo_keys(demo):
+    """Each demo signer's demo certificate by login (chair, secretary, churanov, belokopytov), and the password."""
+    from cluster_portal.demo import DEMO_SIGNERS
+
     pki = demo["demo_pki"]
-    return {"secretary": pki["secretary"].read_bytes(), "chair": pki["chair"].read_bytes(), "password": pki["password"]}
+    return {**{name: pki[name].read_bytes() for name in DEMO_SIGNERS}, "password": pki["password"]}
 
 
 @pytest.fixture
 def sign_as(users, demo_keys):
-    """sign_as("secretary", meeting) signs with that demo login's own demo certificate."""
+    """sign_as("churanov", meeting) signs with that demo login's own demo certificate."""
     from documents.services import protocol_sign
 
     def sign(role, meeting, *, key=None, password=None, **kwargs):

@@ -66,8 +66,8 @@ def test_old_version_stays_downloadable_and_is_shown_as_superseded_by_the_new_on
     meeting.refresh_from_db()
     meeting.status = MeetingStatus.APPROVED  # edited, sent and approved again
     meeting.save()
-    sign_as("secretary", meeting)
     sign_as("chair", meeting)
+    sign_as("secretary", meeting)
     html = client_as("member").get(page).content.decode()
     assert "Заменён версией 2" in html and VALID["reason"] in html
     old = client_as("member").get(reverse("documents:protocol-pdf", args=[meeting.pk]) + "?version=1")

@@ -73,6 +73,8 @@ PDF_2023 = expect(200, 200, 200, 404, 200)
 PDF_2017 = expect(200, 200, 403, 404, 200)
 SIGN_2017 = expect(200, 200, 403, 404, 200)
 OTHER_CLUSTER = expect(404, 404, 404, 403, 200)
+# The outsider (Петров) is the printed chair and secretary of his cluster's approved protocol: he signs it.
+SIGN_OTHER_CLUSTER = expect(404, 404, 404, 200, 200)
 
 
 def sign_url(meeting):
@@ -83,8 +85,8 @@ def other_meeting(demo):
     return demo["other_cluster"].meetings.get()
 
 
-def signature_post(demo):
-    return {"pkcs12": SimpleUploadedFile("k.p12", demo["demo_keys"]["secretary"]), "password": demo["demo_keys"]["password"]}
+def signature_post(demo, login="secretary"):
+    return {"pkcs12": SimpleUploadedFile("k.p12", demo["demo_keys"][login]), "password": demo["demo_keys"]["password"]}
 
 
 TABLE = [
@@ -94,10 +96,16 @@ TABLE = [
     Row("sign_2017", lambda d: sign_url(d["meeting_2017"]), "get", SIGN_2017),
     Row("sign_2023", lambda d: sign_url(d["meeting_2023"]), "get", SIGN_2017),
     Row("pdf_other_cluster", lambda d: pdf_url(other_meeting(d)), "get", OTHER_CLUSTER),
-    Row("sign_other_cluster", lambda d: sign_url(other_meeting(d)), "get", OTHER_CLUSTER),
-    # Only the secretary and the chair may post a signature (with the secretary's real demo key).
+    Row("sign_other_cluster", lambda d: sign_url(other_meeting(d)), "get", SIGN_OTHER_CLUSTER),
+    # Members who do not sign it get no signing page; the outsider not even the protocol.
     Row("sign_2017", lambda d: sign_url(d["meeting_2017"]), "post",
         {"member": 403, "outsider": 404, None: 302}, data=signature_post),
+    # Its printed chair signs it first, with his own demo key: the signature is stored.
+    Row("sign_2017_by_its_chair", lambda d: sign_url(d["meeting_2017"]), "post", {"churanov": 302},
+        data=lambda d: signature_post(d, "churanov"), saves=True),
+    # Today's chair with his own key is refused on the form (nothing stored: the next test checks it).
+    Row("sign_2017_by_todays_chair", lambda d: sign_url(d["meeting_2017"]), "post", {"chair": 200},
+        data=lambda d: signature_post(d, "chair")),
     # The signed protocol № 2 is final: a new signature is refused, whoever posts it.
     Row("sign_2023", lambda d: sign_url(d["meeting_2023"]), "post",
         {"member": 403, "outsider": 404, None: 302}, data=signature_post),

@@ -1,12 +1,19 @@
+"""Signing follows the printed signers of the protocol (``meetings.protocol.signatories``): in their
+order, each with their own login and certificate, whatever seat they hold today."""
+
+import datetime
 import io
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from documents.services import OwnerMismatch, protocol_correction_start, sha256_hex
-from meetings.models import MeetingStatus
-from documents.models import ProtocolDocument, ProtocolSignature
 from core.errors import DomainError
+from documents.models import ProtocolDocument, ProtocolSignature
+from documents.services import OwnerMismatch, next_signer, protocol_correction_start, sha256_hex
+from documents.verification import VALID, verify_pdf
+from meetings.models import Meeting, MeetingStatus, signed_protocol_unlocked
 
 pytestmark = pytest.mark.django_db
 
@@ -16,40 +23,75 @@ def signature_count(document):
         return len(PdfFileReader(io.BytesIO(handle.read())).embedded_signatures)
 
 
-def test_demo_leaves_the_2023_protocol_signed_by_both(meeting_2023):
+def stored(document):
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_demo_leaves_the_2023_protocol_signed_by_its_printed_signers(meeting_2023, demo):
     document = ProtocolDocument.objects.get(meeting=meeting_2023)
     assert document.is_complete and signature_count(document) == 2
-    assert list(document.signatures.values_list("role", flat=True)) == ["secretary", "chair"]
+    p = demo["people"]
+    assert [(s.role, s.signer) for s in document.signatures.all()] == [("chair", p["rudometkin"]),
+                                                                        ("secretary", p["kudryavtseva"])]
+    assert [s.certificate_subject.split(" (")[0] for s in document.signatures.all()] == [
+        p["rudometkin"].full_name, p["kudryavtseva"].full_name]
 
 
-def test_secretary_then_chair_sign_and_the_protocol_is_signed(meeting_2017, sign_as):
-    sign_as("secretary", meeting_2017)
-    document = sign_as("chair", meeting_2017)
+def test_the_2017_protocol_is_signed_by_churanov_and_belokopytov_with_their_stamps(meeting_2017, sign_as, demo):
+    sign_as("churanov", meeting_2017)
+    document = sign_as("belokopytov", meeting_2017)
     meeting_2017.refresh_from_db()
     assert meeting_2017.status == MeetingStatus.SIGNED
     assert document.is_complete and signature_count(document) == 2
+    p = demo["people"]
+    assert [s.signer for s in document.signatures.all()] == [p["churanov"], p["belokopytov"]]
+    assert [s.position for s in document.signatures.all()] == ["Председатель Координационного совета",
+                                                              "Секретарь Координационного совета"]
+    report = verify_pdf(stored(document))
+    assert [s.verdict for s in report.signatures] == [VALID, VALID]
+    # The stamp in each field prints its certificate's owner: the printed signer of that block.
+    assert [(s.field_name, s.certificate.owner) for s in report.signatures] == [
+        ("Подпись председателя", p["churanov"].full_name), ("Подпись секретаря", p["belokopytov"].full_name)]
 
 
-def test_chair_signs_incrementally_over_the_secretarys_file(meeting_2017, sign_as):
-    first = sign_as("secretary", meeting_2017)
-    with first.file.open("rb") as handle:
-        secretary_bytes = handle.read()
-    document = sign_as("chair", meeting_2017)
-    with document.file.open("rb") as handle:
-        final = handle.read()
-    assert final.startswith(secretary_bytes)
-    assert document.signatures.get(order=1).document_sha256 == sha256_hex(secretary_bytes)
+def test_next_signer_signs_incrementally_over_the_first_file(meeting_2017, sign_as):
+    first = sign_as("churanov", meeting_2017)
+    first_bytes = stored(first)
+    document = sign_as("belokopytov", meeting_2017)
+    assert stored(document).startswith(first_bytes)
+    assert document.signatures.get(order=1).document_sha256 == sha256_hex(first_bytes)
+
+
+def test_todays_chair_and_secretary_cannot_sign_for_the_printed_ones(meeting_2017, sign_as):
+    with pytest.raises(DomainError, match="Сейчас подписывает Председатель Координационного совета В.С. Чуранов"):
+        sign_as("chair", meeting_2017)
+    with pytest.raises(DomainError, match="подписать за другого нельзя"):
+        sign_as("secretary", meeting_2017)
+    assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
+
+
+def test_the_second_signer_waits_for_the_first(meeting_2017, sign_as):
+    with pytest.raises(DomainError, match="Сначала протокол подписывает Председатель Координационного совета В.С. Чуранов, затем вы"):
+        sign_as("belokopytov", meeting_2017)
+
+
+def test_a_signer_cannot_sign_twice(meeting_2017, sign_as):
+    sign_as("churanov", meeting_2017)
+    with pytest.raises(DomainError, match="Вы уже подписали протокол; теперь его подписывает Секретарь"):
+        sign_as("churanov", meeting_2017)
+    assert ProtocolSignature.objects.filter(document__meeting=meeting_2017).count() == 1
 
 
 def test_wrong_password_is_refused_and_nothing_is_stored(meeting_2017, sign_as):
     with pytest.raises(DomainError, match="неверный пароль"):
-        sign_as("secretary", meeting_2017, password="wrong")
+        sign_as("churanov", meeting_2017, password="wrong")
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
 
 
 def test_expired_certificate_is_refused(meeting_2017, sign_as, foreign_pki):
     with pytest.raises(DomainError, match="Срок действия сертификата истёк"):
-        sign_as("secretary", meeting_2017, key=foreign_pki["expired"], password=foreign_pki["password"])
+        sign_as("churanov", meeting_2017, key=foreign_pki["expired"], password=foreign_pki["password"])
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
 
 
@@ -57,7 +99,7 @@ def test_certificate_of_an_unknown_authority_is_refused_before_anything_is_store
     meeting_2017.refresh_from_db()
     status = meeting_2017.status
     with pytest.raises(DomainError, match="удостоверяющим центром, которому портал не доверяет"):
-        sign_as("secretary", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"])
+        sign_as("churanov", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"])
     meeting_2017.refresh_from_db()
     assert meeting_2017.status == status
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
@@ -66,7 +108,7 @@ def test_certificate_of_an_unknown_authority_is_refused_before_anything_is_store
 def test_demo_ca_is_not_trusted_for_signing_outside_demo_mode(meeting_2017, sign_as, settings):
     settings.DEMO_MODE = False
     with pytest.raises(DomainError, match="которому портал не доверяет"):
-        sign_as("secretary", meeting_2017)
+        sign_as("churanov", meeting_2017)
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
 
 
@@ -74,28 +116,16 @@ def test_a_configured_trust_root_is_accepted(meeting_2017, sign_as, foreign_pki,
     root = tmp_path / "root.pem"
     root.write_bytes(foreign_pki["ca_pem"])
     settings.SIGNING_TRUST_ROOTS = [str(root)]
-    document = sign_as("secretary", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"],
+    document = sign_as("churanov", meeting_2017, key=foreign_pki["secretary"], password=foreign_pki["password"],
                        confirm_owner_mismatch=True)
     assert "Посторонний УЦ" in document.signatures.get().certificate_issuer
 
 
 def test_someone_elses_certificate_needs_confirmation(meeting_2017, sign_as, demo_keys):
     with pytest.raises(OwnerMismatch, match="не совпадает"):
-        sign_as("secretary", meeting_2017, key=demo_keys["chair"])
+        sign_as("churanov", meeting_2017, key=demo_keys["chair"])
     assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
-    assert sign_as("secretary", meeting_2017, key=demo_keys["chair"], confirm_owner_mismatch=True).pk
-
-
-def test_chair_cannot_sign_before_the_secretary(meeting_2017, sign_as):
-    with pytest.raises(DomainError, match="Сначала протокол подписывает секретарь"):
-        sign_as("chair", meeting_2017)
-
-
-def test_secretary_cannot_sign_twice(meeting_2017, sign_as):
-    sign_as("secretary", meeting_2017)
-    with pytest.raises(DomainError, match="теперь его подписывает председатель"):
-        sign_as("secretary", meeting_2017)
-    assert ProtocolSignature.objects.filter(document__meeting=meeting_2017).count() == 1
+    assert sign_as("churanov", meeting_2017, key=demo_keys["chair"], confirm_owner_mismatch=True).pk
 
 
 def test_signed_protocol_cannot_be_signed_again(meeting_2023, sign_as):
@@ -107,22 +137,51 @@ def test_draft_cannot_be_signed(meeting_2017, sign_as):
     meeting_2017.status = MeetingStatus.DRAFT
     meeting_2017.save()
     with pytest.raises(DomainError, match="Проект протокола подписать нельзя"):
-        sign_as("secretary", meeting_2017)
+        sign_as("churanov", meeting_2017)
 
 
 def test_member_cannot_sign(meeting_2017, sign_as):
-    with pytest.raises(DomainError, match="только секретарь и председатель"):
+    with pytest.raises(DomainError, match="подписать за другого нельзя"):
         sign_as("member", meeting_2017)
 
 
-def test_correction_is_a_new_version_and_supersedes_the_old_one(meeting_2023, sign_as, users):
+def test_correction_is_a_new_version_signed_by_the_same_printed_signers(meeting_2023, sign_as, users):
     old = ProtocolDocument.objects.get(meeting=meeting_2023)
     protocol_correction_start(meeting=meeting_2023, user=users["secretary"], reason="Опечатка в фамилии")
     meeting_2023.refresh_from_db()
     meeting_2023.status = MeetingStatus.APPROVED  # re-approved by the chair after editing
     meeting_2023.save()
-    sign_as("secretary", meeting_2023)
-    new = sign_as("chair", meeting_2023)
+    sign_as("chair", meeting_2023)
+    new = sign_as("secretary", meeting_2023)
     old.refresh_from_db()
     assert (new.version, new.corrects_id) == (2, old.pk)
     assert old.superseded_at is not None and old.file.storage.exists(old.file.name)
+
+
+# ---------------------------------------------------------------- the clock after the demo chair's term
+
+@time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_chaired(meeting_2023, sign_as, users):
+    """Рудометкин's seat ends on 15.12.2027: signing follows the protocol, not today's seats."""
+    protocol_correction_start(meeting=meeting_2023, user=users["secretary"], reason="Проверка после срока полномочий")
+    Meeting.objects.filter(pk=meeting_2023.pk).update(status=MeetingStatus.APPROVED)
+    assert next_signer(Meeting.objects.get(pk=meeting_2023.pk)).name == "А.Н. Рудометкин"
+    sign_as("chair", meeting_2023)
+    document = sign_as("secretary", meeting_2023)
+    assert document.is_complete and [s.verdict for s in verify_pdf(stored(document)).signatures] == [VALID, VALID]
+
+
+@time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_load_demo_runs_and_signs_in_2028(demo, settings, tmp_path):
+    from cluster_portal.demo import load_demo
+
+    settings.DEMO_PKI_DIR = tmp_path / "pki"
+    meeting = demo["meeting_2023"]
+    ProtocolDocument.objects.filter(meeting=meeting).delete()  # a database where it was never signed
+    with signed_protocol_unlocked():
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.APPROVED)
+    ctx = load_demo()
+    document = ctx["meeting_2023"].documents.get()
+    assert document.is_complete
+    assert [s.signer.last_name for s in document.signatures.all()] == ["Рудометкин", "Кудрявцева"]
+    assert (settings.DEMO_PKI_DIR / "churanov.p12").exists() and (settings.DEMO_PKI_DIR / "belokopytov.p12").exists()

@@ -74,11 +74,11 @@ def test_unsigned_data_appended_after_the_last_signature_is_reported(genuine):
     assert NameObject  # imported for clarity of the PDF object model
 
 
-def test_secretary_only_file_is_registered_as_intermediate(meeting_2017, sign_as):
-    document = sign_as("secretary", meeting_2017)
+def test_first_signers_file_is_registered_as_intermediate(meeting_2017, sign_as):
+    document = sign_as("churanov", meeting_2017)
     with document.file.open("rb") as handle:
         first = handle.read()
-    sign_as("chair", meeting_2017)
+    sign_as("belokopytov", meeting_2017)
     report = verify_pdf(first)
     assert report.ok and report.registered_as == "partial"
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster_portal.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from cluster_portal.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SIGNERS, load_demo
 
 
 class Command(BaseCommand):
@@ -18,5 +18,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {ctx['cluster']}."))
         self.stdout.write(f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {DEMO_PASSWORD}")
         pki = ctx["demo_pki"]
-        self.stdout.write(f"Demo signing certificates (PKCS#12) in {pki['dir']}: secretary.p12, chair.p12; "
+        files = ", ".join(path.name for name, path in pki.items() if name in DEMO_SIGNERS)
+        self.stdout.write(f"Demo signing certificates (PKCS#12) in {pki['dir']}: {files}; "
                           f"password: {pki['password']}; demo CA: {pki['ca']}")
