@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/agenda.json", views.meeting_agenda, name="meeting-agenda"),
     path("<int:pk>/people/search/", views.person_search, name="meeting-person-search"),
     path("<int:pk>/decisions/search/", views.decision_search, name="meeting-decision-search"),
+    path("<int:pk>/signatories/", views.meeting_signatories, name="meeting-signatories"),
     path("<int:pk>/submit/", views.meeting_submit, name="meeting-submit"),
     path("<int:pk>/approve/", views.meeting_approve, name="meeting-approve"),
     path("<int:pk>/return/", views.meeting_return, name="meeting-return"),

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import selectors, services
+from meetings.signatories import meeting_signatories_set
+from meetings.protocol import SIGNS_WITH_CHAIR, SIGNS_WITH_SECRETARY
+from meetings.protocol import signatories as protocol_signatories
 from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
@@ -25,7 +28,8 @@ from core.errors import DomainError
 from core.params import id_param
 from members import services as member_services
 from members.access import access_for, visible_cluster_ids
-from members.models import Body
+from members.forms import signatories_forms, signatory_entries
+from members.models import Body, SignatoriesStyle
 
 
 @login_required
@@ -73,14 +77,21 @@ def _secretary_cluster_ids(user):
     return [a.cluster_id for a in _accesses(user) if a.is_secretary]
 
 
+def _signing_officers(body, chair, secretary):
+    """The officers a new protocol starts with: those of the body's chair and secretary who sign its protocols
+    (a body whose protocols the secretary alone signs gets no chair line it does not have)."""
+    return (chair if body.signatories in SIGNS_WITH_CHAIR else None,
+            secretary if body.signatories in SIGNS_WITH_SECRETARY else None)
+
+
 def _new_meeting_initial(request, cluster_ids) -> dict:
-    """A new protocol starts from the body's next number and its current chair and secretary."""
+    """A new protocol starts from the body's next number and those of its current chair and secretary who sign."""
     today = timezone.localdate()
     bodies = Body.objects.filter(cluster_id__in=cluster_ids)
     body = bodies.filter(pk=id_param(request.GET, "body") or 0).first() or bodies.first()
     if body is None:
         return editor_initial(None)
-    chair, secretary = selectors.body_officers(body=body, day=today)
+    chair, secretary = _signing_officers(body, *selectors.body_officers(body=body, day=today))
     last = Meeting.objects.filter(body=body).order_by("-date").first()
     initial = editor_initial(None)
     initial["meeting"] = {
@@ -245,12 +256,43 @@ def next_number(request):
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
-    chair, secretary = selectors.body_officers(body=body, day=day)
+    chair, secretary = _signing_officers(body, *selectors.body_officers(body=body, day=day))
     return JsonResponse({
         "number": selectors.next_meeting_number(body_id=body.pk, year=day.year),
         "chair": chair.pk if chair else None, "chair_label": person_label(chair) if chair else "",
         "secretary": secretary.pk if secretary else None,
         "secretary_label": person_label(secretary) if secretary else "",
+    })
+
+
+# ---------------------------------------------------------------- who signs this protocol
+
+@login_required
+def meeting_signatories(request, pk):
+    """Who signs this protocol (a draft): as its body's setting says, another way, or its own signers in order."""
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
+    if not access.is_secretary:
+        raise PermissionDenied
+    if not meeting.is_editable:
+        messages.error(request, _("This protocol is %(status)s and can no longer be edited.")
+                       % {"status": meeting.get_status_display().lower()})
+        return redirect("meetings:meeting-detail", pk=meeting.pk)
+    data = request.POST if request.method == "POST" else None
+    body_way = SignatoriesStyle(meeting.body.signatories).label
+    form, formset = signatories_forms(
+        data, cluster_id=meeting.cluster_id, style=meeting.signatories, rows=meeting.signatory_rows.all(),
+        inherit_label=_("As the body's setting says (%(way)s)") % {"way": str(body_way).lower()})
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            meeting_signatories_set(meeting=meeting, style=form.cleaned_data["style"],
+                                    entries=signatory_entries(formset))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved: the protocol names its signers."))
+            return redirect("meetings:meeting-detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_signatories.html", {
+        "meeting": meeting, "form": form, "formset": formset, "signers": protocol_signatories(meeting),
     })
 
 

@@ -16,8 +16,10 @@ from members.models import (
     Organization,
     Person,
     PortalRole,
+    SignatoriesStyle,
 )
-from members.services import NewLogin, NewPerson
+from members.selectors import people_visible_in
+from members.services import NewLogin, NewPerson, SignatoryEntry
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -290,6 +292,12 @@ class ClusterCreateForm(AskBeforeDuplicate):
         label=_("Attendance list limit"), min_value=1, max_value=1000, required=False,
         help_text=_("Above this many attendees only the total is printed; empty means the portal default."),
     )
+    council_signatories = forms.ChoiceField(
+        label=_("Who signs its protocols"), initial=SignatoriesStyle.CHAIR_SECRETARY, required=False,
+        choices=[choice for choice in SignatoriesStyle.choices if choice[0] != SignatoriesStyle.CUSTOM],
+        help_text=_("Signers in a set order are listed on the council's page once the cluster exists; "
+                    "a protocol can have its own signers."),
+    )
 
     chair_last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)
     chair_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
@@ -345,7 +353,7 @@ class ClusterCreateForm(AskBeforeDuplicate):
             "name": d["name"], "short_name": d["short_name"], "region": d["region"], "founded_on": d["founded_on"],
             "council_name": d["council_name"], "council_name_genitive": d["council_name_genitive"],
             "agenda_numbering": d["agenda_numbering"], "attendance_list_limit": d["attendance_list_limit"],
-            "secretary": secretary, "chair": chair,
+            "council_signatories": d["council_signatories"] or SignatoriesStyle.CHAIR_SECRETARY, "secretary": secretary, "chair": chair,
         }
 
 
@@ -369,3 +377,88 @@ class PersonLoginForm(forms.Form):
     def __init__(self, *args, logins=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = logins if logins is not None else get_user_model().objects.none()
+
+
+# ---------------------------------------------------------------- who signs the protocols
+
+class SignatoriesForm(forms.Form):
+    """Who signs: a way of signing and, for signers in a set order, the list (``SignatoryRowFormSet``)."""
+
+    style = forms.ChoiceField(label=_("Who signs the protocols"), choices=SignatoriesStyle.choices,
+                              widget=forms.RadioSelect)
+
+    def __init__(self, *args, inherit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inherit_label is not None:  # a protocol may follow its body's setting
+            self.fields["style"].choices = [("", inherit_label), *SignatoriesStyle.choices]
+            self.fields["style"].required = False
+            self.fields["style"].label = _("Who signs the protocol")
+
+
+class SignatoryRowForm(forms.Form):
+    """One signer of a set list. The people are the register of the body's cluster, given as choices once
+    for the whole formset (``people``), so that a long register costs one query."""
+
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int, required=False, empty_value=None)
+    label = forms.CharField(label=_("Position as printed"), max_length=300, required=False,
+                            help_text=_("«Директор Департамента …», printed before the initials and surname."))
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "—"), *people]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and not data.get("person"):
+            self.add_error("person", _("Choose the person who signs under this position."))
+        if data.get("person") and not (data.get("label") or "").strip():
+            self.add_error("label", _("Type the position printed above the name."))
+        return data
+
+
+class BaseSignatoryRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, people=(), **kwargs):
+        self.people = list(people)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "people": self.people}
+
+    def rows(self) -> list[tuple[int, str]]:
+        """(person id, label) of the filled rows, in order."""
+        return [(form.cleaned_data["person"], form.cleaned_data["label"].strip())
+                for form in self.forms if form.cleaned_data.get("person")]
+
+
+SignatoryRowFormSet = forms.formset_factory(SignatoryRowForm, formset=BaseSignatoryRowFormSet, extra=3, max_num=20,
+                                            validate_max=True)
+
+
+def signatory_person_choices(people) -> list[tuple[int, str]]:
+    """«Рудометкин А.Н. — начальник Департамента …» for every person of ``people`` (load ``organization``)."""
+    result = []
+    for person in people:
+        position = person.position_and_organization
+        result.append((person.pk, f"{person.surname_initials} — {position}" if position else person.full_name))
+    return result
+
+
+def signatory_initial(rows) -> list[dict]:
+    return [{"person": row.person_id, "label": row.label} for row in rows]
+
+
+def signatories_forms(data, *, cluster_id: int, style: str, rows, inherit_label=None):
+    """The form and the formset of a signatories page (the body's, or one protocol's), bound to ``data``
+    (POST) or started from ``style`` and the current ``rows``. The people offered are the cluster's register."""
+    people = signatory_person_choices(people_visible_in([cluster_id]).select_related("organization")
+                                      .order_by("last_name", "first_name", "patronymic"))
+    form = SignatoriesForm(data, initial={"style": style}, inherit_label=inherit_label)
+    formset = SignatoryRowFormSet(data, initial=signatory_initial(rows), people=people, prefix="signers")
+    return form, formset
+
+
+def signatory_entries(formset) -> list:
+    """The filled rows as ``SignatoryEntry`` (the people loaded in one query)."""
+    rows = formset.rows()
+    people = Person.objects.in_bulk([person_id for person_id, _label in rows])
+    return [SignatoryEntry(person=people[person_id], label=label) for person_id, label in rows if person_id in people]

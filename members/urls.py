@@ -25,5 +25,6 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_detail, name="body-detail"),
     path("bodies/<int:pk>/edit/", views.body_edit, name="body-edit"),
     path("bodies/<int:pk>/change/", views.body_change, name="body-change"),
+    path("bodies/<int:pk>/signatories/", views.body_signatories, name="body-signatories"),
     path("seats/<int:pk>/end/", views.seat_end, name="seat-end"),
 ]

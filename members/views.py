@@ -37,6 +37,8 @@ from members.forms import (
     PersonLoginForm,
     RoleGrantForm,
     SeatEndForm,
+    signatories_forms,
+    signatory_entries,
 )
 from members.models import BodyMembership, Cluster, ClusterRole, Organization, PortalRole
 
@@ -250,7 +252,8 @@ def body_detail(request, pk):
     day, dated = _as_of(request)
     current, past, future = selectors.body_composition(body, day)
     return render(request, "members/body_detail.html", {
-        "body": body, "can_change_composition": access.is_secretary, "day": day, "dated": dated, "current": current, "past": past,
+        "body": body, "signers": body.signatory_rows.select_related("person").order_by("order"),
+        "can_change_composition": access.is_secretary, "day": day, "dated": dated, "current": current, "past": past,
         "future": future, "today": selectors.today(),
     })
 
@@ -329,6 +332,27 @@ def body_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("members:body-detail", pk=body.pk)
     return render(request, "members/body_form.html", {"form": form, "cluster": body.cluster, "body": body})
+
+
+@login_required
+def body_signatories(request, pk):
+    """Who signs the body's protocols: the secretary of its cluster sets the way, or the signers in order."""
+    body, access = selectors.get_body_for_user(request.user, pk)
+    _require(access.is_secretary)
+    data = request.POST if request.method == "POST" else None
+    form, formset = signatories_forms(data, cluster_id=body.cluster_id, style=body.signatories,
+                                      rows=body.signatory_rows.order_by("order"))
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.body_signatories_set(body=body, style=form.cleaned_data["style"],
+                                          entries=signatory_entries(formset))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved. Protocols approved from now on are signed so; approved and signed "
+                                        "ones keep their signers."))
+            return redirect("members:body-detail", pk=body.pk)
+    return render(request, "members/body_signatories.html", {"body": body, "form": form, "formset": formset})
 
 
 # ---------------------------------------------------------------- people's logins (portal administrator)

@@ -15,7 +15,7 @@ from meetings.models import Meeting
 from meetings.tests.conftest import editor_post, meeting_fields
 from members import services
 from members.access import access_for
-from members.models import AgendaNumbering, Body, BodyKind, BodyRole, Cluster, Person
+from members.models import AgendaNumbering, Body, BodyKind, BodyRole, Cluster, Person, SignatoriesStyle
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -31,6 +31,7 @@ def cluster_post(**overrides):
         "region": "Смоленская область", "founded_on": founded().isoformat(),
         "council_name": "Координационный совет", "council_name_genitive": "Координационного совета",
         "agenda_numbering": AgendaNumbering.ROMAN, "attendance_list_limit": "10",
+        "council_signatories": SignatoriesStyle.CHAIR_SECRETARY,
         "secretary_username": "agro-secretary", "secretary_email": "ivanova@example.org",
         "secretary_last_name": "Иванова", "secretary_first_name": "Мария", "secretary_patronymic": "Петровна",
         "secretary_position": "ведущий специалист",
@@ -54,6 +55,19 @@ def test_administrator_sets_up_a_cluster_with_council_chair_and_secretary(client
         BodyKind.COUNCIL, AgendaNumbering.ROMAN, 10)
     seats = {seat.role: seat.person.full_name for seat in council.memberships.select_related("person")}
     assert seats == {BodyRole.SECRETARY: "Иванова Мария Петровна", BodyRole.CHAIR: "Сидоров Олег Игоревич"}
+
+
+@pytest.mark.parametrize("style", [SignatoriesStyle.CHAIR, SignatoriesStyle.SECRETARY, SignatoriesStyle.HEAD])
+def test_the_council_is_set_up_with_who_signs_its_protocols(client_as, django_capture_on_commit_callbacks, style):
+    set_up(client_as, django_capture_on_commit_callbacks, council_signatories=style)
+    assert Cluster.objects.get(short_name="Агрокластер").bodies.get().signatories == style
+
+
+def test_a_set_list_of_signers_is_not_offered_before_the_council_exists(client_as, django_capture_on_commit_callbacks):
+    response = set_up(client_as, django_capture_on_commit_callbacks, council_signatories=SignatoriesStyle.CUSTOM)
+    assert response.status_code == 200 and "council_signatories" in response.context["form"].errors
+    assert "Выберите корректный вариант" in response.content.decode()
+    assert not Cluster.objects.filter(short_name="Агрокластер").exists()
 
 
 def test_new_secretary_gets_the_secretary_role_from_her_seat(client_as, django_capture_on_commit_callbacks):
