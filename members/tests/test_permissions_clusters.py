@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 
 from core.testing import Row, cases, check
-from members.models import Body, BodyKind, ClusterRole, PortalRole
+from members.models import Body, BodyKind, ClusterRole, PortalRole, SignatoriesStyle
+from members.tests.test_body_signatories import signatories_post
 from members.tests.test_bodies_and_duplicates import body_post
 from members.tests.test_clusters import cluster_post
 
@@ -29,6 +30,7 @@ def setting(demo, users, other_secretary, django_user_model):
     person = demo["people"]["zaryankina"]
     chair = demo["people"]["rudometkin"]
     group = demo["working_group"]
+    other_council = Body.objects.get(cluster=demo["other_cluster"], kind=BodyKind.COUNCIL)
     posts = {
         "clusters": ("/clusters/", {}),
         "cluster-new": ("/clusters/new/", cluster_post()),
@@ -39,6 +41,10 @@ def setting(demo, users, other_secretary, django_user_model):
         "body-new": (f"/clusters/{ict}/bodies/new/", body_post()),
         "body-new-other": (f"/clusters/{other}/bodies/new/", body_post()),
         "body-edit": (f"/members/bodies/{group.pk}/edit/", body_post(name="Переименованная группа")),
+        "body-signatories": (f"/members/bodies/{demo['council'].pk}/signatories/",
+                             signatories_post(SignatoriesStyle.CHAIR)),
+        "body-signatories-other": (f"/members/bodies/{other_council.pk}/signatories/",
+                                   signatories_post(SignatoriesStyle.SECRETARY)),
         "person-login": (f"/members/people/{person.pk}/login/", {"user": guest.pk}),
         "admin-role-add": ("/admin/members/clusterrole/add/", {
             "user": users["secretary"].pk, "cluster": ict, "role": PortalRole.CHAIR,
@@ -64,6 +70,7 @@ EXPECTED_GET = {
     "clusters": ANYONE, "cluster-new": ADMIN_ONLY, "cluster-edit": ICT_SECRETARY, "roles": ICT_SECRETARY,
     "roles-other": OTHER_SECRETARY, "revoke": {role: 405 for role in ROLES} | {None: 302},
     "body-new": ICT_SECRETARY, "body-new-other": OTHER_SECRETARY, "body-edit": ICT_SECRETARY,
+    "body-signatories": ICT_SECRETARY, "body-signatories-other": OTHER_SECRETARY,
     "person-login": ADMIN_ONLY_ICT, "admin-role-add": ADMIN_SITE, "admin-person-change": ADMIN_SITE,
 }
 
@@ -76,7 +83,7 @@ EXPECTED_POST = {
     "clusters": {role: 405 for role in ROLES} | {None: 302},
     **{name: saved(EXPECTED_GET[name]) for name in (
         "cluster-new", "cluster-edit", "roles", "roles-other", "body-new", "body-new-other", "body-edit",
-        "person-login")},
+        "body-signatories", "body-signatories-other", "person-login")},
     "revoke": saved(ICT_SECRETARY),
     # The admin is tested for those who must not get in; the superuser's own admin is in test_admin.
     "admin-role-add": {role: 302 for role in ROLES if role != "admin"},
