@@ -253,6 +253,14 @@ class AgendaNumbering(models.TextChoices):
     ROMAN = "roman", _("I, II, III")
 
 
+class ProtocolLayout(models.TextChoices):
+    """How a protocol lays out its decisions (DESIGN.md «Styles seen in real protocols»)."""
+
+    PER_ITEM = "per_item", _("Per item: «СЛУШАЛИ», «ВЫСТУПИЛИ», «РЕШИЛИ»")
+    SINGLE_BLOCK = "single_block", _("One «РЕШИЛИ» block after all agenda items")
+    HEARD = "heard", _("«Заслушав выступление …, РЕШИЛИ:», the speaker in brackets")
+
+
 class Body(models.Model):
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
@@ -274,6 +282,12 @@ class Body(models.Model):
         null=True,
         blank=True,
         help_text=_("Above this many attendees only the total is printed; empty means the portal default."),
+    )
+    protocol_layout = models.CharField(
+        _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, default=ProtocolLayout.PER_ITEM
+    )
+    decision_numbering = models.BooleanField(
+        _("numbered decisions"), default=True, help_text=_("Off where the body's protocols print decisions without numbers.")
     )
 
     class Meta:
