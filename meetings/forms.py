@@ -133,6 +133,12 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             "title": forms.TextInput(),
         }
 
+    decision_numbering = forms.TypedChoiceField(
+        label=_("Decision numbers"), required=False, empty_value=None,
+        coerce=lambda value: value == "1",
+        choices=[("", _("As the body sets")), ("1", _("Numbered (1.1., 1.2.)")), ("0", _("Without numbers"))],
+    )
+
     def __init__(self, *args, choices: EditorChoices, cluster_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
@@ -146,6 +152,10 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
+        self.fields["protocol_layout"].choices = [("", _("As the body sets"))] + [
+            c for c in self.fields["protocol_layout"].choices if c[0]]
+        if self.instance.pk and self.instance.decision_numbering is not None:
+            self.initial["decision_numbering"] = "1" if self.instance.decision_numbering else "0"
 
     def clean(self):
         data = super().clean()
@@ -245,6 +255,8 @@ class DecisionForm(RowForm):
     approves_plan = forms.TypedChoiceField(label=_("approves the work plan"), coerce=int, empty_value=None,
                                            required=False)
     continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
+    subpoint = forms.BooleanField(label=_("Sub-point of the decision above"), required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input subpoint-flag"}))
 
     def __init__(self, *args, choices: EditorChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,6 +287,10 @@ class ItemForm(RowForm):
     title = forms.CharField(label=_("Agenda item"), widget=forms.Textarea(attrs={"rows": 2}))
     discussion = forms.CharField(label=_("Discussion («ВЫСТУПИЛИ»)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
+    heard = forms.CharField(label=_("«СЛУШАЛИ» as written"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=_("A free narrative after the speakers; paragraphs and lists («- », «1) ») are kept."))
+    decision_intro = forms.CharField(label=_("Before «РЕШИЛИ:»"), required=False,
+                                     widget=forms.TextInput(attrs={"placeholder": "Заслушав выступление …"}))
 
 
 class ChoiceFormSet(forms.BaseFormSet):
@@ -346,6 +362,8 @@ class ProtocolEditor:
         for form in self.items.forms:
             valid &= form.speakers.is_valid() & form.decisions.is_valid()
         if valid:
+            valid = self._check_subpoints()
+        if valid:
             valid = self._check_deadlines()
         if valid:
             valid = self._check_one_cluster()
@@ -384,6 +402,17 @@ class ProtocolEditor:
                     ok = False
         return ok
 
+    def _check_subpoints(self) -> bool:
+        """A sub-point belongs to a decision above it in the same item."""
+        ok = True
+        for item in _kept_items(self.items):
+            kept = _kept(item.decisions)
+            if kept and kept[0].cleaned_data.get(Decision.SUBPOINT_FLAG):
+                kept[0].add_error(Decision.SUBPOINT_FLAG, _(
+                    "The first decision of an item cannot be a sub-point: add the decision it belongs to above it."))
+                ok = False
+        return ok
+
     def _check_deadlines(self) -> bool:
         date = self.meeting_form.cleaned_data.get("date")
         ok = True
@@ -407,6 +436,7 @@ class ProtocolEditor:
             data = form.cleaned_data
             items.append({
                 "id": data.get("id"), "title": data["title"].strip(), "discussion": data.get("discussion", ""),
+                "heard": data.get("heard", ""), "decision_intro": data.get("decision_intro", "").strip(),
                 "speakers": [
                     {"person_id": s.cleaned_data["person"], "name_text": s.cleaned_data["name_text"],
                      "position_text": s.cleaned_data["position_text"], "summary": s.cleaned_data["summary"]}
@@ -448,12 +478,13 @@ def _row_id(form) -> int | None:
 
 def _decision_data(data) -> dict:
     result = {k: data.get(k) for k in ["id", *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M]}
+    result[Decision.SUBPOINT_FLAG] = bool(data.get(Decision.SUBPOINT_FLAG))
     result["text"] = result["text"].strip()
     return result
 
 
 def _decision_initial(decision) -> dict:
-    row = {"id": decision.pk, "position": decision.order}
+    row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
     for name in Decision.EDITABLE_M2M:
@@ -474,6 +505,7 @@ def editor_initial(meeting) -> dict:
         ],
         "items": [
             {"id": item.pk, "position": item.order, "title": item.title, "discussion": item.discussion,
+             "heard": item.heard, "decision_intro": item.decision_intro,
              "speakers": [
                  {"position": s.order, "person": s.person_id, "name_text": s.name_text,
                   "position_text": s.position_text, "summary": s.summary}

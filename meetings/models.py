@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import ru
 from core.errors import DomainError
-from members.models import AgendaNumbering, OrganizationKind, SignatoriesStyle, SignatoryRow
+from members.models import AgendaNumbering, OrganizationKind, ProtocolLayout, SignatoriesStyle, SignatoryRow
 
 
 class MeetingKind(models.TextChoices):
@@ -179,6 +179,14 @@ class Meeting(models.Model):
     attendance_total = models.PositiveIntegerField(_("attendees in total"), null=True, blank=True)
     attendance_online = models.PositiveIntegerField(_("of them online"), null=True, blank=True)
     attendance_note = models.CharField(_("attendance note"), max_length=200, blank=True)
+    # The body's settings, overridable per protocol: empty / None means the body's.
+    protocol_layout = models.CharField(
+        _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, blank=True,
+        help_text=_("Empty means the body's layout."),
+    )
+    decision_numbering = models.BooleanField(
+        _("numbered decisions"), null=True, blank=True, help_text=_("Empty means the body's setting."),
+    )
     # Optimistic locking: every save through the editor bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_by = models.ForeignKey(
@@ -266,6 +274,16 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.status in PUBLISHED_STATUSES
 
+    @property
+    def layout(self) -> str:
+        """The protocol's layout (``ProtocolLayout``): its own, else its body's."""
+        return self.protocol_layout or self.body.protocol_layout
+
+    @property
+    def numbers_decisions(self) -> bool:
+        """Whether the protocol prints decision numbers: its own setting, else its body's."""
+        return self.body.decision_numbering if self.decision_numbering is None else self.decision_numbering
+
     def agenda_number(self, order: int) -> str:
         if self.body.agenda_numbering == AgendaNumbering.ROMAN:
             return ru.roman(order)
@@ -335,6 +353,14 @@ class AgendaItem(ProtocolPart):
     order = models.PositiveIntegerField(_("order"))
     title = models.TextField(_("title"))
     discussion = models.TextField(_("discussion («ВЫСТУПИЛИ»)"), blank=True)
+    heard = models.TextField(
+        _("heard («СЛУШАЛИ») as written"), blank=True,
+        help_text=_("A free narrative printed under «СЛУШАЛИ» after the speakers; paragraphs and lists are kept."),
+    )
+    decision_intro = models.TextField(
+        _("introductory phrase before «РЕШИЛИ»"), blank=True,
+        help_text=_("«Заслушав выступление …, обсудив …»: printed before «РЕШИЛИ:»."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -462,7 +488,13 @@ class Decision(ProtocolPart, DeadlineMixin):
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="decisions"
     )
+    # The position among all decisions of the item (sub-points included): a sub-point follows its parent.
     order = models.PositiveIntegerField(_("order"))
+    # «2. Инициаторам …: 2.1. …; 2.2. …»: a sub-point of a decision of the same item, with its own
+    # deadline and responsible parties. One level; the save service keeps it consistent.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("sub-point of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="subpoints"
+    )
     text = models.TextField(_("text"))
     kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.NOTE)
     vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices, default=Vote.NONE)
@@ -506,6 +538,8 @@ class Decision(ProtocolPart, DeadlineMixin):
         "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
         "deadline_start", "responsible_kinds", "responsible_text", "approves_plan",
     ]
+    # Not a field of the row: the editor's «sub-point of the decision above», turned into ``parent`` on save.
+    SUBPOINT_FLAG = "subpoint"
     EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 
     class Meta:
@@ -535,14 +569,25 @@ class Decision(ProtocolPart, DeadlineMixin):
 
     @property
     def number(self) -> str:
-        """«1.1» — or just «2» when the item has a single decision, as protocols print it.
+        """«1.1», «III.2.1», or «2» for the single decision of item 2; «3» for the third decision of a
+        protocol with one «РЕШИЛИ» block (``decision_numbers``, the rule the protocol prints by).
 
         Uses the item's prefetched ``decisions`` when present; lists that show many
         decisions must prefetch ``agenda_item__decisions`` (and ``agenda_item__meeting__body``).
+        A protocol with one «РЕШИЛИ» block costs one more query per decision.
         """
         item = self.agenda_item
-        siblings = len(item.decisions.all())
-        return item.number if siblings <= 1 else f"{item.number}.{self.order}"
+        meeting = item.meeting
+        if meeting.layout != ProtocolLayout.SINGLE_BLOCK:
+            return decision_numbers(meeting, [item])[self.pk][0]
+        tops = list(Decision.objects.filter(agenda_item__meeting_id=meeting.pk, parent__isnull=True)
+                    .order_by("agenda_item__order", "order").values_list("pk", flat=True))
+        top = self.parent_id or self.pk
+        number = str(tops.index(top) + 1) if top in tops else "?"
+        if self.parent_id is None:
+            return number
+        subs = [d.pk for d in item.decisions.all() if d.parent_id == self.parent_id]
+        return f"{number}.{subs.index(self.pk) + 1}" if self.pk in subs else number
 
     @property
     def vote_display(self) -> str:
@@ -556,6 +601,41 @@ class Decision(ProtocolPart, DeadlineMixin):
     def responsible_kinds_display(self) -> list[str]:
         labels = dict(OrganizationKind.choices)
         return [str(labels.get(kind, kind)) for kind in self.responsible_kinds]
+
+
+def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
+    """The one numbering rule of decisions: ``{pk: (number, printed)}`` for the decisions of ``items``
+    (agenda items of ``meeting`` in order, with prefetched ``decisions``).
+
+    Per item (and in the «Заслушав выступление» layout) the decisions of item 2 are «2.1», «2.2»; the
+    single decision of an item is «2» and prints without a number, as the seed protocols do. With one
+    «РЕШИЛИ» block (``items`` must then be all the items) decisions run 1, 2, 3 through the protocol.
+    A sub-point is its decision's number and its place: «2.1», «III.2.1». ``printed`` is False for
+    a lone decision and for every decision when the protocol is set to print no numbers.
+    """
+    single = meeting.layout == ProtocolLayout.SINGLE_BLOCK
+    numbered = meeting.numbers_decisions
+    by_item = [(item, list(item.decisions.all())) for item in items]
+    tops_in_protocol = sum(1 for _, rows in by_item for d in rows if not _is_subpoint(d, rows))
+    result: dict[int, tuple[str, bool]] = {}
+    running = 0
+    for item, rows in by_item:
+        tops = [d for d in rows if not _is_subpoint(d, rows)]
+        for k, decision in enumerate(tops, start=1):
+            if single:
+                running += 1
+                number, alone = str(running), tops_in_protocol == 1
+            else:
+                number, alone = (item.number, True) if len(tops) == 1 else (f"{item.number}.{k}", False)
+            result[decision.pk] = (number, numbered and not alone)
+            subs = [d for d in rows if d.parent_id == decision.pk]
+            for j, sub in enumerate(subs, start=1):
+                result[sub.pk] = (f"{number}.{j}", numbered)
+    return result
+
+
+def _is_subpoint(decision: Decision, rows: list[Decision]) -> bool:
+    return decision.parent_id is not None and any(d.pk == decision.parent_id for d in rows)
 
 
 class AssignmentStatus(models.TextChoices):

@@ -3,7 +3,8 @@
 ``build_protocol`` turns a meeting loaded with ``protocol_queryset`` into the printable
 structure of its protocol — heading, chair and secretary, attendance (the list, or above
 the limit only the head count with the list in an appendix), agenda, per item «СЛУШАЛИ»,
-«ВЫСТУПИЛИ» and «РЕШИЛИ» with numbered decisions, «Срок:», «Ответственный:», signers — in
+«ВЫСТУПИЛИ» and «РЕШИЛИ» with numbered decisions and sub-points (or one «РЕШИЛИ» block after
+all items, or «Заслушав выступление …, РЕШИЛИ:» under the speaker in brackets: ``Meeting.layout``), «Срок:», «Ответственный:», signers — in
 the full form, the short form or as the extract of one item. The protocol page
 (``meetings.views.meeting_detail``) and the PDF renderer (``documents.rendering``) lay out
 this one structure, so they cannot print different protocols.
@@ -21,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import ru
+from core.text import close_sentence
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -30,8 +32,9 @@ from meetings.models import (
     Meeting,
     MeetingSignatory,
     Speaker,
+    decision_numbers,
 )
-from members.models import BodySignatory, Person, SignatoriesStyle
+from members.models import BodySignatory, Person, ProtocolLayout, SignatoriesStyle
 
 FORMS = ("full", "short")
 DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies")
@@ -103,8 +106,9 @@ class AgendaEntry:
 
 @dataclass(frozen=True)
 class DecisionEntry:
-    number: str  # «1.1.»; empty when the item has a single decision
-    text: str
+    number: str  # «1.1.», «2.1.» for a sub-point; empty for a lone decision or with numbering off
+    subpoint: bool
+    text: str  # as typed: the templates lay it out with ``typed_text`` (paragraphs, lists)
     vote: str  # «единогласно», or the counts; empty when no vote is recorded
     deadline: str  # «до 12 мая 2023 г.»
     responsible: str
@@ -115,8 +119,11 @@ class DecisionEntry:
 class ItemEntry(AgendaEntry):
     order: int
     speakers: list[str]  # «А.Н. Рудометкина, начальника Департамента … – доклад;» (the last ends with «.»)
-    discussion: list[str]  # «ВЫСТУПИЛИ» paragraphs, full form only
-    decisions: list[DecisionEntry]
+    speaker_names: str  # «(А.Н. Рудометкин, О.М. Зарянкина)» under the title in the «Заслушав» layout
+    heard: str  # the «СЛУШАЛИ» narrative as typed, full form only
+    discussion: str  # «ВЫСТУПИЛИ» as typed, full form only
+    intro: str  # «Заслушав выступление …,» before «РЕШИЛИ:»
+    decisions: list[DecisionEntry]  # empty in the one-block layout: they are in ``Protocol.decisions``
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ class Signer:
 class Protocol:
     form: str
     extract: bool
+    layout: str  # ProtocolLayout
     organization: str
     body: str
     doctype: str
@@ -153,9 +161,14 @@ class Protocol:
     attendance: AttendanceBlock
     agenda: list[AgendaEntry]
     items: list[ItemEntry]
+    decisions: list[DecisionEntry]  # the one «РЕШИЛИ» block after all items (single_block layout)
     signers: list[Signer]
     certification: str  # «Выписка верна. Секретарь …» under an extract
     appendix_heading: str  # «к протоколу от 30 марта 2023 г. № 2»
+
+    @property
+    def heard_layout(self) -> bool:
+        return self.layout == ProtocolLayout.HEARD
 
     @property
     def place_lines(self) -> list[str]:
@@ -226,38 +239,51 @@ def responsible_display(decision: Decision) -> str:
     return ", ".join([party_name(party) for party in parties] + decision.responsible_kinds_display)
 
 
-def decision_number(decision: Decision, siblings: int) -> str:
-    """«1.1.» — a single decision of an item goes unnumbered, as the seed protocols print it."""
-    return f"{decision.number}." if siblings > 1 else ""
-
-
-def _decisions(item: AgendaItem) -> list[DecisionEntry]:
-    decisions = list(item.decisions.all())
-    return [
-        DecisionEntry(number=decision_number(d, len(decisions)), text=d.text, vote=d.vote_display,
-                      deadline=d.deadline_display, responsible=responsible_display(d), source=d)
-        for d in decisions
-    ]
+def _decisions(item: AgendaItem, numbers: dict[int, tuple[str, bool]]) -> list[DecisionEntry]:
+    entries = []
+    for d in item.decisions.all():
+        number, printed = numbers[d.pk]
+        entries.append(DecisionEntry(
+            number=f"{number}." if printed else "", subpoint=d.parent_id is not None and d.parent_id in numbers,
+            text=d.text.strip(), vote=d.vote_display, deadline=d.deadline_display,
+            responsible=responsible_display(d), source=d,
+        ))
+    return entries
 
 
 def _speakers(item: AgendaItem, *, full: bool) -> list[str]:
-    """«Initials surname, position – summary», separated by «;», the last closed by «.»; the summary
-    in the full form only."""
+    """«Initials surname, position – summary», separated by «;», the last closed by «.» unless it
+    ends in a mark already; the summary in the full form only."""
     speakers = list(item.speakers.all())
     lines = []
     for n, speaker in enumerate(speakers, start=1):
-        summary = speaker.summary.strip().rstrip(".;") if full else ""
+        summary = " ".join(speaker.summary.split()) if full else ""
         line = f"{speaker.line} – {summary}" if summary else speaker.line
-        lines.append(line + ("." if n == len(speakers) else ";"))
+        line = line.rstrip().rstrip(";,")
+        lines.append(close_sentence(line) if n == len(speakers) else line.rstrip(".") + ";")
     return lines
 
 
-def _item(item: AgendaItem, *, full: bool) -> ItemEntry:
+def _speaker_names(item: AgendaItem) -> str:
+    names = [s.person.initials_surname if s.person_id else s.name_text for s in item.speakers.all()]
+    names = [name for name in names if name]
+    return f"({', '.join(names)})" if names else ""
+
+
+def _intro(item: AgendaItem) -> str:
+    """The phrase before «РЕШИЛИ:», closed by a comma unless it ends in a mark («Заслушав …,»)."""
+    return close_sentence(" ".join(item.decision_intro.split()), ",")
+
+
+def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool) -> ItemEntry:
     return ItemEntry(
         number=item.number, title=item.title, order=item.order,
         speakers=_speakers(item, full=full),
-        discussion=[line.strip() for line in item.discussion.splitlines() if line.strip()] if full else [],
-        decisions=_decisions(item),
+        speaker_names=_speaker_names(item),
+        heard=item.heard.strip() if full else "",
+        discussion=item.discussion.strip() if full else "",
+        intro=_intro(item),
+        decisions=[] if single_block else _decisions(item, numbers),
     )
 
 
@@ -333,12 +359,15 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
     full = form == "full"
     items = list(meeting.agenda_items.all())
     printed = [i for i in items if i.pk == item.pk] if item is not None else items
+    single_block = meeting.layout == ProtocolLayout.SINGLE_BLOCK
+    numbers = decision_numbers(meeting, items)
     number = f"№ {meeting.number}" if meeting.number else ""
     date = ru.ru_date(meeting.date)
     secretary = meeting.secretary.initials_surname if meeting.secretary_id else ""
     return Protocol(
         form=form,
         extract=item is not None,
+        layout=meeting.layout,
         organization=meeting.cluster.name,
         body=meeting.body.name,
         doctype="ВЫПИСКА ИЗ ПРОТОКОЛА" if item is not None else "ПРОТОКОЛ",
@@ -352,7 +381,8 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
         secretary=Officer("Секретарь", secretary) if meeting.secretary_id else None,
         attendance=attendance(meeting),
         agenda=[] if item is not None else [AgendaEntry(i.number, i.title) for i in items],
-        items=[_item(i, full=full) for i in printed],
+        items=[_item(i, full=full, numbers=numbers, single_block=single_block) for i in printed],
+        decisions=[entry for i in printed for entry in _decisions(i, numbers)] if single_block else [],
         signers=signers(meeting),
         certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",
         appendix_heading=" ".join(part for part in ("к протоколу от", date, number) if part),

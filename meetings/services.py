@@ -131,6 +131,7 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
 MEETING_FIELDS = [
     "body", "kind", "title", "number", "date", "start_time", "end_time", "city", "place", "format",
     "chair", "chair_title", "secretary", "attendance_total", "attendance_online", "attendance_note",
+    "protocol_layout", "decision_numbering",
 ]
 ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
 SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
@@ -248,6 +249,7 @@ def _save_agenda(meeting, rows):
     for order, row in enumerate(rows, start=1):
         item = existing.get(row.get("id")) or AgendaItem(meeting=meeting)
         item.order, item.title, item.discussion = order, row["title"], row.get("discussion", "")
+        item.heard, item.decision_intro = row.get("heard", ""), row.get("decision_intro", "")
         _full_clean(item, exclude=["meeting"], validate_constraints=False)
         item.save()
         keep.add(item.pk)
@@ -301,15 +303,26 @@ def _undeletable_message(decision: Decision, protected, *, item_removed: bool) -
 
 
 def _save_decisions(item, rows, existing):
+    """Decisions in display order; a row flagged ``subpoint`` becomes a sub-point of the nearest decision
+    above it that is not one (the first decision of an item cannot be a sub-point)."""
+    parent = None
     for order, row in enumerate(rows, start=1):
         decision = existing.get(row.get("id")) or Decision()
         decision.agenda_item, decision.order = item, order
+        if row.get(Decision.SUBPOINT_FLAG):
+            if parent is None:
+                raise DomainError(_("The first decision of an item cannot be a sub-point: add the decision it belongs to above it."))
+            decision.parent = parent
+        else:
+            decision.parent = None
         for name in Decision.EDITABLE_FIELDS:
             field, value = Decision._meta.get_field(name), row.get(name)
             # A foreign key arrives as its pk; what was left empty takes the field's default.
             setattr(decision, field.attname, field.get_default() if value in (None, "") else value)
-        _full_clean(decision, exclude=["agenda_item"], validate_constraints=False)
+        _full_clean(decision, exclude=["agenda_item", "parent"], validate_constraints=False)
         decision.save()
+        if decision.parent_id is None:
+            parent = decision
         for name in Decision.EDITABLE_M2M:
             getattr(decision, name).set(row.get(name) or [])
 

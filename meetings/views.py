@@ -2,6 +2,7 @@
 selector or a service; ``DomainError`` becomes a message for the user."""
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -157,6 +158,8 @@ def _editor(request, meeting, cluster_ids):
         "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
         "person_form": PersonCreateForm(prefix="np", cluster_ids=cluster_ids),
         "person_search_url": editor.choices.people_search_url,
+        # The editor numbers decisions as the protocol will: it needs each body's layout (one query).
+        "body_layouts": json.dumps(dict(editor.meeting_form.fields["body"].queryset.values_list("pk", "protocol_layout"))),
     }, status=200)
 
 

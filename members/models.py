@@ -263,6 +263,14 @@ class SignatoriesStyle(models.TextChoices):
     CUSTOM = "custom", _("Signers in a set order")
 
 
+class ProtocolLayout(models.TextChoices):
+    """How a protocol lays out its decisions (DESIGN.md «Styles seen in real protocols»)."""
+
+    PER_ITEM = "per_item", _("Per item: «СЛУШАЛИ», «ВЫСТУПИЛИ», «РЕШИЛИ»")
+    SINGLE_BLOCK = "single_block", _("One «РЕШИЛИ» block after all agenda items")
+    HEARD = "heard", _("«Заслушав выступление …, РЕШИЛИ:», the speaker in brackets")
+
+
 class Body(models.Model):
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
@@ -289,6 +297,12 @@ class Body(models.Model):
         _("who signs the protocols"), max_length=20, choices=SignatoriesStyle.choices,
         default=SignatoriesStyle.CHAIR_SECRETARY,
         help_text=_("For signers in a set order, list them below (each with the position as printed)."),
+    )
+    protocol_layout = models.CharField(
+        _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, default=ProtocolLayout.PER_ITEM
+    )
+    decision_numbering = models.BooleanField(
+        _("numbered decisions"), default=True, help_text=_("Off where the body's protocols print decisions without numbers.")
     )
 
     class Meta:

@@ -281,10 +281,12 @@ def body_change_composition(
 
 # ---------------------------------------------------------------- bodies
 
-BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit", "signatories")
+BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit",
+               "protocol_layout", "decision_numbering", "signatories")
 # Printed in every protocol of the body: fixed once a protocol is approved or signed, because the
 # protocol page renders them from the body (the signed PDF would then disagree with the page).
-BODY_PRINTED_FIELDS = ("name", "name_genitive", "agenda_numbering", "attendance_list_limit")
+BODY_PRINTED_FIELDS = ("name", "name_genitive", "agenda_numbering", "attendance_list_limit", "protocol_layout",
+                       "decision_numbering")
 PUBLISHED_MEETING_STATUSES = ("approved", "signed")
 
 

@@ -30,6 +30,7 @@ from meetings.models import (
     MeetingStatus,
     Speaker,
     Vote,
+    decision_numbers,
 )
 from meetings.protocol import responsible_display
 from members.models import AgendaNumbering, OrganizationKind
@@ -122,9 +123,12 @@ def expected_fragments(meeting: Meeting, limit: int) -> list[str]:
         fragments = []
     decisions = Decision.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item__meeting__body") \
         .prefetch_related("agenda_item__decisions", "responsible_organizations", "responsible_people", "responsible_bodies")
+    # The one numbering rule (a single decision of an item unnumbered, sub-points «2.1.», one block 1, 2, 3 …).
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("meeting__body").prefetch_related("decisions"))
+    numbers = decision_numbers(meeting, items)
     for decision in decisions:
-        siblings = len(decision.agenda_item.decisions.all())
-        fragments.append((f"{decision.number}. " if siblings > 1 else "") + decision.text)
+        number, printed = numbers[decision.pk]
+        fragments.append((f"{number}. " if printed else "") + decision.text)
         if decision.deadline:
             fragments.append(f"Срок: {decision.deadline_display}")
         if responsible_display(decision):

@@ -163,7 +163,8 @@ def test_editor_round_trip_keeps_everything(client_as, demo, draft):
 def test_the_decision_form_offers_exactly_the_models_editable_fields():
     from meetings.forms import DecisionForm
 
-    assert set(DecisionForm.base_fields) - {"id", "position"} == {*Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M}
+    assert set(DecisionForm.base_fields) - {"id", "position", Decision.SUBPOINT_FLAG} == {
+        *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M}
 
 
 def test_every_editable_decision_field_survives_the_editor_round_trip(client_as, demo, draft):

@@ -24,24 +24,74 @@
     return row.querySelector('[name="' + row.dataset.formPrefix + "-" + name + '"]');
   }
 
-  /* Positions and the printed numbers («1», «1.1») follow the order on the page. */
+  /* The layout the protocol prints by: its own choice, else its body's (data-body-layouts). */
+  function layout() {
+    var own = form.querySelector('[name="m-protocol_layout"]');
+    if (own && own.value) return own.value;
+    var body = form.querySelector('[name="m-body"]');
+    var layouts = {};
+    try { layouts = JSON.parse(form.dataset.bodyLayouts || "{}"); } catch (e) { layouts = {}; }
+    return (body && layouts[body.value]) || "per_item";
+  }
+
+  function isSubpoint(row) {
+    var flag = field(row, "subpoint");
+    return Boolean(flag && flag.checked);
+  }
+
+  /* Positions and the printed numbers follow the order on the page, by the rule the protocol prints
+   * with (meetings.models.decision_numbers): «1.1», «2» for a single decision, «2.1» for a sub-point,
+   * and 1, 2, 3 through the protocol with one «РЕШИЛИ» block. */
   function renumber() {
+    var single = layout() === "single_block";
+    var running = 0;
     form.querySelectorAll(".formset").forEach(function (formset) {
       var rows = rowsOf(formset);
       var parentItem = formset.closest(".item-row");
       var itemNumber = parentItem ? parentItem.querySelector(".item-number").textContent : "";
+      var decisions = formset.dataset.kind === "decisions";
+      var tops = decisions ? rows.filter(function (row, index) { return index === 0 || !isSubpoint(row); }).length : 0;
+      var top = 0, sub = 0, current = "";
       rows.forEach(function (row, index) {
         var position = field(row, "position");
         if (position) position.value = index + 1;
         var label = row.querySelector('[data-number-for="' + row.dataset.formPrefix + '"]');
+        if (decisions) row.classList.toggle("is-subpoint", index > 0 && isSubpoint(row));
         if (!label) return;
-        if (formset.dataset.kind === "decisions") {
-          label.textContent = rows.length > 1 ? itemNumber + "." + (index + 1) : itemNumber;
+        if (decisions) {
+          if (index > 0 && isSubpoint(row)) {
+            sub += 1;
+            label.textContent = current + "." + sub;
+          } else {
+            top += 1; sub = 0;
+            if (single) { running += 1; current = String(running); }
+            else current = tops > 1 ? itemNumber + "." + top : itemNumber;
+            label.textContent = current;
+          }
         } else {
           label.textContent = String(index + 1);
         }
       });
     });
+  }
+
+  /* «Add a sub-point»: a new decision row after the decision and its sub-points, flagged as a sub-point. */
+  function addSubpoint(row) {
+    var formset = row.closest(".formset");
+    var after = row;
+    var next = after.nextElementSibling;
+    while (next && (next.classList.contains("d-none") || isSubpoint(next))) {
+      if (!next.classList.contains("d-none")) after = next;
+      next = next.nextElementSibling;
+    }
+    var created = addRow(formset);
+    after.after(created);
+    var flag = field(created, "subpoint");
+    if (flag) flag.checked = true;
+    renumberAll();
+    var text = field(created, "text");
+    if (text) text.focus();
+    return created;
   }
 
   function renumberAll() {
@@ -91,6 +141,8 @@
     var action = button.dataset.action;
     if (action === "add") {
       addRow(button.closest(".formset"));
+    } else if (action === "add-subpoint") {
+      addSubpoint(button.closest(".formset-row"));
     } else {
       var row = button.closest(".formset-row");
       if (action === "remove") removeRow(row);
@@ -174,6 +226,9 @@
 
   form.addEventListener("change", function (event) {
     dirty = true;
+    if (event.target.name && (/-subpoint$/.test(event.target.name) || /^m-(protocol_layout|body)$/.test(event.target.name))) {
+      renumberAll();
+    }
     if (event.target.name && /-vote$/.test(event.target.name)) toggleVote(event.target.closest(".decision-row"));
     if (event.target.name && /-dec-\d+-kind$/.test(event.target.name) && event.target.value !== "note") {
       var more = event.target.closest(".decision-row").querySelector("details.decision-more");

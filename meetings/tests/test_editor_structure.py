@@ -1,0 +1,127 @@
+"""The editor enters protocols of every structure: sub-points, the layout and numbering of the protocol,
+the «СЛУШАЛИ» narrative and the phrase before «РЕШИЛИ»; the body's settings do not switch by accident."""
+
+import pytest
+
+from meetings.models import AgendaItem, Decision, Meeting
+from meetings.tests.conftest import editor_post, meeting_fields
+from meetings.tests.test_editor import _form_data
+from members.models import Body, BodyKind, ProtocolLayout
+
+pytestmark = pytest.mark.django_db
+
+INITIATORS = [
+    {"title": "О создании центров.", "heard": "Докладчик сообщил:\n- первое;\n- второе.",
+     "decision_intro": "Заслушав выступление А.Н. Рудометкина",
+     "decisions": [
+         {"text": "Принять к сведению."},
+         {"text": "Инициаторам создания центров:", "kind": "assign"},
+         {"text": "Представить отчёты.", "subpoint": "on", "deadline": "2026-12-20", "responsible_text": "Инициаторам"},
+         {"text": "Обеспечить мониторинг.", "subpoint": "on", "deadline": "2026-12-25"},
+     ]},
+    {"title": "Разное.", "decisions": [{"text": "Одобрить.", "kind": "approve"}]},
+]
+
+
+def post(client, demo, items=INITIATORS, **meeting):
+    return client.post("/meetings/new/", editor_post(meeting=meeting_fields(demo, **meeting), items=items))
+
+
+def saved(number="5"):
+    meeting = Meeting.objects.select_related("body").get(number=number, year=2026)
+    decisions = Decision.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item__meeting__body") \
+        .prefetch_related("agenda_item__decisions").order_by("agenda_item__order", "order")
+    return meeting, list(decisions)
+
+
+def test_sub_points_are_entered_under_the_decision_above_with_their_own_deadlines(client_as, demo):
+    assert post(client_as("secretary"), demo).status_code == 302
+    meeting, decisions = saved()
+    assert [d.number for d in decisions] == ["1.1", "1.2", "1.2.1", "1.2.2", "2"]
+    parent = decisions[1]
+    assert [d.parent_id for d in decisions] == [None, None, parent.pk, parent.pk, None]
+    assert [str(d.deadline) for d in decisions[2:4]] == ["2026-12-20", "2026-12-25"]
+    item = AgendaItem.objects.get(meeting=meeting, order=1)
+    assert (item.heard, item.decision_intro) == ("Докладчик сообщил:\n- первое;\n- второе.", "Заслушав выступление А.Н. Рудометкина")
+
+
+def test_the_editor_shows_sub_points_again_and_saving_unchanged_keeps_them(client_as, demo):
+    client = client_as("secretary")
+    post(client, demo)
+    meeting, before = saved()
+    page = client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+    assert "Добавить подпункт" in page and "Подпункт решения выше" in page
+    assert client.post(f"/meetings/{meeting.pk}/edit/", _form_data(page)).status_code == 302
+    _, after = saved()
+    assert [(d.pk, d.parent_id, d.number) for d in after] == [(d.pk, d.parent_id, d.number) for d in before]
+
+
+def test_a_sub_point_made_a_decision_again_loses_its_parent(client_as, demo):
+    client = client_as("secretary")
+    post(client, demo)
+    meeting, _ = saved()
+    data = _form_data(client.get(f"/meetings/{meeting.pk}/edit/").content.decode())
+    data.pop("items-0-dec-3-subpoint")
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert [d.number for d in saved()[1]] == ["1.1", "1.2", "1.2.1", "1.3", "2"]
+
+
+def test_the_first_decision_of_an_item_cannot_be_a_sub_point_and_nothing_is_saved(client_as, demo):
+    items = [{"title": "Вопрос.", "decisions": [{"text": "Подпункт без решения.", "subpoint": "on"}]}]
+    response = post(client_as("secretary"), demo, items=items)
+    assert response.status_code == 200
+    assert "Первое решение вопроса не может быть подпунктом" in response.content.decode()
+    assert not Meeting.objects.filter(number="5", year=2026).exists()
+
+
+def test_layout_and_numbering_are_set_per_protocol(client_as, demo):
+    response = post(client_as("secretary"), demo, protocol_layout=ProtocolLayout.SINGLE_BLOCK, decision_numbering="0")
+    assert response.status_code == 302
+    meeting, decisions = saved()
+    assert (meeting.protocol_layout, meeting.decision_numbering, meeting.layout) == ("single_block", False, "single_block")
+    assert [d.number for d in decisions] == ["1", "2", "2.1", "2.2", "3"]
+    page = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'class="decision-number"' not in page and page.count("РЕШИЛИ:") == 1
+
+
+def test_empty_layout_and_numbering_follow_the_body(client_as, demo):
+    post(client_as("secretary"), demo, protocol_layout="", decision_numbering="")
+    meeting, _ = saved()
+    assert (meeting.protocol_layout, meeting.decision_numbering) == ("", None)
+    assert (meeting.layout, meeting.numbers_decisions) == ("per_item", True)
+    edit = client_as("secretary").get(f"/meetings/{meeting.pk}/edit/").content.decode()
+    assert "Как задано для органа" in edit and "Один блок «РЕШИЛИ» после всех вопросов повестки" in edit
+
+
+def test_an_unknown_layout_is_refused_beside_the_field(client_as, demo):
+    response = post(client_as("secretary"), demo, protocol_layout="sideways")
+    assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+    assert not Meeting.objects.filter(number="5", year=2026).exists()
+
+
+# ---------------------------------------------------------------- the body's settings
+
+def body_post(**overrides):
+    return {"kind": BodyKind.WORKING_GROUP, "name": "Рабочая группа по цифровой экономике",
+            "name_genitive": "рабочей группы", "agenda_numbering": "arabic", "attendance_list_limit": "20", **overrides}
+
+
+def test_a_body_form_posted_without_the_numbering_field_keeps_numbering_on(client_as, demo):
+    group = demo["working_group"]
+    assert group.decision_numbering is True
+    response = client_as("secretary").post(f"/members/bodies/{group.pk}/edit/", body_post())
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.decision_numbering, group.protocol_layout) == (True, "per_item")
+
+
+def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_as, demo):
+    group = demo["working_group"]
+    client = client_as("secretary")
+    page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
+    assert "Номера решений" in page and "Вид протокола" in page
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(protocol_layout="heard", decision_numbering="0"))
+    group = Body.objects.get(pk=group.pk)
+    assert (group.protocol_layout, group.decision_numbering) == ("heard", False)
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="1"))
+    assert Body.objects.get(pk=group.pk).decision_numbering is True
