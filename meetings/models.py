@@ -664,3 +664,7 @@ class Assignment(DeadlineMixin):
     def is_overdue(self) -> bool:
         """``overdue_q`` in Python (open and ``deadline_at`` has passed)."""
         return self.is_open and self.deadline_at is not None and self.deadline_at < timezone.now()
+
+
+# The staging record of a protocol import lives beside its parser; the app's migrations hold it.
+from meetings.importing.models import ProtocolImport  # noqa: E402,F401

@@ -287,7 +287,7 @@ def parse_deadline(text: str, line: int | None = None) -> Deadline | None:
     return Deadline(words=written, line=line, written=written)
 
 
-INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ](?:\.|(?![а-яёА-ЯЁ])))?"
 SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 NAME_WORD = r"[А-ЯЁ][а-яё]+"
 PERSON_PATTERNS = [
@@ -297,9 +297,16 @@ PERSON_PATTERNS = [
 ]
 
 
+NOT_SURNAMES = {"представитель", "представители", "сотрудник", "сотрудники", "директор", "начальник", "заместитель",
+                "руководитель", "ректор", "министр", "глава", "губернатор", "председатель", "секретарь", "департамент",
+                "члены", "участники", "информацию", "принять", "утвердить", "заслушав", "от"}
+
+
 def parse_person(text: str) -> tuple[Person | None, str]:
     """The person at the start of ``text`` and what follows («, директор …»)."""
     text = text.strip()
+    if text.split(" ", 1)[0].lower() in NOT_SURNAMES:
+        return None, text
     for n, pattern in enumerate(PERSON_PATTERNS):
         m = pattern.match(text)
         if not m:
@@ -340,8 +347,8 @@ CITY_RE = re.compile(r"^(?P<city>(?:г\.|город|пос\.|с\.)\s?[А-ЯЁ][\
 FORMAT_RE = re.compile(r"^форма\s+проведения\s*:?\s*(?P<v>.+)$", re.I)
 
 # Where the body of the protocol begins (after the agenda).
-HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|выступили|решили|решение|постановили)"
-                      r"\s*[:.]?\s*(?P<rest>.*)$", re.I)
+HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|выступили|(?:решили|решение|постановили)"
+                      r"(?=\s*[:.]|\s*$))\s*[:.]?\s*(?P<rest>.*)$", re.I)
 QUESTION_RE = re.compile(r"^(?:вопрос|по\s+вопросу)\s*№?\s*(?P<n>\d+|" + ROMAN_RE + r")\s*[:.)]?\s*(?P<rest>.*)$", re.I)
 ORDINALS = {"первому": 1, "второму": 2, "третьему": 3, "четвертому": 4, "четвёртому": 4, "пятому": 5,
             "шестому": 6, "седьмому": 7, "восьмому": 8, "девятому": 9, "десятому": 10}
@@ -357,8 +364,8 @@ DEADLINE_LINE_RE = re.compile(r"^(?:срок(?:\s+исполнения)?|сро�
 RESPONSIBLE_LINE_RE = re.compile(r"^(?:ответственн\w*|исполнител\w*)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(?P<v>.+)$", re.I)
 VOTE_LINE_RE = re.compile(r"^(?:голосовали|итоги\s+голосования|результаты\s+голосования|решение\s+принято|принято)\b"
                           r"\s*:?\s*(?P<v>.*)$|^единогласно\.?$", re.I)
-SIGNATURE_ROLE_RE = re.compile(r"^(?P<role>председатель|председательствующий|секретарь|заместитель\s+председателя|"
-                               r"директор|руководитель|начальник)\b(?!\s*[:–—-])", re.I)
+SIGNATURE_ROLE_RE = re.compile(r"^(?P<role>председатель|председательствующий|секретарь|заместитель\s+\w+|"
+                               r"директор|руководитель|начальник|министр|ректор|глава)\b(?!\s*[:–—-])", re.I)
 SIGNATURE_NAME_RE = re.compile(rf"^(?:{INITIALS}\s?{SURNAME}|{SURNAME}\s{INITIALS})$")
 
 
@@ -429,6 +436,8 @@ class Parser:
                 continue
             if self.header_field(n, text):
                 pass
+            elif not p.date and find_date(text)[0]:
+                self.header_rest(n, text, title)
             elif title and text[:1].islower():
                 title.append(text)
             else:
@@ -476,6 +485,9 @@ class Parser:
                 p.number, p.number_line = m2["n"].rstrip(".,"), n
             text = (text[:m2.start()] + text[m2.end():]).strip()
         text = re.sub(r"^(?:от|,)\s*|\s*(?:от|,)$", "", text).strip()
+        if m3 := CITY_RE.match(text):
+            p.city = p.city or m3["city"]
+            text = m3["rest"].strip()
         if text and text[:1].islower():
             title.append(text)
 
@@ -556,7 +568,7 @@ class Parser:
                 return
             self.i += 1
             if m := INVITED_RE.match(text):
-                invited, group = True, ""
+                invited, group, mode = True, "", "in_person"
                 if m["rest"]:
                     self.attendee(n, m["rest"], mode, invited, group)
                 continue
@@ -578,7 +590,9 @@ class Parser:
             self.attendee(n, text, mode, invited, group)
 
     def attendee(self, n, text, mode, invited, group):
-        text = re.sub(r"^\d{1,3}[.)]\s*", "", text).strip().rstrip(";,.")
+        text = re.sub(r"^\d{1,3}[.)]\s*", "", text).strip().rstrip(";,")
+        if text.endswith(".") and not re.search(r"(?:^|[\s.])[А-ЯЁ]\.$", text):
+            text = text[:-1]
         text = re.sub(r"^[-–—•]\s*", "", text)
         if not text:
             return
@@ -790,7 +804,7 @@ class Parser:
             if last is None:
                 p.flag("responsible", n, "Ответственный без решения перед ним", ERROR)
                 return
-            last.responsible_written += [part.strip().rstrip(".") for part in re.split(r"[;,]\s*(?![^()]*\))", m["v"])
+            last.responsible_written += [re.sub(r"(?<![А-ЯЁ])\.$", "", part.strip()) for part in re.split(r"[;,]\s*(?![^()]*\))", m["v"])
                                          if part.strip()]
             return
         if m := VOTE_LINE_RE.match(text):
@@ -961,6 +975,10 @@ def is_infinitive(word: str) -> bool:
     return False
 
 
+TRAILING_WORDS = re.compile(r"\s(?P<v>в\s+установленные\s+сроки|в\s+течение\s+[а-яё0-9 ]{1,30}|постоянно|ежеквартально|"
+                            r"ежемесячно|ежегодно|в\s+кратчайшие\s+сроки|незамедлительно)\.?$", re.I)
+
+
 def _words_outside_quotes(text: str):
     """(word, start, end) of every word not inside «…» or "…"."""
     depth = 0
@@ -1012,6 +1030,8 @@ def finish_decision(d: ParsedDecision) -> None:
             target = target[:m.start()].rstrip(" ,;") + "."
             text = target + ("\n" + rest if rest else "")
             break
+    if d.deadline is None and (m := TRAILING_WORDS.search(first_line)):
+        d.deadline = Deadline(words=m["v"], line=d.line, written=m["v"])
     text = normalize_text(text)
     if text and text[-1] not in ".!?;:»)" and "\n" not in text:
         text += "."
@@ -1024,7 +1044,7 @@ def finish_decision(d: ParsedDecision) -> None:
             d.kind = kind
             break
     d.addressee, _verb = split_addressee(first_line)
-    if d.addressee and d.kind == "other":
+    if (d.addressee or d.responsible_written) and d.kind == "other":
         d.kind = "assign"
     d.addressee = re.sub(r",?\s*(?:расположенн|находящ|входящ|участвующ|реализующ|осуществляющ)\w*\b.*$", "",
                          d.addressee).strip(" ,")
