@@ -113,6 +113,12 @@ def protocol_import_read(*, body: Body, user, text: str, file_name: str = "") ->
     )
 
 
+@transaction.atomic
+def protocol_imports_read(*, body: Body, user, sources: list[tuple[str, str]]) -> list[ProtocolImport]:
+    """One staging record per (file name, text) of an upload: all or none."""
+    return [protocol_import_read(body=body, user=user, text=text, file_name=name) for name, text in sources]
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
