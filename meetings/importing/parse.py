@@ -18,6 +18,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MONTHS = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
     "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
@@ -446,23 +448,23 @@ class Parser:
                 elif text[:1].islower() or not title and text.lower().startswith(("заседани", "совещани")):
                     title.append(text)
                 else:
-                    p.flag("heading", n, f"Строка не распознана: «{text[:80]}»")
+                    p.flag("heading", n, _("Line not recognised: «%(text)s»") % {"text": text[:80]})
             self.i += 1
         p.heading = " ".join(heading)
         if not seen_protocol and heading:
             # No «ПРОТОКОЛ» line: what preceded the fields is the title.
-            p.flag("number", None, "Строка «ПРОТОКОЛ» не найдена")
+            p.flag("number", None, _("No «ПРОТОКОЛ» line found"))
         p.title = normalize_text(" ".join(title))
         for pattern, kind in KIND_WORDS:
             if re.search(pattern, p.title, re.I):
                 p.kind = kind
                 break
         else:
-            p.flag("kind", p.number_line, "Вид заседания не указан в заголовке: проверьте")
+            p.flag("kind", p.number_line, _("The title does not say what kind of meeting it was: check it"))
         if not p.date:
-            p.flag("date", None, "Дата заседания не найдена", ERROR)
+            p.flag("date", None, _("The meeting date is not found"), ERROR)
         if not p.chair_text:
-            p.flag("chair", None, "Председатель в тексте не указан")
+            p.flag("chair", None, _("The text names no chair"))
         if p.attendance_online and (p.attendance_total or 0) > p.attendance_online:
             p.format = "hybrid"
         elif p.attendance_online or p.attendance and all(a.mode == "online" for a in p.attendance):
@@ -499,20 +501,20 @@ class Parser:
             p.chair_text, p.chair_line = m["v"].strip(), n
             p.chair, _rest = parse_person(p.chair_text)
             if p.chair is None:
-                p.flag("chair", n, f"Не удалось выделить фамилию председателя: «{p.chair_text[:80]}»")
+                p.flag("chair", n, _("No surname found for the chair: «%(text)s»") % {"text": p.chair_text[:80]})
             return True
         if m := SECRETARY_RE.match(text):
             p.secretary_text, p.secretary_line = m["v"].strip(), n
             p.secretary, _rest = parse_person(p.secretary_text)
             if p.secretary is None:
-                p.flag("secretary", n, f"Не удалось выделить фамилию секретаря: «{p.secretary_text[:80]}»")
+                p.flag("secretary", n, _("No surname found for the secretary: «%(text)s»") % {"text": p.secretary_text[:80]})
             return True
         if m := DATE_FIELD_RE.match(text):
             day, _m = find_date(m["v"])
             if day:
                 p.date, p.date_line = day.isoformat(), n
             else:
-                p.flag("date", n, f"Дата не распознана: «{m['v'][:60]}»", ERROR)
+                p.flag("date", n, _("Date not recognised: «%(text)s»") % {"text": m["v"][:60]}, ERROR)
             self.times(m["v"])
             return True
         if m := TIME_FIELD_RE.match(text):
@@ -604,7 +606,7 @@ class Parser:
             position = group
         line = AttendanceLine(n, text, person, position, mode, invited, group)
         if person is None:
-            self.p.flag(f"attendance {n}", n, f"В строке присутствующих не найдено имя: «{text[:80]}»")
+            self.p.flag(f"attendance {n}", n, _("No name found in the attendance line «%(text)s»") % {"text": text[:80]})
         self.p.attendance.append(line)
 
     # -------------------------------------------------------- agenda
@@ -616,7 +618,7 @@ class Parser:
         n, text = self.lines[self.i]
         m = AGENDA_RE.match(text)
         if not m:
-            p.flag("agenda", None, "Повестка дня не найдена: вопросы взяты из текста протокола")
+            p.flag("agenda", None, _("No agenda found: the items are taken from the text of the protocol"))
             return
         self.i += 1
         rest = m["rest"].strip()
@@ -638,7 +640,7 @@ class Parser:
                 p.items[-1].title = f"{p.items[-1].title} {text}"
             elif not p.items:
                 self.add_item(n, "", text)
-                p.flag("agenda", n, "Вопрос повестки без номера")
+                p.flag("agenda", n, _("An agenda item without a number"))
             else:
                 return
             self.i += 1
@@ -681,7 +683,7 @@ class Parser:
                 continue
             self.body_line(n, text)
         if not p.items:
-            p.flag("agenda", None, "Вопросы повестки не найдены", ERROR)
+            p.flag("agenda", None, _("No agenda items found"), ERROR)
 
     def goto_item(self, n, number_text, rest):
         number = _item_number(number_text)
@@ -692,7 +694,7 @@ class Parser:
                 self.item.title = normalize_text(rest)
         else:
             self.item = self.add_item(n, number_text, rest or f"Вопрос {number_text}")
-            self.p.flag(f"item {self.item.order}", n, "Вопрос не найден в повестке дня: добавлен")
+            self.p.flag(f"item {self.item.order}", n, _("The item is not in the agenda: added"))
         self.visited.add(self.item.order)
         self.headings_in_block = self.global_block
         self.section = None
@@ -729,8 +731,8 @@ class Parser:
                 if self.item is None:
                     self.item = p.items[0] if p.items else self.add_item(n, "", "")
                     if len(p.items) > 1:
-                        p.flag("speakers", n, "«СЛУШАЛИ» один раз для всех вопросов: докладчики отнесены к вопросу 1, "
-                                              "распределите их по вопросам в редакторе")
+                        p.flag("speakers", n, _("«СЛУШАЛИ» once for all items: the speakers are put under item 1, "
+                                                "move them to their items in the editor"))
                 self.section = "heard"
                 if rest:
                     self.speakers(n, rest)
@@ -762,7 +764,7 @@ class Parser:
         elif self.section == "decided":
             self.decision_line(n, text)
         else:
-            p.flag("text", n, f"Строка вне разделов протокола пропущена: «{text[:80]}»")
+            p.flag("text", n, _("A line outside the parts of a protocol is left out: «%(text)s»") % {"text": text[:80]})
 
     def next_is_section(self) -> bool:
         _n, text = self.peek()
@@ -782,7 +784,7 @@ class Parser:
             person, rest = parse_person(part)
             self.item.speakers.append(SpeakerLine(n, part, person, rest.strip(), summary))
             if person is None:
-                self.p.flag(f"speaker {n}", n, f"В строке «СЛУШАЛИ» не найдено имя: «{part[:80]}»")
+                self.p.flag(f"speaker {n}", n, _("No name found in «СЛУШАЛИ»: «%(text)s»") % {"text": part[:80]})
 
     def discussion(self, text):
         self.item.discussion = f"{self.item.discussion}\n{text}".strip()
@@ -796,13 +798,13 @@ class Parser:
         last = self.block[-1] if self.block else None
         if m := DEADLINE_LINE_RE.match(text):
             if last is None:
-                p.flag("deadline", n, "Срок без решения перед ним", ERROR)
+                p.flag("deadline", n, _("A deadline with no decision before it"), ERROR)
                 return
             last.deadline = parse_deadline(m["v"], n)
             return
         if m := RESPONSIBLE_LINE_RE.match(text):
             if last is None:
-                p.flag("responsible", n, "Ответственный без решения перед ним", ERROR)
+                p.flag("responsible", n, _("A responsible party with no decision before it"), ERROR)
                 return
             last.responsible_written += [re.sub(r"(?<![А-ЯЁ])\.$", "", part.strip()) for part in re.split(r"[;,]\s*(?![^()]*\))", m["v"])
                                          if part.strip()]
@@ -854,7 +856,7 @@ class Parser:
                 self.item = items[head - 1]
             elif "." in number and self.block and all("." in d.number_as_written for d in self.block):
                 self.item = items[head - 1]  # «2.1.» after «1.3.» with no heading for item 2
-                decision.flags.append(Flag("item", n, f"Решение {number} отнесено к вопросу {head} по номеру"))
+                decision.flags.append(Flag("item", n, _("Decision %(number)s is put under item %(item)s by its number") % {"number": number, "item": head}))
         self.item.decisions.append(decision)
         self.block.append(decision)
 
@@ -862,7 +864,7 @@ class Parser:
         text_l = text.lower()
         targets = [d for d in self.block if d.vote == "none"] or self.block[-1:]
         if not targets:
-            self.p.flag("vote", n, "Результаты голосования без решения перед ними", ERROR)
+            self.p.flag("vote", n, _("A vote with no decision before it"), ERROR)
             return
         if "единогласно" in text_l:
             for d in targets:
@@ -874,7 +876,7 @@ class Parser:
             if m:
                 counts[key] = int(m.group(1))
         if not counts:
-            self.p.flag("vote", n, f"Результаты голосования не распознаны: «{text[:60]}»")
+            self.p.flag("vote", n, _("The vote is not recognised: «%(text)s»") % {"text": text[:60]})
             return
         for d in targets:
             d.vote = "counted"
@@ -935,8 +937,8 @@ class Parser:
                 written = decision.number_as_written
                 if written:
                     if written in numbers_seen:
-                        decision.flags.append(Flag("number", decision.line, f"Номер «{written}» повторяется в тексте: "
-                                                                           f"решению дан следующий номер по порядку"))
+                        decision.flags.append(Flag("number", decision.line, _("The number «%(number)s» occurs twice in the text: the decision takes the next "
+                                                                             "number in order") % {"number": written}))
                     numbers_seen.add(written)
             for decision in item.decisions:
                 decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
@@ -944,10 +946,10 @@ class Parser:
                 expected = {decision.number, str(decision.order)}
                 if written and written not in expected and not decision.flags:
                     decision.flags.append(Flag("number", decision.line,
-                                               f"В тексте номер «{written}», в портале решение получит номер "
-                                               f"{decision.number}"))
+                                               _("The text numbers it «%(written)s»; the portal numbers it "
+                                                 "%(number)s") % {"written": written, "number": decision.number}))
             if not item.decisions:
-                p.flag(f"item {item.order}", item.line, f"По вопросу {item.order} решения не найдены")
+                p.flag(f"item {item.order}", item.line, _("No decisions found for item %(item)s") % {"item": item.order})
 
 
 IN_TEXT_DEADLINE = re.compile(
@@ -1025,8 +1027,8 @@ def finish_decision(d: ParsedDecision) -> None:
             d.deadline = parse_deadline(m["v"], d.line)
             sure = "kw" not in m.groupdict() or not m["kw"].lower().startswith("до")
             if not sure:
-                d.flags.append(Flag("deadline", d.line, f"Срок «{m['v']}» найден в конце текста: проверьте, что это "
-                                                        f"срок исполнения"))
+                d.flags.append(Flag("deadline", d.line, _("The deadline «%(deadline)s» was found at the end of the text: check that it is "
+                                                          "the deadline of the decision") % {"deadline": m["v"]}))
             target = target[:m.start()].rstrip(" ,;") + "."
             text = target + ("\n" + rest if rest else "")
             break
@@ -1036,7 +1038,7 @@ def finish_decision(d: ParsedDecision) -> None:
     if text and text[-1] not in ".!?;:»)" and "\n" not in text:
         text += "."
     elif text.endswith(":"):
-        d.flags.append(Flag("text", d.line, "Решение кончается двоеточием: проверьте, что список под ним не потерян"))
+        d.flags.append(Flag("text", d.line, _("The decision ends with a colon: check that no list under it was lost")))
     d.text = text
     head = first_line.lower()
     for pattern, kind in DECISION_KINDS:
@@ -1052,9 +1054,9 @@ def finish_decision(d: ParsedDecision) -> None:
         d.addressee = ""
     d.bracket_names = re.findall(rf"\(({INITIALS}\s?{SURNAME}|{SURNAME}\s{INITIALS})\)", first_line)
     if d.deadline and d.deadline.words:
-        d.flags.append(Flag("deadline", d.deadline.line, f"Срок словами («{d.deadline.words}»): без даты контроля"))
+        d.flags.append(Flag("deadline", d.deadline.line, _("The deadline is in words («%(words)s»): no date to control") % {"words": d.deadline.words}))
     if d.kind == "assign" and d.deadline is None:
-        d.flags.append(Flag("deadline", d.line, "Поручение без срока"))
+        d.flags.append(Flag("deadline", d.line, _("An assignment without a deadline")))
 
 
 def parse_protocol(text: str) -> ParsedProtocol:
