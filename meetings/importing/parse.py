@@ -777,10 +777,12 @@ class Parser:
     def speakers(self, n, text):
         parts = [part.strip() for part in re.split(r";\s*", text) if part.strip().strip(".")]
         for part in parts:
-            part = re.sub(r"^\d{1,2}[.)]\s*|^[-–—•]\s*", "", part).rstrip(".")
+            part = re.sub(r"^\d{1,2}[.)]\s*|^[-–—•]\s*", "", part)
             summary = ""
             if m := re.search(r"\s[–—-]\s(?P<s>.+)$", part):
                 summary, part = m["s"].strip(), part[:m.start()].strip()
+            if part.endswith(".") and not re.search(r"(?:^|[\s.])[А-ЯЁ]\.$", part):
+                part = part[:-1]
             person, rest = parse_person(part)
             self.item.speakers.append(SpeakerLine(n, part, person, rest.strip(), summary))
             if person is None:

@@ -94,6 +94,14 @@ def _deadline_display(deadline: dict | None) -> str:
                               time=datetime.time.fromisoformat(deadline["time"]) if deadline.get("time") else None)
 
 
+def _vote_display(d: dict) -> str:
+    """As ``Decision.vote_display`` prints it."""
+    if d["vote"] == Vote.COUNTED:
+        return (f"«за» — {d['votes_for'] or 0}, «против» — {d['votes_against'] or 0}, "
+                f"«воздержались» — {d['votes_abstained'] or 0}")
+    return "" if d["vote"] == Vote.NONE else str(_label(Vote.choices, d["vote"]))
+
+
 def _display(result: dict) -> dict:
     """The parsed protocol with the labels the review page prints (a copy; the stored result stays as parsed)."""
     p = {**result, "items": []}
@@ -107,7 +115,7 @@ def _display(result: dict) -> dict:
         for d in item["decisions"]:
             parties = d.get("parties") or {}
             decisions.append({**d, "kind_label": _label(DecisionKind.choices, d["kind"]),
-                              "vote_label": "" if d["vote"] == Vote.NONE else _label(Vote.choices, d["vote"]),
+                              "vote_label": _vote_display(d),
                               "deadline_display": _deadline_display(d.get("deadline")),
                               "kind_labels": [kinds.get(k, k) for k in parties.get("kinds", [])]})
         p["items"].append({**item, "decisions": decisions})
