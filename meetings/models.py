@@ -770,3 +770,7 @@ class MeetingSignatory(ProtocolPart, SignatoryRow):
 
     def __str__(self):
         return f"{self.order}. {self.label} {self.person.initials_surname}"
+
+
+# The staging record of a protocol import lives beside its parser; the app's migrations hold it.
+from meetings.importing.models import ProtocolImport  # noqa: E402,F401

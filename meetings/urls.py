@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meetings import views
+from meetings.importing import views as import_views
 
 app_name = "meetings"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person-create"),
     path("decisions/search/", views.decision_search, name="decision-search"),
     path("next-number/", views.next_number, name="next-number"),
+    path("import/", import_views.protocol_import, name="import"),
+    path("import/<slug:token>/", import_views.protocol_import_review, name="import-review"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("<int:pk>/agenda.json", views.meeting_agenda, name="meeting-agenda"),
