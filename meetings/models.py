@@ -615,12 +615,11 @@ def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
     """
     single = meeting.layout == ProtocolLayout.SINGLE_BLOCK
     numbered = meeting.numbers_decisions
-    by_item = [(item, list(item.decisions.all())) for item in items]
-    tops_in_protocol = sum(1 for _, rows in by_item for d in rows if not _is_subpoint(d, rows))
+    by_item = [_split_subpoints(list(item.decisions.all())) for item in items]
+    tops_in_protocol = sum(len(tops) for tops, _ in by_item)
     result: dict[int, tuple[str, bool]] = {}
     running = 0
-    for item, rows in by_item:
-        tops = [d for d in rows if not _is_subpoint(d, rows)]
+    for item, (tops, subs_of) in zip(items, by_item):
         for k, decision in enumerate(tops, start=1):
             if single:
                 running += 1
@@ -628,14 +627,22 @@ def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
             else:
                 number, alone = (item.number, True) if len(tops) == 1 else (f"{item.number}.{k}", False)
             result[decision.pk] = (number, numbered and not alone)
-            subs = [d for d in rows if d.parent_id == decision.pk]
-            for j, sub in enumerate(subs, start=1):
+            for j, sub in enumerate(subs_of.get(decision.pk, ()), start=1):
                 result[sub.pk] = (f"{number}.{j}", numbered)
     return result
 
 
-def _is_subpoint(decision: Decision, rows: list[Decision]) -> bool:
-    return decision.parent_id is not None and any(d.pk == decision.parent_id for d in rows)
+def _split_subpoints(rows: list[Decision]) -> tuple[list[Decision], dict[int, list[Decision]]]:
+    """An item's decisions as (top-level decisions, sub-points by their decision's pk), in order, in
+    one pass: lists that number many decisions (the calendar feed, task lists) call this per row."""
+    pks = {d.pk for d in rows}
+    tops, subs_of = [], {}
+    for d in rows:
+        if d.parent_id is not None and d.parent_id in pks:
+            subs_of.setdefault(d.parent_id, []).append(d)
+        else:
+            tops.append(d)
+    return tops, subs_of
 
 
 class AssignmentStatus(models.TextChoices):
