@@ -57,8 +57,12 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "short_text", "meeting", "kind", "vote", "deadline"]
-    list_filter = [("agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "kind", "vote"]
+    # The stored cluster, offered from the cluster table (not a DISTINCT over every decision).
+    list_filter = ["cluster", "kind", "vote"]
     list_select_related = ["agenda_item__meeting__body"]
+    # Newest first by the primary key: the model's ordering follows agenda item → meeting and sorts
+    # every joined row before the first page.
+    ordering = ["-id"]
     search_fields = ["text"]
     autocomplete_fields = [
         "responsible_organizations",
@@ -88,7 +92,8 @@ class DecisionAdmin(SimpleHistoryAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["id", "decision_text", "organization", "person", "body", "deadline", "status"]
-    list_filter = [("decision__agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "status", "deadline"]
+    # The stored cluster from the cluster table; ``deadline, id`` (the model's ordering) has an index.
+    list_filter = ["cluster", "status", "deadline"]
     list_select_related = ["decision__agenda_item__meeting__body", "organization", "person", "body"]
     search_fields = ["decision__text", "organization__short_name", "person__last_name"]
     autocomplete_fields = ["decision", "organization", "person", "body"]
