@@ -34,6 +34,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class AssignmentFilter(django_filters.FilterSet):
     """Every field is bounded whatever the data: no ``<option>`` per protocol or organisation (an
     administrator sees thousands). The party is typed, the protocol is its year and number;
@@ -53,7 +57,7 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("Responsible"), method="filter_party", max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("organisation or surname"), "type": "search"}),
     )
-    year = django_filters.NumberFilter(
+    year = IntegerFilter(
         label=_("Protocol year"), field_name="decision__agenda_item__meeting__year", min_value=1990, max_value=2100,
         widget=forms.NumberInput(attrs={"placeholder": _("e.g. 2023")}),
     )

@@ -40,7 +40,9 @@ def task_list(request):
     scope = "all" if manages and request.GET.get("scope") == "all" else "mine"
     base = selectors.cluster_assignments(request.user) if scope == "all" else selectors.my_assignments(request.user)
     filterset = AssignmentFilter(request.GET or None, queryset=base, user=request.user)
-    page = Paginator(selectors.sorted_by_urgency(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A filter that does not validate shows its message and no rows (not the list minus that filter).
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+    page = Paginator(selectors.sorted_by_urgency(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for assignment in page:
         assignment.days_left = selectors.days_left(assignment, today)
