@@ -222,3 +222,23 @@ def test_queries_do_not_grow_with_data(client_as, demo, make_assignments, django
         make_assignments(10, organization=org)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+# ---------------------------------------------------------------- the admin lists
+
+def test_admin_date_hierarchy_offers_exactly_the_years_with_deadlines(client_as, demo, make_assignments):
+    make_assignments(1, deadline=datetime.date(2030, 5, 1))
+    html = client_as("admin").get("/admin/meetings/assignment/").content.decode()
+    offered = {int(y) for y in re.findall(r"deadline__year=(\d{4})", html)}
+    expected = {d.year for d in Assignment.objects.exclude(deadline=None).values_list("deadline", flat=True)}
+    assert offered == expected and 2030 in offered
+
+
+def test_admin_cluster_filter_uses_the_stored_cluster(client_as, demo, foreign_assignment):
+    url = f"/admin/meetings/assignment/?cluster__id__exact={demo['other_cluster'].pk}"
+    listed = client_as("admin").get(url).context["cl"].result_list
+    assert [a.pk for a in listed] == [foreign_assignment.pk]
+    url = f"/admin/meetings/decision/?cluster__id__exact={demo['other_cluster'].pk}"
+    decisions = client_as("admin").get(url).context["cl"].result_list
+    assert {d.pk for d in decisions} == set(Decision.objects.filter(agenda_item__meeting__cluster=demo["other_cluster"])
+                                            .values_list("pk", flat=True))
