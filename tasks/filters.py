@@ -41,8 +41,8 @@ class IntegerFilter(django_filters.NumberFilter):
 class AssignmentFilter(django_filters.FilterSet):
     """Every field is bounded whatever the data: no ``<option>`` per protocol or organisation (an
     administrator sees thousands). The party is typed, the protocol is its year and number;
-    ``organization`` and ``meeting`` by id stay for drill-down links (the discipline report)
-    and render as a one-option select only when given."""
+    ``organization`` and ``meeting`` by id stay for drill-down links (the discipline report):
+    hidden inputs, validated against the user's clusters, and named above the list when given."""
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssignmentStatus.choices)
     state = django_filters.ChoiceFilter(label=_("Control"), choices=State.choices, method="filter_state")
