@@ -741,14 +741,14 @@ def _decision_text(rng: random.Random, kind: str, parties: list[Organization], y
 def _decision(rng: random.Random, item: AgendaItem, order: int, data: ClusterData) -> tuple[Decision, list]:
     meeting = item.meeting
     if item.approves is not None and order == 1:
-        decision = Decision(agenda_item=item, order=order, kind=DecisionKind.ADOPT, vote=Vote.UNANIMOUS,
+        decision = Decision(agenda_item=item, cluster_id=meeting.cluster_id, order=order, kind=DecisionKind.ADOPT, vote=Vote.UNANIMOUS,
                             approves_plan=item.approves,
                             text=f"Утвердить План работы кластера на {meeting.date.year} год.")
         return decision, []
     kind = _weighted(rng, DECISION_KINDS)
     active = data.active_orgs(meeting.date)
     parties = rng.sample(active, min(len(active), _weighted(rng, PARTIES))) if kind in WITH_PARTIES else []
-    decision = Decision(agenda_item=item, order=order, kind=kind, text=_decision_text(rng, kind, parties, meeting.date.year),
+    decision = Decision(agenda_item=item, cluster_id=meeting.cluster_id, order=order, kind=kind, text=_decision_text(rng, kind, parties, meeting.date.year),
                         vote=_weighted(rng, [(Vote.UNANIMOUS, 75), (Vote.COUNTED, 10), (Vote.NONE, 15)]))
     if decision.vote == Vote.COUNTED:
         decision.votes_for, decision.votes_against, decision.votes_abstained = (
@@ -794,7 +794,7 @@ def build_assignments(*, rng: random.Random, data: ClusterData, fan_out: list, c
     for decision, orgs in fan_out:
         created = decision.agenda_item.meeting.approved_at
         for org in orgs:
-            assignment = Assignment(decision=decision, organization=org, deadline=decision.deadline,
+            assignment = Assignment(decision=decision, cluster_id=decision.cluster_id, organization=org, deadline=decision.deadline,
                                     deadline_time=decision.deadline_time, deadline_start=decision.deadline_start,
                                     created_at=created)
             outcomes.append(_outcome(rng, assignment, data))

@@ -241,11 +241,23 @@ class Meeting(models.Model):
         number = f" № {self.number}" if self.number else ""
         return f"Протокол{number} от {ru.ru_date(self.date)}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_cluster_id = instance.__dict__.get("cluster_id")
+        return instance
+
     def save(self, *args, **kwargs):
         if self.pk:
             refuse_if_signed(Meeting.objects.filter(pk=self.pk))
         self.year = self.date.year
         super().save(*args, **kwargs)
+        loaded = getattr(self, "_loaded_cluster_id", None)
+        if loaded is not None and loaded != self.cluster_id:
+            # Decisions and assignments store their meeting's cluster (``Decision.cluster``): follow it.
+            Decision.objects.filter(agenda_item__meeting=self).update(cluster_id=self.cluster_id)
+            Assignment.objects.filter(decision__agenda_item__meeting=self).update(cluster_id=self.cluster_id)
+        self._loaded_cluster_id = self.cluster_id
 
     def delete(self, *args, **kwargs):
         refuse_if_signed(Meeting.objects.filter(pk=self.pk))
@@ -483,10 +495,40 @@ def deadline_passed_q(now: datetime.datetime | None = None) -> Q:
     return passed
 
 
+def _cached(instance, name: str) -> bool:
+    return instance._meta.get_field(name).is_cached(instance)
+
+
+def _fk_id(instance, name: str):
+    """The foreign key's value, also when the related object was saved after being assigned."""
+    return getattr(instance, name).pk if _cached(instance, name) else getattr(instance, f"{name}_id")
+
+
+class DecisionQuerySet(ProtocolPartQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fills the stored ``cluster`` of decisions made without ``save()`` (one query)."""
+        objs = list(objs)
+        for decision in objs:
+            if decision.cluster_id is None and _cached(decision, "agenda_item") and _cached(decision.agenda_item, "meeting"):
+                decision.cluster_id = decision.agenda_item.meeting.cluster_id
+        missing = {_fk_id(d, "agenda_item") for d in objs if d.cluster_id is None}
+        if missing:
+            clusters = dict(AgendaItem.objects.filter(pk__in=missing).values_list("pk", "meeting__cluster_id"))
+            for decision in objs:
+                if decision.cluster_id is None:
+                    decision.cluster_id = clusters.get(_fk_id(decision, "agenda_item"))
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Decision(ProtocolPart, DeadlineMixin):
     MEETING_PATH, OWNER_FIELD = "agenda_items__decisions", "agenda_item"
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    # The meeting's cluster, stored so that lists filter and count by it without three joins.
+    # Derived, never typed: ``save()`` and ``bulk_create()`` set it, ``Meeting.save()`` keeps it.
+    cluster = models.ForeignKey(
+        "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     # The position among all decisions of the item (sub-points included): a sub-point follows its parent.
     order = models.PositiveIntegerField(_("order"))
@@ -530,7 +572,11 @@ class Decision(ProtocolPart, DeadlineMixin):
     continues = models.ManyToManyField(
         "self", verbose_name=_("continues decisions"), blank=True, symmetrical=False, related_name="continued_by"
     )
-    history = HistoricalRecords(m2m_fields=[responsible_organizations, responsible_people, responsible_bodies])
+    history = HistoricalRecords(
+        m2m_fields=[responsible_organizations, responsible_people, responsible_bodies], excluded_fields=["cluster"]
+    )
+
+    objects = DecisionQuerySet.as_manager()
 
     # What the protocol editor edits on a decision, listed once: the editor's form, its initial data
     # and the save service (``meetings.services.meeting_save_protocol``) all go by these names.
@@ -566,6 +612,21 @@ class Decision(ProtocolPart, DeadlineMixin):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_agenda_item_id = instance.__dict__.get("agenda_item_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        before = self.cluster_id
+        if before is None or self.agenda_item_id != getattr(self, "_loaded_agenda_item_id", None):
+            self.cluster_id = self.agenda_item.meeting.cluster_id
+        super().save(*args, **kwargs)
+        self._loaded_agenda_item_id = self.agenda_item_id
+        if before is not None and before != self.cluster_id:  # moved to another cluster's meeting
+            Assignment.objects.filter(decision=self).update(cluster_id=self.cluster_id)
 
     @property
     def number(self) -> str:
@@ -675,6 +736,20 @@ def overdue_q(now: datetime.datetime | None = None) -> Q:
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fills the stored ``cluster`` of assignments made without ``save()`` (from their decisions)."""
+        objs = list(objs)
+        for assignment in objs:
+            if assignment.cluster_id is None and _cached(assignment, "decision"):
+                assignment.cluster_id = assignment.decision.cluster_id
+        missing = {_fk_id(a, "decision") for a in objs if a.cluster_id is None}
+        if missing:
+            clusters = dict(Decision.objects.filter(pk__in=missing).values_list("pk", "cluster_id"))
+            for assignment in objs:
+                if assignment.cluster_id is None:
+                    assignment.cluster_id = clusters.get(_fk_id(assignment, "decision"))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def open(self):
         return self.filter(open_q())
 
@@ -710,7 +785,28 @@ class Assignment(DeadlineMixin):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    history = HistoricalRecords()
+    # The decision's cluster, stored (``Decision.cluster``): lists, counts and the report filter by it.
+    # The composite indexes below start with it, so it needs no index of its own.
+    cluster = models.ForeignKey(
+        "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="+", editable=False,
+        db_index=False,
+    )
+    # The part of the urgency order that does not depend on the clock, computed by the database
+    # (``tasks.selectors.sorted_by_urgency``): 1 open with a deadline (overdue ones are the earliest
+    # of these), 2 reported, 3 open without a deadline, 4 accepted, 5 cancelled.
+    urgency_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(Q(status__in=OPEN_ASSIGNMENT_STATUSES, deadline__isnull=False), then=models.Value(1)),
+            models.When(status=AssignmentStatus.REPORTED, then=models.Value(2)),
+            models.When(status__in=OPEN_ASSIGNMENT_STATUSES, then=models.Value(3)),
+            models.When(status=AssignmentStatus.ACCEPTED, then=models.Value(4)),
+            default=models.Value(5),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("urgency"),
+    )
+    history = HistoricalRecords(excluded_fields=["cluster", "urgency_rank"])
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -721,6 +817,11 @@ class Assignment(DeadlineMixin):
         indexes = [
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["organization", "status"]),
+            # The task list «all in my clusters» (urgency order) and the discipline report of a cluster.
+            models.Index(fields=["cluster", "urgency_rank", "deadline", "id"], name="assignment_cluster_urgency"),
+            # The same over every cluster (administrator), and the default ordering (admin list).
+            models.Index(fields=["urgency_rank", "deadline", "id"], name="assignment_urgency"),
+            models.Index(fields=["deadline", "id"], name="assignment_deadline_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -741,6 +842,18 @@ class Assignment(DeadlineMixin):
 
     def __str__(self):
         return f"{self.decision.number} — {self.party}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_decision_id = instance.__dict__.get("decision_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        if self.cluster_id is None or self.decision_id != getattr(self, "_loaded_decision_id", None):
+            self.cluster_id = self.decision.cluster_id
+        super().save(*args, **kwargs)
+        self._loaded_decision_id = self.decision_id
 
     @property
     def party(self):

@@ -78,6 +78,9 @@ class DisciplineRow:
 class DisciplineReport:
     rows: list[DisciplineRow]
     total: DisciplineRow = field(default_factory=lambda: DisciplineRow(None, gettext("Total")))
+    # The rows on the page shown (the page paginates ``rows``); the chart draws these, on the scale
+    # of all rows so that bars compare across pages. None: all rows.
+    shown: list[DisciplineRow] | None = None
 
     @property
     def scale(self) -> int:
@@ -86,11 +89,12 @@ class DisciplineReport:
     @property
     def chart_rows(self) -> list[dict]:
         scale = self.scale
-        return [{"row": row, "y": index * 28, "segments": row.bars(scale)} for index, row in enumerate(self.rows)]
+        rows = self.rows if self.shown is None else self.shown
+        return [{"row": row, "y": index * 28, "segments": row.bars(scale)} for index, row in enumerate(rows)]
 
     @property
     def chart_height(self) -> int:
-        return max(len(self.rows), 1) * 28
+        return max(len(self.rows if self.shown is None else self.shown), 1) * 28
 
 
 BODIES_LABEL = _("Cluster bodies")

@@ -31,6 +31,7 @@ from tasks.reports import discipline_report as build_discipline_report
 from tasks.reports import discipline_xlsx
 
 PAGE_SIZE = 50
+REPORT_PAGE_SIZE = 50  # organisations a page of the discipline report
 
 
 @login_required
@@ -39,7 +40,9 @@ def task_list(request):
     scope = "all" if manages and request.GET.get("scope") == "all" else "mine"
     base = selectors.cluster_assignments(request.user) if scope == "all" else selectors.my_assignments(request.user)
     filterset = AssignmentFilter(request.GET or None, queryset=base, user=request.user)
-    page = Paginator(selectors.sorted_by_urgency(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A filter that does not validate shows its message and no rows (not the list minus that filter).
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+    page = Paginator(selectors.sorted_by_urgency(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for assignment in page:
         assignment.days_left = selectors.days_left(assignment, today)
@@ -196,7 +199,7 @@ def discipline_report(request):
     period = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.cluster_assignments(request.user)
     if period.get("cluster"):
-        queryset = queryset.filter(decision__agenda_item__meeting__cluster=period["cluster"])
+        queryset = queryset.filter(cluster=period["cluster"])
     if period.get("date_from"):
         queryset = queryset.filter(deadline__gte=period["date_from"])
     if period.get("date_to"):
@@ -208,11 +211,17 @@ def discipline_report(request):
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="discipline.xlsx"'
         return response
-    for row in report.rows:  # drill-down: the list filtered to exactly the rows counted here
+    # One page of organisations (the chart too): an administrator's report has thousands of rows.
+    page = Paginator(report.rows, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    report.shown = list(page.object_list)
+    for row in report.shown:  # drill-down: the list filtered to exactly the rows counted here
         row.drill = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {}),
                                "organization": row.organization_id or "",
                                "deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
-    context = {"form": form, "report": report, "title": title, "several_clusters": len(managed) > 1}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "report": report, "page": page, "query": query.urlencode(), "title": title,
+               "several_clusters": len(managed) > 1, "list_url": reverse("tasks:task-list")}
     return render(request, "tasks/discipline_report.html", context)
 
 
