@@ -46,8 +46,7 @@ def test_the_2017_protocol_is_signed_by_churanov_and_belokopytov_with_their_stam
     assert document.is_complete and signature_count(document) == 2
     p = demo["people"]
     assert [s.signer for s in document.signatures.all()] == [p["churanov"], p["belokopytov"]]
-    assert [s.position for s in document.signatures.all()] == ["Председатель Координационного совета",
-                                                              "Секретарь Координационного совета"]
+    assert [s.role for s in document.signatures.all()] == ["chair", "secretary"]
     report = verify_pdf(stored(document))
     assert [s.verdict for s in report.signatures] == [VALID, VALID]
     # The stamp in each field prints its certificate's owner: the printed signer of that block.
