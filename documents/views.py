@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.forms import CorrectionForm, SignForm, VerifyForm
-from documents.panel import may_get_demo_certificate, may_sign, signing_steps, visible_documents
+from documents.panel import is_printed_signer, may_get_demo_certificate, may_sign, signing_steps, visible_documents
 from documents.pki import DEMO_PKI_PASSWORD
 from documents.rendering import needs_watermark, render_protocol_pdf
 from documents.services import (
@@ -47,7 +47,7 @@ def protocol_pdf(request, pk):
     item_order = id_param(request.GET, "item")
     item = meeting.agenda_items.filter(order=item_order).first() if item_order else None
     document = None if form == "short" or item else _stored_document(meeting, request.GET.get("version"))
-    if document is not None and (document.is_complete or access.can_manage):
+    if document is not None and (document.is_complete or access.can_manage or is_printed_signer(meeting, request.user)):
         name = f"protocol-{meeting.date:%Y-%m-%d}-v{document.version}.pdf"
         return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=name)
     if not access.can_manage:
@@ -102,7 +102,8 @@ def protocol_sign_view(request, pk):
         "meeting": meeting, "form": form, "mismatch": mismatch, "signer": signer,
         "can_sign": may_sign(signer, request.user), "steps": signing_steps(meeting),
         "can_get_demo_certificate": may_get_demo_certificate(meeting, request.user),
-        "demo_password": DEMO_PKI_PASSWORD, "documents": visible_documents(meeting, access),
+        "demo_password": DEMO_PKI_PASSWORD,
+        "documents": visible_documents(meeting, access, signer=is_printed_signer(meeting, request.user)),
     })
 
 
