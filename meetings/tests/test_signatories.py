@@ -162,3 +162,14 @@ def test_page_queries_do_not_grow(client_as, demo, draft, django_assert_max_num_
     with django_assert_max_num_queries(len(small)):
         response = client.get(url(large))
     assert "Член 15" in response.content.decode()
+
+
+def test_a_signed_protocols_signers_cannot_change(demo):
+    from meetings.models import SignedProtocolLocked
+
+    meeting = demo["meeting_2023"]
+    with pytest.raises(SignedProtocolLocked, match="Протокол подписан и изменить его нельзя"):
+        MeetingSignatory.objects.create(meeting=meeting, person=demo["people"]["ivanova"], label="Гость", order=1)
+    with pytest.raises(SignedProtocolLocked, match="Протокол подписан и изменить его нельзя"):
+        Meeting.objects.filter(pk=meeting.pk).update(signatories=SignatoriesStyle.CHAIR)
+    assert not MeetingSignatory.objects.filter(meeting=meeting).exists()
