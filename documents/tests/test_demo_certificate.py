@@ -112,3 +112,19 @@ def test_only_the_protocols_printed_signers_get_one(pki_dir, client_as, demo, ro
     assert response.status_code == status
     assert client_as(role).get(reverse("documents:demo-certificate", args=[demo["meeting_2017"].pk])).status_code == (
         302 if role is None else 405)
+
+
+def test_a_demo_ca_kept_without_its_key_is_replaced_and_stays_trusted(pki_dir, users):
+    """A DEMO_PKI_DIR from before the key was kept: the next demo certificate needs a new CA; what the old
+    one issued (and the PDFs it signed) is still trusted in demo mode."""
+    from documents.pki import issue_pkcs12, make_authority
+
+    pki_dir.mkdir(parents=True)
+    old = make_authority()
+    (pki_dir / DEMO_CA_FILE).write_bytes(old.pem)
+    old_signer = PadesSigner.from_pkcs12(issue_pkcs12(old, "Чуранов Василий Сергеевич", "x"), "x")
+    call_command("demo_certificate", "churanov")
+    new_signer = PadesSigner.from_pkcs12((pki_dir / "churanov.p12").read_bytes(), DEMO_PKI_PASSWORD)
+    assert (pki_dir / DEMO_CA_FILE).read_bytes() != old.pem
+    assert chain_is_trusted(new_signer.signing_cert, new_signer.other_certs)
+    assert chain_is_trusted(old_signer.signing_cert, old_signer.other_certs)
