@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from documents.pki import DEMO_CA_FILE, DEMO_PKI_PASSWORD
+from documents.pki import DEMO_CA_FILE, DEMO_PKI_PASSWORD, issue_pkcs12, make_authority
 from documents.signing import PadesSigner
 from documents.trust import chain_is_trusted
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus
@@ -117,8 +117,6 @@ def test_only_the_protocols_printed_signers_get_one(pki_dir, client_as, demo, ro
 def test_a_demo_ca_kept_without_its_key_is_replaced_and_stays_trusted(pki_dir, users):
     """A DEMO_PKI_DIR from before the key was kept: the next demo certificate needs a new CA; what the old
     one issued (and the PDFs it signed) is still trusted in demo mode."""
-    from documents.pki import issue_pkcs12, make_authority
-
     pki_dir.mkdir(parents=True)
     old = make_authority()
     (pki_dir / DEMO_CA_FILE).write_bytes(old.pem)

@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from cluster_portal.demo import load_demo
 from core.errors import DomainError
 from documents.models import ProtocolDocument, ProtocolSignature
 from documents.services import OwnerMismatch, next_signer, protocol_correction_start, sha256_hex
@@ -172,8 +173,6 @@ def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_cha
 
 @time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_load_demo_runs_and_signs_in_2028(demo, settings, tmp_path):
-    from cluster_portal.demo import load_demo
-
     settings.DEMO_PKI_DIR = tmp_path / "pki"
     meeting = demo["meeting_2023"]
     ProtocolDocument.objects.filter(meeting=meeting).delete()  # a database where it was never signed
