@@ -23,7 +23,8 @@ from documents.services import (
 )
 from documents.verification import find_registered, verify_pdf
 from meetings.access import can_edit_meeting, get_meeting_for_user
-from meetings.models import MeetingStatus
+from meetings.models import Meeting, MeetingStatus
+from meetings.protocol import SIGNATORY_PREFETCH
 from core.errors import DomainError
 from core.params import id_param
 
@@ -75,10 +76,15 @@ def protocol_certified_copy_view(request, pk):
     return response
 
 
+def _signing_queryset():
+    """A meeting with what ``signatories`` reads, so the page's several questions about the signers cost no query."""
+    return Meeting.objects.select_related("cluster", "body", "chair", "secretary").prefetch_related(*SIGNATORY_PREFETCH)
+
+
 @login_required
 def protocol_sign_view(request, pk):
     """The signing page: who signs in order, and the form for the one who signs now (their own login)."""
-    meeting, access = get_meeting_for_user(request.user, pk)
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=_signing_queryset())
     signer = next_signer(meeting)
     can_sign = may_sign(signer, request.user)
     if not (access.can_manage or can_sign or may_get_demo_certificate(meeting, request.user)):
@@ -111,7 +117,7 @@ def protocol_sign_view(request, pk):
 @require_POST
 def demo_certificate_view(request, pk):
     """Demo mode: a printed signer of the protocol takes a demo certificate in their name (a download)."""
-    meeting, _access = get_meeting_for_user(request.user, pk)
+    meeting, _access = get_meeting_for_user(request.user, pk, queryset=_signing_queryset())
     if not may_get_demo_certificate(meeting, request.user):
         raise Http404  # outside demo mode the button does not exist
     try:
