@@ -521,7 +521,7 @@ def load_other_cluster(ctx: dict) -> None:
     seat(council, person, BodyRole.MEMBER, D(2021, 2, 1))
     meeting = upsert(Meeting, {"body": council, "date": D(2023, 2, 10)}, {
         "cluster": cluster, "number": "1", "city": "г. Демо", "status": MeetingStatus.APPROVED, "chair": person,
-        "secretary": person,
+        "secretary": person, "signatories": SignatoriesStyle.CHAIR_SECRETARY,
     })
     item = add_item(meeting, 1, "О плане работы кластера на 2023 год.")
     decision = add_decision(item, 1, "ООО «Демо-Машзавод» подготовить проект плана работы.", DecisionKind.ASSIGN,

@@ -74,7 +74,6 @@ class ProtocolSignature(models.Model):
     signer = models.ForeignKey("members.Person", verbose_name=_("signer"), null=True, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     role = models.CharField(_("role"), max_length=20)  # the signer's role in the protocol: chair, secretary, signer-2 …
-    position = models.CharField(_("position as printed"), max_length=300, blank=True)
     certificate_subject = models.CharField(_("certificate subject"), max_length=1000)
     certificate_serial = models.CharField(_("certificate serial"), max_length=100)
     valid_from = models.DateTimeField(_("valid from"))

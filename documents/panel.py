@@ -11,13 +11,14 @@ from meetings.models import Meeting, MeetingStatus
 from members.access import ClusterAccess
 
 
-def visible_documents(meeting: Meeting, access: ClusterAccess) -> list[ProtocolDocument]:
-    """Signed versions the user may see: complete ones for members, all for secretary and chair."""
+def visible_documents(meeting: Meeting, access: ClusterAccess, *, signer: bool = False) -> list[ProtocolDocument]:
+    """Signed versions the user may see: complete ones for members, all for secretary and chair and for a
+    printed ``signer`` of the protocol (who sees the version they signed while others still sign)."""
     reasons = ProtocolCorrection.objects.filter(document=OuterRef("pk")).order_by("-started_at").values("reason")[:1]
     documents = (ProtocolDocument.objects.filter(meeting=meeting).select_related("corrects")
                  .annotate(correction_reason=Subquery(reasons))
                  .prefetch_related("signatures__signer").order_by("-version"))
-    if not access.can_manage:
+    if not (access.can_manage or signer):
         documents = documents.signed()
     documents = list(documents)
     # «Заменён версией N»: the version that corrects it is in the same list (it is complete once it supersedes).
@@ -41,15 +42,20 @@ def signing_steps(meeting: Meeting) -> list[dict]:
             for n, s in enumerate(signers)]
 
 
+def is_printed_signer(meeting: Meeting, user) -> bool:
+    """Whether ``user`` is one of the protocol's signers (``signatories``)."""
+    return any(is_signer(s, user) for s in signing_state(meeting)[0])
+
+
 def may_get_demo_certificate(meeting: Meeting, user) -> bool:
     """In demo mode a printed signer of the protocol may take a demo certificate from the portal."""
-    return settings.DEMO_MODE and any(is_signer(s, user) for s in signing_state(meeting)[0])
+    return settings.DEMO_MODE and is_printed_signer(meeting, user)
 
 
 def protocol_panel(meeting: Meeting, access: ClusterAccess, user=None) -> dict:
     """The protocol page's PDF panel: downloads, signing, corrections, the versions."""
     signed = meeting.status == MeetingStatus.SIGNED
-    documents = visible_documents(meeting, access)
+    documents = visible_documents(meeting, access, signer=user is not None and is_printed_signer(meeting, user))
     signer = next_signer(meeting)
     can_sign = user is not None and access.can_read and may_sign(signer, user)
     return {

@@ -22,6 +22,8 @@ DEMO_CA_FILE = "demo-ca.pem"
 # The demo CA's private key stays beside its certificate, so that certificates issued later (the
 # «demo certificate» button, ``manage.py demo_certificate``) chain to the same root.
 DEMO_CA_KEY_FILE = "demo-ca-key.pem"
+# Demo CAs replaced by a new one (their key was not kept) stay trusted in demo mode, for the PDFs they signed.
+DEMO_PREVIOUS_CA_PREFIX = "demo-ca-previous-"
 
 
 @dataclass
@@ -109,6 +111,9 @@ def demo_authority(directory: Path) -> tuple[Authority, bool]:
     if authority is not None:
         return authority, False
     directory.mkdir(parents=True, exist_ok=True)
+    ca_path = directory / DEMO_CA_FILE
+    if ca_path.exists():  # a CA kept without its key (made by an earlier version): still trusted, for its PDFs
+        ca_path.replace(directory / f"{DEMO_PREVIOUS_CA_PREFIX}{x509.random_serial_number():x}.pem")
     authority = make_authority()
     key_path = directory / DEMO_CA_KEY_FILE
     key_path.write_bytes(authority.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

@@ -220,7 +220,6 @@ def _record_signature(document: ProtocolDocument, signer: ProtocolSigner, *, use
     cert = signer.certificate
     signature = ProtocolSignature(
         document=document, order=order, signer=entry.person, user=user, role=entry.role,
-        position=entry.position[:300],
         certificate_subject=cert.subject[:1000], certificate_serial=cert.serial_hex, certificate_issuer=cert.issuer[:1000],
         valid_from=cert.valid_from, valid_to=cert.valid_to, signed_at=timezone.now(),
         field_name=entry.field_name, document_sha256=document.sha256,

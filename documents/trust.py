@@ -14,7 +14,7 @@ from django.conf import settings
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 
-from documents.pki import DEMO_CA_FILE
+from documents.pki import DEMO_CA_FILE, DEMO_PREVIOUS_CA_PREFIX
 from documents.signing import outside_event_loop
 
 logger = logging.getLogger(__name__)
@@ -29,9 +29,11 @@ def _load_certificate(path: Path) -> x509.Certificate:
 
 def trust_roots() -> list[x509.Certificate]:
     paths = [Path(p) for p in settings.SIGNING_TRUST_ROOTS]
-    demo_ca = Path(settings.DEMO_PKI_DIR) / DEMO_CA_FILE
-    if settings.DEMO_MODE and demo_ca.exists():
-        paths.append(demo_ca)
+    demo_dir = Path(settings.DEMO_PKI_DIR)
+    if settings.DEMO_MODE and (demo_dir / DEMO_CA_FILE).exists():
+        paths.append(demo_dir / DEMO_CA_FILE)
+    if settings.DEMO_MODE and demo_dir.is_dir():
+        paths.extend(sorted(demo_dir.glob(f"{DEMO_PREVIOUS_CA_PREFIX}*.pem")))
     roots = []
     for path in paths:
         try:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.forms import CorrectionForm, SignForm, VerifyForm
-from documents.panel import may_get_demo_certificate, may_sign, signing_steps, visible_documents
+from documents.panel import is_printed_signer, may_get_demo_certificate, may_sign, signing_steps, visible_documents
 from documents.pki import DEMO_PKI_PASSWORD
 from documents.rendering import needs_watermark, render_protocol_pdf
 from documents.services import (
@@ -23,7 +23,8 @@ from documents.services import (
 )
 from documents.verification import find_registered, verify_pdf
 from meetings.access import can_edit_meeting, get_meeting_for_user
-from meetings.models import MeetingStatus
+from meetings.models import Meeting, MeetingStatus
+from meetings.protocol import SIGNATORY_PREFETCH
 from core.errors import DomainError
 from core.params import id_param
 
@@ -47,7 +48,7 @@ def protocol_pdf(request, pk):
     item_order = id_param(request.GET, "item")
     item = meeting.agenda_items.filter(order=item_order).first() if item_order else None
     document = None if form == "short" or item else _stored_document(meeting, request.GET.get("version"))
-    if document is not None and (document.is_complete or access.can_manage):
+    if document is not None and (document.is_complete or access.can_manage or is_printed_signer(meeting, request.user)):
         name = f"protocol-{meeting.date:%Y-%m-%d}-v{document.version}.pdf"
         return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=name)
     if not access.can_manage:
@@ -75,10 +76,15 @@ def protocol_certified_copy_view(request, pk):
     return response
 
 
+def _signing_queryset():
+    """A meeting with what ``signatories`` reads, so the page's several questions about the signers cost no query."""
+    return Meeting.objects.select_related("cluster", "body", "chair", "secretary").prefetch_related(*SIGNATORY_PREFETCH)
+
+
 @login_required
 def protocol_sign_view(request, pk):
     """The signing page: who signs in order, and the form for the one who signs now (their own login)."""
-    meeting, access = get_meeting_for_user(request.user, pk)
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=_signing_queryset())
     signer = next_signer(meeting)
     can_sign = may_sign(signer, request.user)
     if not (access.can_manage or can_sign or may_get_demo_certificate(meeting, request.user)):
@@ -102,7 +108,8 @@ def protocol_sign_view(request, pk):
         "meeting": meeting, "form": form, "mismatch": mismatch, "signer": signer,
         "can_sign": may_sign(signer, request.user), "steps": signing_steps(meeting),
         "can_get_demo_certificate": may_get_demo_certificate(meeting, request.user),
-        "demo_password": DEMO_PKI_PASSWORD, "documents": visible_documents(meeting, access),
+        "demo_password": DEMO_PKI_PASSWORD,
+        "documents": visible_documents(meeting, access, signer=is_printed_signer(meeting, request.user)),
     })
 
 
@@ -110,7 +117,7 @@ def protocol_sign_view(request, pk):
 @require_POST
 def demo_certificate_view(request, pk):
     """Demo mode: a printed signer of the protocol takes a demo certificate in their name (a download)."""
-    meeting, _access = get_meeting_for_user(request.user, pk)
+    meeting, _access = get_meeting_for_user(request.user, pk, queryset=_signing_queryset())
     if not may_get_demo_certificate(meeting, request.user):
         raise Http404  # outside demo mode the button does not exist
     try:

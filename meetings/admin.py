@@ -6,7 +6,7 @@ from django.db.models import Exists, Max, Min
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, Speaker
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, MeetingSignatory, Speaker
 
 
 class AttendanceInline(admin.TabularInline):
@@ -23,6 +23,13 @@ class AgendaItemInline(admin.StackedInline):
     show_change_link = True
 
 
+class MeetingSignatoryInline(admin.TabularInline):
+    model = MeetingSignatory
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "person", "label"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "cluster", "body", "kind", "date", "status"]
@@ -32,7 +39,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["chair", "secretary"]
     readonly_fields = ["revision", "submitted_at", "approved_at", "approved_by"]
-    inlines = [AttendanceInline, AgendaItemInline]
+    inlines = [AttendanceInline, AgendaItemInline, MeetingSignatoryInline]
 
 
 class SpeakerInline(admin.TabularInline):

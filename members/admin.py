@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import Body, BodyMembership, Cluster, ClusterRole, Membership, Organization, Person
+from members.models import Body, BodyMembership, BodySignatory, Cluster, ClusterRole, Membership, Organization, Person
 
 
 class MembershipInline(admin.TabularInline):
@@ -53,13 +53,20 @@ class BodyMembershipInline(admin.TabularInline):
     fields = ["person", "role", "term_start", "term_end"]
 
 
+class BodySignatoryInline(admin.TabularInline):
+    model = BodySignatory
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "person", "label"]
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "cluster", "kind", "parent", "agenda_numbering"]
+    list_display = ["name", "cluster", "kind", "parent", "agenda_numbering", "signatories"]
     list_filter = [("cluster", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["cluster", "parent"]
     search_fields = ["name"]
-    inlines = [BodyMembershipInline]
+    inlines = [BodyMembershipInline, BodySignatoryInline]
 
 
 @admin.register(BodyMembership)

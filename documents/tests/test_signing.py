@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from cluster_portal.demo import load_demo
 from core.errors import DomainError
 from documents.models import ProtocolDocument, ProtocolSignature
 from documents.services import OwnerMismatch, next_signer, protocol_correction_start, sha256_hex
@@ -46,8 +47,7 @@ def test_the_2017_protocol_is_signed_by_churanov_and_belokopytov_with_their_stam
     assert document.is_complete and signature_count(document) == 2
     p = demo["people"]
     assert [s.signer for s in document.signatures.all()] == [p["churanov"], p["belokopytov"]]
-    assert [s.position for s in document.signatures.all()] == ["Председатель Координационного совета",
-                                                              "Секретарь Координационного совета"]
+    assert [s.role for s in document.signatures.all()] == ["chair", "secretary"]
     report = verify_pdf(stored(document))
     assert [s.verdict for s in report.signatures] == [VALID, VALID]
     # The stamp in each field prints its certificate's owner: the printed signer of that block.
@@ -173,8 +173,6 @@ def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_cha
 
 @time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_load_demo_runs_and_signs_in_2028(demo, settings, tmp_path):
-    from cluster_portal.demo import load_demo
-
     settings.DEMO_PKI_DIR = tmp_path / "pki"
     meeting = demo["meeting_2023"]
     ProtocolDocument.objects.filter(meeting=meeting).delete()  # a database where it was never signed

@@ -7,8 +7,9 @@ from django.db import migrations, models
 def freeze_published(apps, schema_editor):
     """Approved and signed protocols were all signed by their chair and secretary: keep them so,
     whatever their body's setting becomes."""
-    Meeting = apps.get_model("meetings", "Meeting")
-    Meeting.objects.filter(status__in=["approved", "signed"]).update(signatories="chair_secretary")
+    for name in ("Meeting", "HistoricalMeeting"):  # their history says the same
+        model = apps.get_model("meetings", name)
+        model.objects.filter(status__in=["approved", "signed"]).update(signatories="chair_secretary")
 
 
 class Migration(migrations.Migration):

@@ -10,11 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core.testing import Row, cases, check, expect
-from meetings.models import Meeting, MeetingSignatory, MeetingStatus
+from meetings.models import Meeting, MeetingSignatory, MeetingStatus, SignedProtocolLocked
 from meetings.protocol import build_protocol, protocol_queryset, signatories
 from meetings.services import meeting_approve, meeting_submit
 from meetings.tests.conftest import make_protocol
-from members.models import Body, BodySignatory, SignatoriesStyle
+from members.models import Body, BodyMembership, BodyRole, BodySignatory, Person, SignatoriesStyle
 from members.tests.test_body_signatories import signatories_post
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +116,6 @@ def test_an_approved_protocol_keeps_its_signers(client_as, demo):
 
 @pytest.fixture
 def objects(demo, draft, django_user_model):
-    from members.models import BodyMembership, BodyRole, Person
-
     user = django_user_model.objects.create_user("other-secretary")
     person = Person.objects.create(last_name="Смирнова", first_name="Ольга", user=user)
     BodyMembership.objects.create(body=Body.objects.get(cluster=demo["other_cluster"]), person=person,
@@ -162,3 +160,12 @@ def test_page_queries_do_not_grow(client_as, demo, draft, django_assert_max_num_
     with django_assert_max_num_queries(len(small)):
         response = client.get(url(large))
     assert "Член 15" in response.content.decode()
+
+
+def test_a_signed_protocols_signers_cannot_change(demo):
+    meeting = demo["meeting_2023"]
+    with pytest.raises(SignedProtocolLocked, match="Протокол подписан и изменить его нельзя"):
+        MeetingSignatory.objects.create(meeting=meeting, person=demo["people"]["ivanova"], label="Гость", order=1)
+    with pytest.raises(SignedProtocolLocked, match="Протокол подписан и изменить его нельзя"):
+        Meeting.objects.filter(pk=meeting.pk).update(signatories=SignatoriesStyle.CHAIR)
+    assert not MeetingSignatory.objects.filter(meeting=meeting).exists()

@@ -107,7 +107,8 @@ def test_secretary_is_offered_member_and_secretary_only(client_as, demo):
 def test_secretary_is_offered_other_logins_of_her_cluster_only(client_as, users, demo):
     form = client_as("secretary").get(f"/clusters/{demo['cluster'].pk}/roles/").context["form"]
     offered = {user.username for user in form.fields["user"].queryset}
-    assert offered == {"chair", "member"}
+    # churanov and belokopytov: the 2017 chair and secretary, demo logins who sign the protocol of 2017
+    assert offered == {"chair", "member", "churanov", "belokopytov"}
 
 
 def test_chair_posted_by_a_secretary_is_refused_beside_the_form(client_as, users, demo):
@@ -123,9 +124,12 @@ def test_administrator_takes_away_a_chair_grant_on_the_page(client_as, users, de
 
 
 def test_no_revoke_button_for_what_the_secretary_may_not_take_away(client_as, users, demo):
-    grant(users["admin"], users["member"], demo["cluster"], PortalRole.CHAIR)
+    chair = grant(users["admin"], users["member"], demo["cluster"], PortalRole.CHAIR)
     html = client_as("secretary").get(f"/clusters/{demo['cluster'].pk}/roles/").content.decode()
-    assert "/revoke/" not in html
+    assert f"/roles/{chair.pk}/revoke/" not in html
+    # The member grant of the demo's Белокопытов is hers to take away.
+    member = ClusterRole.objects.get(user=users["belokopytov"], cluster=demo["cluster"])
+    assert f"/roles/{member.pk}/revoke/" in html
 
 
 # ---------------------------------------------------------------- the composition and logins
