@@ -15,7 +15,7 @@ class AttendanceInline(admin.TabularInline):
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "title", "discussion"]
+    fields = ["order", "title", "heard", "discussion", "decision_intro"]
     show_change_link = True
 
 
@@ -60,6 +60,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = [("agenda_item__meeting__cluster", admin.RelatedOnlyFieldListFilter), "kind", "vote"]
     list_select_related = ["agenda_item__meeting__body"]
     search_fields = ["text"]
+    raw_id_fields = ["parent"]
     autocomplete_fields = [
         "responsible_organizations",
         "responsible_people",

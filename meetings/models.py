@@ -577,6 +577,9 @@ class Decision(ProtocolPart, DeadlineMixin):
         meeting = item.meeting
         if meeting.layout != ProtocolLayout.SINGLE_BLOCK:
             return decision_numbers(meeting, [item])[self.pk][0]
+        items = getattr(meeting, "_prefetched_objects_cache", {}).get("agenda_items")
+        if items is not None:  # the protocol page and the editor have the whole protocol loaded
+            return decision_numbers(meeting, list(items))[self.pk][0]
         tops = list(Decision.objects.filter(agenda_item__meeting_id=meeting.pk, parent__isnull=True)
                     .order_by("agenda_item__order", "order").values_list("pk", flat=True))
         top = self.parent_id or self.pk
