@@ -19,6 +19,7 @@ from meetings.models import (
     DecisionKind,
     Meeting,
     Vote,
+    number_decisions,
 )
 from meetings.services import MEETING_FIELDS
 
@@ -107,7 +108,7 @@ class EditorChoices:
             .select_related("agenda_item__meeting__body")
             .prefetch_related("agenda_item__decisions")
         )
-        self.decisions = [(d.pk, decision_label(d)) for d in decisions]
+        self.decisions = [(d.pk, decision_label(d)) for d in number_decisions(decisions)]
 
 
 class CapfirstLabels:

@@ -571,7 +571,8 @@ class Decision(ProtocolPart, DeadlineMixin):
 
         Uses the item's prefetched ``decisions`` when present; lists that show many
         decisions must prefetch ``agenda_item__decisions`` (and ``agenda_item__meeting__body``).
-        A protocol with one «РЕШИЛИ» block costs one more query per decision.
+        A protocol with one «РЕШИЛИ» block needs its other items too: loaded with the meeting
+        (``agenda_items`` prefetched), or for a list in one query by ``number_decisions``, else a query.
         """
         item = self.agenda_item
         meeting = item.meeting
@@ -580,8 +581,9 @@ class Decision(ProtocolPart, DeadlineMixin):
         items = getattr(meeting, "_prefetched_objects_cache", {}).get("agenda_items")
         if items is not None:  # the protocol page and the editor have the whole protocol loaded
             return decision_numbers(meeting, list(items))[self.pk][0]
-        tops = list(Decision.objects.filter(agenda_item__meeting_id=meeting.pk, parent__isnull=True)
-                    .order_by("agenda_item__order", "order").values_list("pk", flat=True))
+        tops = getattr(self, "_block_tops", None)  # set for a whole list by ``number_decisions``
+        if tops is None:
+            tops = _block_tops([meeting.pk])[meeting.pk]
         top = self.parent_id or self.pk
         number = str(tops.index(top) + 1) if top in tops else "?"
         if self.parent_id is None:
@@ -632,6 +634,29 @@ def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
             for j, sub in enumerate(subs, start=1):
                 result[sub.pk] = (f"{number}.{j}", numbered)
     return result
+
+
+def _block_tops(meeting_ids) -> dict[int, list[int]]:
+    """The top-level decisions (no sub-points) of one-block protocols, in protocol order, by meeting."""
+    tops: dict[int, list[int]] = {pk: [] for pk in meeting_ids}
+    rows = Decision.objects.filter(agenda_item__meeting_id__in=tops, parent__isnull=True) \
+        .order_by("agenda_item__meeting_id", "agenda_item__order", "order").values_list("pk", "agenda_item__meeting_id")
+    for pk, meeting_id in rows:
+        tops[meeting_id].append(pk)
+    return tops
+
+
+def number_decisions(decisions):
+    """``decisions`` (a list, loaded with ``agenda_item__meeting__body`` and ``agenda_item__decisions``) ready
+    to tell their ``number`` without a query each: one query for those of one-block protocols, none otherwise."""
+    decisions = list(decisions)
+    single = {d.agenda_item.meeting_id for d in decisions if d.agenda_item.meeting.layout == ProtocolLayout.SINGLE_BLOCK}
+    if single:
+        tops = _block_tops(single)
+        for decision in decisions:
+            if decision.agenda_item.meeting_id in single:
+                decision._block_tops = tops[decision.agenda_item.meeting_id]
+    return decisions
 
 
 def _is_subpoint(decision: Decision, rows: list[Decision]) -> bool:

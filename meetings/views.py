@@ -20,7 +20,7 @@ from meetings import selectors, services
 from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
-from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker
+from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker, number_decisions
 from meetings.protocol import build_protocol
 from core.errors import DomainError
 from core.params import id_param
@@ -193,7 +193,8 @@ def decision_search(request, pk=None):
                     | Q(agenda_item__meeting__number=query))
             .select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions")[:20]
         )
-    return render(request, "meetings/_options.html", {"options": [(d.pk, decision_label(d)) for d in decisions]})
+    return render(request, "meetings/_options.html",
+                  {"options": [(d.pk, decision_label(d)) for d in number_decisions(decisions)]})
 
 
 @login_required

@@ -125,3 +125,33 @@ def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_a
     assert (group.protocol_layout, group.decision_numbering) == ("heard", False)
     client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="1"))
     assert Body.objects.get(pk=group.pk).decision_numbering is True
+
+
+# ---------------------------------------------------------------- query counts
+
+def structured_protocol(demo, *, items, number):
+    """``make_protocol`` in one «РЕШИЛИ» block, every item's second decision with two sub-points."""
+    from meetings.tests.conftest import make_protocol
+
+    meeting = make_protocol(demo, items=items, number=number)
+    Meeting.objects.filter(pk=meeting.pk).update(protocol_layout=ProtocolLayout.SINGLE_BLOCK)
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        parent = item.decisions.get(order=2)
+        for k in (3, 4):
+            Decision.objects.create(agenda_item=item, order=k, parent=parent, text=f"Подпункт {k}.")
+    return meeting
+
+
+@pytest.mark.parametrize("path", ["/meetings/{pk}/", "/meetings/{pk}/?form=short", "/meetings/{pk}/edit/"])
+def test_one_block_protocol_pages_do_not_grow_with_items(client_as, demo, django_assert_max_num_queries, path):
+    from meetings.tests.test_queries import count_queries
+
+    client = client_as("secretary")
+    # Each editor offers the decisions of the other one-block protocols for «continues»: one is there for both.
+    structured_protocol(demo, items=1, number="30")
+    small = structured_protocol(demo, items=3, number="31")
+    baseline = count_queries(client, path.format(pk=small.pk))
+    large = structured_protocol(demo, items=30, number="32")
+    with django_assert_max_num_queries(baseline):
+        response = client.get(path.format(pk=large.pk))
+    assert response.status_code == 200
