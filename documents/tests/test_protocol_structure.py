@@ -87,12 +87,14 @@ LAYOUTS = {
 }
 
 
+@pytest.mark.parametrize("form", ["full", "short"])
 @pytest.mark.parametrize("case", list(LAYOUTS))
-def test_each_layout_numbers_decisions_and_sub_points_the_same_on_the_page_and_in_the_pdf(demo, client_as, case):
+def test_each_layout_numbers_decisions_and_sub_points_the_same_on_the_page_and_in_the_pdf(demo, client_as, case, form):
     layout, roman, numbering, numbers = LAYOUTS[case]
     meeting = structured(demo, layout=layout, roman=roman, numbering=numbering)
     client = client_as("secretary")
-    page, pdf = assert_agree(client, meeting, "full", 15)
+    page, pdf = assert_agree(client, meeting, form, 15)
+    assert ("ВЫСТУПИЛИ" in page) == (form == "full") and ("Второй абзац рассказа." in page) == (form == "full")
     assert page_numbers(client, meeting) == [n for n in numbers if n]
     for number, text in zip(numbers, TEXTS):
         line = f"{number} {text}".strip()
