@@ -42,7 +42,9 @@ def test_a_single_block_protocol_with_sub_points_is_entered_in_the_editor(page, 
     page.fill('[name="items-1-dec-0-text"]', "Одобрить план.")
     # Decisions run through the protocol: 1, 2 with 2.1 and 2.2, then 3 under the second item.
     assert labels(page, 0) == ["1", "2", "2.1", "2.2"] and labels(page, 1) == ["3"]
+    assert not page.is_visible('[name="items-0-decision_intro"]')  # no phrase before a per-item «РЕШИЛИ:»
     page.select_option('[name="m-protocol_layout"]', "per_item")
+    assert page.is_visible('[name="items-0-decision_intro"]')
     assert labels(page, 0) == ["1.1", "1.2", "1.2.1", "1.2.2"] and labels(page, 1) == ["2"]
     page.select_option('[name="m-protocol_layout"]', "single_block")
     page.screenshot(path=os.path.join(screenshot_dir, "editor_single_block.png"), full_page=True)

@@ -45,6 +45,8 @@
   function renumber() {
     var single = layout() === "single_block";
     var running = 0;
+    /* One «РЕШИЛИ» block has no per-item phrase before «РЕШИЛИ:». */
+    form.querySelectorAll(".decision-intro").forEach(function (box) { box.classList.toggle("d-none", single); });
     form.querySelectorAll(".formset").forEach(function (formset) {
       var rows = rowsOf(formset);
       var parentItem = formset.closest(".item-row");
