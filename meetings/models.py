@@ -576,11 +576,12 @@ class Decision(ProtocolPart, DeadlineMixin):
         """
         item = self.agenda_item
         meeting = item.meeting
+        fallback = (f"{item.number}.{self.order}", False)  # a decision not (yet) among the loaded ones
         if meeting.layout != ProtocolLayout.SINGLE_BLOCK:
-            return decision_numbers(meeting, [item])[self.pk][0]
+            return decision_numbers(meeting, [item]).get(self.pk, fallback)[0]
         items = getattr(meeting, "_prefetched_objects_cache", {}).get("agenda_items")
         if items is not None:  # the protocol page and the editor have the whole protocol loaded
-            return decision_numbers(meeting, list(items))[self.pk][0]
+            return decision_numbers(meeting, list(items)).get(self.pk, fallback)[0]
         tops = getattr(self, "_block_tops", None)  # set for a whole list by ``number_decisions``
         if tops is None:
             tops = _block_tops([meeting.pk])[meeting.pk]
