@@ -61,3 +61,28 @@ def test_a_single_block_protocol_with_sub_points_is_entered_in_the_editor(page, 
     assert re.findall(r'<span class="decision-number">([^<]*)</span>', page.content()) == ["1.", "2.", "2.1.", "2.2.", "3."]
     assert "- о первом;" in protocol and "Срок: до 20 декабря 2026 г." in protocol
     page.screenshot(path=os.path.join(screenshot_dir, "protocol_single_block.png"), full_page=True)
+
+
+def test_a_heard_style_protocol_with_numbering_off_is_entered_in_the_editor(page, live_server, login, demo):
+    login("secretary")
+    page.goto(f"{live_server.url}/meetings/new/")
+    page.fill('[name="m-date"]', "2026-06-10")
+    page.fill('[name="m-number"]', "43")
+    page.select_option('[name="m-protocol_layout"]', "heard")
+    page.select_option('[name="m-decision_numbering"]', "0")
+    page.click("#add-item")
+    page.fill('[name="items-0-title"]', "О ходе реализации программы")
+    page.locator('.formset[data-prefix="items-0-sp"] > button[data-action="add"]').click()
+    page.fill('[name="items-0-sp-0-name_text"]', "И.И. Иванов")
+    page.fill('[name="items-0-decision_intro"]', "Заслушав выступление И.И. Иванова")
+    for n, text in enumerate(["Принять к сведению информацию.", "Продолжить работу:\n- по первому направлению;\n- по второму."]):
+        page.locator('.formset[data-prefix="items-0-dec"] > button[data-action="add"]').click()
+        page.fill(f'[name="items-0-dec-{n}-text"]', text)
+    page.click("#save-protocol")
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    meeting = Meeting.objects.get(number="43")
+    assert (meeting.protocol_layout, meeting.decision_numbering) == ("heard", False)
+    protocol = page.inner_text("#protocol")
+    assert "СЛУШАЛИ" not in protocol and "(И.И. Иванов)" in protocol
+    assert "Заслушав выступление И.И. Иванова, РЕШИЛИ:" in protocol
+    assert "1.1." not in protocol and "- по первому направлению;" in protocol
