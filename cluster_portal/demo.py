@@ -40,11 +40,13 @@ from members.models import (
     BodyMembership,
     BodyRole,
     Cluster,
+    DecisionNumbering,
     Membership,
     MembershipStatus,
     Organization,
     OrganizationKind,
     Person,
+    ProtocolLayout,
 )
 from plans.models import PlanItem, PlanSection, PlanStatus, TimeframeKind, WorkPlan
 
@@ -247,6 +249,10 @@ def load_protocol_2017(ctx: dict) -> None:
         "chair": p["churanov"],
         "secretary": p["belokopytov"],
         "status": MeetingStatus.APPROVED,
+        # Written «Вопрос №1: …», «РЕШЕНИЕ:», decisions 1., 2., 3. restarting in each item, a single one
+        # unnumbered. The seed numbers two decisions of item 1 «4.» (a typo): printed here as 1–8.
+        "protocol_layout": ProtocolLayout.QUESTION,
+        "decision_numbering": DecisionNumbering.PER_ITEM,
     })
     attendees = [
         ("churanov", "директор по развитию ООО «Твинс технологии»"),

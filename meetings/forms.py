@@ -134,12 +134,6 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             "title": forms.TextInput(),
         }
 
-    decision_numbering = forms.TypedChoiceField(
-        label=_("Decision numbers"), required=False, empty_value=None,
-        coerce=lambda value: value == "1",
-        choices=[("", _("As the body sets")), ("1", _("Numbered (1.1., 1.2.)")), ("0", _("Without numbers"))],
-    )
-
     def __init__(self, *args, choices: EditorChoices, cluster_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
@@ -153,10 +147,8 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
-        self.fields["protocol_layout"].choices = [("", _("As the body sets"))] + [
-            c for c in self.fields["protocol_layout"].choices if c[0]]
-        if self.instance.pk and self.instance.decision_numbering is not None:
-            self.initial["decision_numbering"] = "1" if self.instance.decision_numbering else "0"
+        for name in ("protocol_layout", "decision_numbering"):
+            self.fields[name].choices = [("", _("As the body sets"))] + [c for c in self.fields[name].choices if c[0]]
 
     def clean(self):
         data = super().clean()

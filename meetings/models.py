@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import ru
 from core.errors import DomainError
-from members.models import AgendaNumbering, OrganizationKind, ProtocolLayout
+from members.models import AgendaNumbering, DecisionNumbering, OrganizationKind, ProtocolLayout
 
 
 class MeetingKind(models.TextChoices):
@@ -184,8 +184,9 @@ class Meeting(models.Model):
         _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, blank=True,
         help_text=_("Empty means the body's layout."),
     )
-    decision_numbering = models.BooleanField(
-        _("numbered decisions"), null=True, blank=True, help_text=_("Empty means the body's setting."),
+    decision_numbering = models.CharField(
+        _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, blank=True,
+        help_text=_("Empty means the body's setting."),
     )
     # Optimistic locking: every save through the editor bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -277,9 +278,14 @@ class Meeting(models.Model):
         return self.protocol_layout or self.body.protocol_layout
 
     @property
+    def numbering(self) -> str:
+        """How the protocol numbers decisions (``DecisionNumbering``): its own setting, else its body's."""
+        return self.decision_numbering or self.body.decision_numbering
+
+    @property
     def numbers_decisions(self) -> bool:
-        """Whether the protocol prints decision numbers: its own setting, else its body's."""
-        return self.body.decision_numbering if self.decision_numbering is None else self.decision_numbering
+        """Whether the protocol prints decision numbers at all."""
+        return self.numbering != DecisionNumbering.NONE
 
     def agenda_number(self, order: int) -> str:
         if self.body.agenda_numbering == AgendaNumbering.ROMAN:
@@ -610,31 +616,51 @@ def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
     """The one numbering rule of decisions: ``{pk: (number, printed)}`` for the decisions of ``items``
     (agenda items of ``meeting`` in order, with prefetched ``decisions``).
 
-    Per item (and in the «Заслушав выступление» layout) the decisions of item 2 are «2.1», «2.2»; the
-    single decision of an item is «2» and prints without a number, as the seed protocols do. With one
-    «РЕШИЛИ» block (``items`` must then be all the items) decisions run 1, 2, 3 through the protocol.
-    A sub-point is its decision's number and its place: «2.1», «III.2.1». ``printed`` is False for
-    a lone decision and for every decision when the protocol is set to print no numbers.
+    With the item's number (``DecisionNumbering.HIERARCHICAL``, also in the «Заслушав» and «Вопрос №»
+    layouts) the decisions of item 2 are «2.1», «2.2»; restarting in each item (``PER_ITEM``, the 2017
+    seed protocol) they are «1», «2» under every item. The single decision of an item prints without a
+    number, as the seed protocols do; it is cited by the item's number («2»), or as «1» when numbering
+    restarts in each item. With one «РЕШИЛИ» block
+    (``items`` must then be all the items) decisions run 1, 2, 3 through the protocol in either numbered
+    style. A sub-point is its decision's number and its place: «2.1», «III.2.1». ``printed`` is False
+    for a lone decision and for every decision when the protocol prints no numbers (``NONE``).
     """
     single = meeting.layout == ProtocolLayout.SINGLE_BLOCK
-    numbered = meeting.numbers_decisions
-    by_item = [(item, list(item.decisions.all())) for item in items]
-    tops_in_protocol = sum(1 for _, rows in by_item for d in rows if not _is_subpoint(d, rows))
+    style = meeting.numbering
+    numbered = style != DecisionNumbering.NONE
+    restart = style == DecisionNumbering.PER_ITEM
+    split = [(item, *_split_subpoints(list(item.decisions.all()))) for item in items]
+    tops_in_protocol = sum(len(tops) for _, tops, _ in split)
     result: dict[int, tuple[str, bool]] = {}
     running = 0
-    for item, rows in by_item:
-        tops = [d for d in rows if not _is_subpoint(d, rows)]
+    for item, tops, subs in split:
         for k, decision in enumerate(tops, start=1):
             if single:
                 running += 1
                 number, alone = str(running), tops_in_protocol == 1
+            elif restart:
+                number, alone = str(k), len(tops) == 1
+            elif len(tops) == 1:
+                number, alone = item.number, True
             else:
-                number, alone = (item.number, True) if len(tops) == 1 else (f"{item.number}.{k}", False)
+                number, alone = f"{item.number}.{k}", False
             result[decision.pk] = (number, numbered and not alone)
-            subs = [d for d in rows if d.parent_id == decision.pk]
-            for j, sub in enumerate(subs, start=1):
+            for j, sub in enumerate(subs.get(decision.pk, ()), start=1):
                 result[sub.pk] = (f"{number}.{j}", numbered)
     return result
+
+
+def _split_subpoints(rows: list) -> tuple[list, dict[int, list]]:
+    """One pass over an item's decisions (in order): the top-level ones, and the sub-points by their
+    parent's pk (a parent outside ``rows`` makes the row a top-level one)."""
+    pks = {d.pk for d in rows}
+    tops, subs = [], {}
+    for d in rows:
+        if d.parent_id is not None and d.parent_id in pks:
+            subs.setdefault(d.parent_id, []).append(d)
+        else:
+            tops.append(d)
+    return tops, subs
 
 
 def _block_tops(meeting_ids) -> dict[int, list[int]]:
@@ -658,10 +684,6 @@ def number_decisions(decisions):
             if decision.agenda_item.meeting_id in single:
                 decision._block_tops = tops[decision.agenda_item.meeting_id]
     return decisions
-
-
-def _is_subpoint(decision: Decision, rows: list[Decision]) -> bool:
-    return decision.parent_id is not None and any(d.pk == decision.parent_id for d in rows)
 
 
 class AssignmentStatus(models.TextChoices):

@@ -147,8 +147,10 @@ def _editor(request, meeting, cluster_ids):
         "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
         "person_form": PersonCreateForm(prefix="np", cluster_ids=cluster_ids),
         "person_search_url": editor.choices.people_search_url,
-        # The editor numbers decisions as the protocol will: it needs each body's layout (one query).
-        "body_layouts": json.dumps(dict(editor.meeting_form.fields["body"].queryset.values_list("pk", "protocol_layout"))),
+        # The editor numbers decisions as the protocol will: it needs each body's layout and numbering (one query).
+        "body_layouts": json.dumps({pk: {"layout": layout, "numbering": numbering} for pk, layout, numbering in
+                                    editor.meeting_form.fields["body"].queryset.values_list(
+                                        "pk", "protocol_layout", "decision_numbering")}),
     }, status=200)
 
 

@@ -69,7 +69,7 @@ def test_a_heard_style_protocol_with_numbering_off_is_entered_in_the_editor(page
     page.fill('[name="m-date"]', "2026-06-10")
     page.fill('[name="m-number"]', "43")
     page.select_option('[name="m-protocol_layout"]', "heard")
-    page.select_option('[name="m-decision_numbering"]', "0")
+    page.select_option('[name="m-decision_numbering"]', "none")
     page.click("#add-item")
     page.fill('[name="items-0-title"]', "О ходе реализации программы")
     page.locator('.formset[data-prefix="items-0-sp"] > button[data-action="add"]').click()
@@ -81,7 +81,7 @@ def test_a_heard_style_protocol_with_numbering_off_is_entered_in_the_editor(page
     page.click("#save-protocol")
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     meeting = Meeting.objects.get(number="43")
-    assert (meeting.protocol_layout, meeting.decision_numbering) == ("heard", False)
+    assert (meeting.protocol_layout, meeting.decision_numbering) == ("heard", "none")
     protocol = page.inner_text("#protocol")
     assert "СЛУШАЛИ" not in protocol and "(И.И. Иванов)" in protocol
     assert "Заслушав выступление И.И. Иванова, РЕШИЛИ:" in protocol

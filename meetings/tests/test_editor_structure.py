@@ -1,6 +1,8 @@
 """The editor enters protocols of every structure: sub-points, the layout and numbering of the protocol,
 the «СЛУШАЛИ» narrative and the phrase before «РЕШИЛИ»; the body's settings do not switch by accident."""
 
+import re
+
 import pytest
 
 from meetings.models import AgendaItem, Decision, Meeting
@@ -75,10 +77,10 @@ def test_the_first_decision_of_an_item_cannot_be_a_sub_point_and_nothing_is_save
 
 
 def test_layout_and_numbering_are_set_per_protocol(client_as, demo):
-    response = post(client_as("secretary"), demo, protocol_layout=ProtocolLayout.SINGLE_BLOCK, decision_numbering="0")
+    response = post(client_as("secretary"), demo, protocol_layout=ProtocolLayout.SINGLE_BLOCK, decision_numbering="none")
     assert response.status_code == 302
     meeting, decisions = saved()
-    assert (meeting.protocol_layout, meeting.decision_numbering, meeting.layout) == ("single_block", False, "single_block")
+    assert (meeting.protocol_layout, meeting.decision_numbering, meeting.layout) == ("single_block", "none", "single_block")
     assert [d.number for d in decisions] == ["1", "2", "2.1", "2.2", "3"]
     page = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'class="decision-number"' not in page and page.count("РЕШИЛИ:") == 1
@@ -87,10 +89,32 @@ def test_layout_and_numbering_are_set_per_protocol(client_as, demo):
 def test_empty_layout_and_numbering_follow_the_body(client_as, demo):
     post(client_as("secretary"), demo, protocol_layout="", decision_numbering="")
     meeting, _ = saved()
-    assert (meeting.protocol_layout, meeting.decision_numbering) == ("", None)
+    assert (meeting.protocol_layout, meeting.decision_numbering) == ("", "")
     assert (meeting.layout, meeting.numbers_decisions) == ("per_item", True)
     edit = client_as("secretary").get(f"/meetings/{meeting.pk}/edit/").content.decode()
     assert "Как задано для органа" in edit and "Один блок «РЕШИЛИ» после всех вопросов повестки" in edit
+
+
+def test_a_question_style_protocol_restarting_numbers_in_each_item_is_entered(client_as, demo):
+    client = client_as("secretary")
+    edit = client.get("/meetings/new/").content.decode()
+    assert "«Вопрос №1: …», «РЕШЕНИЕ:» под каждым вопросом" in edit and "Заново в каждом вопросе (1., 2.)" in edit
+    items = INITIATORS + [{"title": "О плане.", "decisions": [{"text": "Утвердить план."}, {"text": "Опубликовать."}]}]
+    response = post(client, demo, items=items, protocol_layout=ProtocolLayout.QUESTION, decision_numbering="per_item")
+    assert response.status_code == 302
+    meeting, decisions = saved()
+    assert (meeting.layout, meeting.numbering) == ("question", "per_item")
+    assert [d.number for d in decisions] == ["1", "2", "2.1", "2.2", "1", "1", "2"]
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Вопрос №1: О создании центров." in page and page.count("РЕШЕНИЕ:") == 3 and "РЕШИЛИ" not in page
+    assert "Утвердить план." in page and "Опубликовать." in page
+    assert re.findall(r'<span class="decision-number">([^<]*)</span>', page) == ["1.", "2.", "2.1.", "2.2.", "1.", "2."]
+
+
+def test_an_unknown_numbering_is_refused_beside_the_field(client_as, demo):
+    response = post(client_as("secretary"), demo, decision_numbering="1")
+    assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+    assert not Meeting.objects.filter(number="5", year=2026).exists()
 
 
 def test_an_unknown_layout_is_refused_beside_the_field(client_as, demo):
@@ -108,11 +132,11 @@ def body_post(**overrides):
 
 def test_a_body_form_posted_without_the_numbering_field_keeps_numbering_on(client_as, demo):
     group = demo["working_group"]
-    assert group.decision_numbering is True
+    assert group.decision_numbering == "hierarchical"
     response = client_as("secretary").post(f"/members/bodies/{group.pk}/edit/", body_post())
     assert response.status_code == 302
     group.refresh_from_db()
-    assert (group.decision_numbering, group.protocol_layout) == (True, "per_item")
+    assert (group.decision_numbering, group.protocol_layout) == ("hierarchical", "per_item")
 
 
 def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_as, demo):
@@ -120,11 +144,23 @@ def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_a
     client = client_as("secretary")
     page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
     assert "Номера решений" in page and "Вид протокола" in page
-    client.post(f"/members/bodies/{group.pk}/edit/", body_post(protocol_layout="heard", decision_numbering="0"))
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(protocol_layout="heard", decision_numbering="none"))
     group = Body.objects.get(pk=group.pk)
-    assert (group.protocol_layout, group.decision_numbering) == ("heard", False)
-    client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="1"))
-    assert Body.objects.get(pk=group.pk).decision_numbering is True
+    assert (group.protocol_layout, group.decision_numbering) == ("heard", "none")
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="hierarchical"))
+    assert Body.objects.get(pk=group.pk).decision_numbering == "hierarchical"
+
+
+def test_the_body_form_offers_the_question_layout_and_numbers_restarting_in_each_item(client_as, demo):
+    group = demo["working_group"]
+    client = client_as("secretary")
+    page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
+    assert "Заново в каждом вопросе (1., 2.)" in page and "«Вопрос №1: …», «РЕШЕНИЕ:» под каждым вопросом" in page
+    response = client.post(f"/members/bodies/{group.pk}/edit/",
+                           body_post(protocol_layout="question", decision_numbering="per_item"))
+    assert response.status_code == 302
+    group = Body.objects.get(pk=group.pk)
+    assert (group.protocol_layout, group.decision_numbering) == ("question", "per_item")
 
 
 # ---------------------------------------------------------------- query counts
