@@ -250,6 +250,8 @@ class DecisionForm(RowForm):
     continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
     subpoint = forms.BooleanField(label=_("Sub-point of the decision above"), required=False,
                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input subpoint-flag"}))
+    no_item = forms.BooleanField(label=_("Answers no agenda item (one «РЕШИЛИ» block)"), required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input no-item-flag"}))
 
     def __init__(self, *args, choices: EditorChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -472,12 +474,14 @@ def _row_id(form) -> int | None:
 def _decision_data(data) -> dict:
     result = {k: data.get(k) for k in ["id", *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M]}
     result[Decision.SUBPOINT_FLAG] = bool(data.get(Decision.SUBPOINT_FLAG))
+    result[Decision.NO_ITEM_FLAG] = bool(data.get(Decision.NO_ITEM_FLAG))
     result["text"] = result["text"].strip()
     return result
 
 
 def _decision_initial(decision) -> dict:
-    row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None}
+    row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None,
+           Decision.NO_ITEM_FLAG: not decision.answers_item}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
     for name in Decision.EDITABLE_M2M:

@@ -499,6 +499,13 @@ class Decision(ProtocolPart, DeadlineMixin):
         "self", verbose_name=_("sub-point of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="subpoints"
     )
     text = models.TextField(_("text"))
+    # In the one «РЕШИЛИ» block a decision may answer no agenda item («Следующее заседание провести …»):
+    # it is then stored under an item (where the editor has it, usually the last) with this flag off,
+    # printed in the block at its place and left out of that item's extract and the item's citation.
+    answers_item = models.BooleanField(
+        _("answers its agenda item"), default=True,
+        help_text=_("Off for a decision of the one «РЕШИЛИ» block that answers no agenda item."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.NOTE)
     vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices, default=Vote.NONE)
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
@@ -543,6 +550,8 @@ class Decision(ProtocolPart, DeadlineMixin):
     ]
     # Not a field of the row: the editor's «sub-point of the decision above», turned into ``parent`` on save.
     SUBPOINT_FLAG = "subpoint"
+    # Not a field either: the editor's «не относится к вопросу повестки», stored as ``answers_item`` off.
+    NO_ITEM_FLAG = "no_item"
     EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 
     class Meta:

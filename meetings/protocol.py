@@ -331,7 +331,9 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
         agenda=[] if item is not None else [AgendaEntry(i.number, i.title) for i in items],
         items=[_item(i, full=full, numbers=numbers, single_block=single_block,
                      question=meeting.layout == ProtocolLayout.QUESTION) for i in printed],
-        decisions=[entry for i in printed for entry in _decisions(i, numbers)] if single_block else [],
+        # An extract of an item leaves out the decisions of the block that answer no item.
+        decisions=[entry for i in printed for entry in _decisions(i, numbers)
+                   if item is None or entry.source.answers_item] if single_block else [],
         signers=signers(meeting),
         certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",
         appendix_heading=" ".join(part for part in ("к протоколу от", date, number) if part),

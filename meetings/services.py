@@ -313,6 +313,8 @@ def _save_decisions(item, rows, existing):
             decision.parent = parent
         else:
             decision.parent = None
+        # A sub-point answers what its decision answers.
+        decision.answers_item = parent.answers_item if decision.parent else not row.get(Decision.NO_ITEM_FLAG)
         for name in Decision.EDITABLE_FIELDS:
             field, value = Decision._meta.get_field(name), row.get(name)
             # A foreign key arrives as its pk; what was left empty takes the field's default.

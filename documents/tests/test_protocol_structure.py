@@ -11,7 +11,9 @@ import pytest
 from documents.rendering import render_protocol_pdf
 from documents.tests.conftest import pdf_text
 from documents.tests.test_page_pdf_agreement import assert_agree, block_text, norm, page_text, pdf_protocol_text
-from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, decision_numbers
+from meetings.models import (
+    AgendaItem, Assignment, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, decision_numbers,
+)
 from meetings.protocol import build_protocol, protocol_queryset
 from members.models import AgendaNumbering, DecisionNumbering, ProtocolLayout
 
@@ -274,3 +276,30 @@ def test_the_2017_decisions_are_cited_by_the_seeds_numbers(demo):
         .select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions") \
         .order_by("agenda_item__order", "order")
     assert [d.number for d in decisions] == ["1", "2", "3", "4", "5", "6", "7", "8", "1", "1"]
+
+
+# ---------------------------------------------------------------- a decision of the one block that answers no item
+
+def test_a_decision_answering_no_item_prints_in_the_block_and_not_in_the_items_extract(demo, client_as):
+    meeting = structured(demo, layout=ProtocolLayout.SINGLE_BLOCK)
+    third = AgendaItem.objects.get(meeting=meeting, order=3)
+    general = Decision.objects.create(agenda_item=third, order=4, answers_item=False, kind=DecisionKind.ASSIGN,
+                                      text="Следующее заседание провести в мае 2027 г.",
+                                      deadline=datetime.date(2027, 5, 31), responsible_text="Секретарь совета")
+    client = client_as("secretary")
+    for form in ("full", "short"):
+        page, pdf = assert_agree(client, meeting, form, 15)
+        for text in (page, pdf):
+            assert norm("5. Следующее заседание провести в мае 2027 г.") in norm(text)
+    loaded = protocol_queryset().get(pk=meeting.pk)
+    item = next(i for i in loaded.agenda_items.all() if i.order == 3)
+    extract = build_protocol(loaded, item=item)
+    assert [d.number for d in extract.decisions] == ["4.", "4.1.", "4.2."]
+    pdf = pdf_protocol_text(render_protocol_pdf(meeting, item=third))
+    assert "Обеспечить мониторинг." in pdf and "Следующее заседание" not in pdf
+    Assignment.objects.create(decision=general, body=demo["council"], deadline=general.deadline)
+    task = client.get(f"/tasks/{general.assignments.get().pk}/").content.decode()
+    assert "Следующее заседание провести" in task and "О создании центров" not in task
+    tied = Decision.objects.get(agenda_item=third, order=2)
+    Assignment.objects.create(decision=tied, body=demo["council"], deadline=tied.deadline)
+    assert "О создании центров" in client.get(f"/tasks/{tied.assignments.get().pk}/").content.decode()

@@ -191,3 +191,34 @@ def test_one_block_protocol_pages_do_not_grow_with_items(client_as, demo, django
     with django_assert_max_num_queries(baseline):
         response = client.get(path.format(pk=large.pk))
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- a decision that answers no agenda item
+
+GENERAL = INITIATORS[:1] + [{"title": "Разное.", "decisions": [
+    {"text": "Одобрить.", "kind": "approve"},
+    {"text": "Следующее заседание провести в мае 2027 г.", "no_item": "on"},
+    {"text": "Секретарю разослать приглашения.", "subpoint": "on", "kind": "assign", "deadline": "2027-04-20",
+     "responsible_text": "Секретарь совета"},
+]}]
+
+
+def test_a_decision_of_the_one_block_answers_no_item_and_the_editor_shows_it_again(client_as, demo):
+    client = client_as("secretary")
+    assert "Не относится к вопросу повестки (общий блок «РЕШИЛИ»)" in client.get("/meetings/new/").content.decode()
+    response = post(client, demo, items=GENERAL, protocol_layout=ProtocolLayout.SINGLE_BLOCK)
+    assert response.status_code == 302
+    meeting, decisions = saved()
+    assert [(d.number, d.answers_item) for d in decisions] == [
+        ("1", True), ("2", True), ("2.1", True), ("2.2", True), ("3", True), ("4", False), ("4.1", False)]
+    page = client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+    assert re.search(r'name="items-1-dec-1-no_item"[^>]*checked', page)
+    assert not re.search(r'name="items-1-dec-0-no_item"[^>]*checked', page)
+    # Saving the editor unchanged keeps the flag; unticking it ties the decision to its item again.
+    data = _form_data(page)
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert [d.answers_item for d in saved()[1]] == [True] * 5 + [False] * 2
+    data = _form_data(client.get(f"/meetings/{meeting.pk}/edit/").content.decode())
+    data.pop("items-1-dec-1-no_item")
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert all(d.answers_item for d in saved()[1])

@@ -52,6 +52,8 @@
     var running = 0;
     /* One «РЕШИЛИ» block has no per-item phrase before «РЕШИЛИ:». */
     form.querySelectorAll(".decision-intro").forEach(function (box) { box.classList.toggle("d-none", single); });
+    /* «Answers no agenda item» is a choice of the one block only. */
+    form.querySelectorAll(".no-item").forEach(function (box) { box.classList.toggle("d-none", !single); });
     form.querySelectorAll(".formset").forEach(function (formset) {
       var rows = rowsOf(formset);
       var parentItem = formset.closest(".item-row");
