@@ -222,3 +222,13 @@ def test_a_decision_of_the_one_block_answers_no_item_and_the_editor_shows_it_aga
     data.pop("items-1-dec-1-no_item")
     assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
     assert all(d.answers_item for d in saved()[1])
+
+
+def test_outside_the_one_block_every_decision_answers_its_item(client_as, demo):
+    client = client_as("secretary")
+    assert post(client, demo, items=GENERAL, protocol_layout=ProtocolLayout.SINGLE_BLOCK).status_code == 302
+    meeting, _ = saved()
+    data = _form_data(client.get(f"/meetings/{meeting.pk}/edit/").content.decode())
+    data["m-protocol_layout"] = ProtocolLayout.PER_ITEM  # the flag stays ticked in the hidden box
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert all(d.answers_item for d in saved()[1])
