@@ -41,6 +41,7 @@ from members.models import (
     BodyRole,
     Cluster,
     ClusterRole,
+    DecisionNumbering,
     Membership,
     MembershipStatus,
     Organization,
@@ -48,6 +49,7 @@ from members.models import (
     Person,
     PortalRole,
     SignatoriesStyle,
+    ProtocolLayout,
 )
 from plans.models import PlanItem, PlanSection, PlanStatus, TimeframeKind, WorkPlan
 
@@ -251,6 +253,10 @@ def load_protocol_2017(ctx: dict) -> None:
         "secretary": p["belokopytov"],
         "status": MeetingStatus.APPROVED,
         "signatories": SignatoriesStyle.CHAIR_SECRETARY,  # fixed at approval: its chair and secretary sign it
+        # Written «Вопрос №1: …», «РЕШЕНИЕ:», decisions 1., 2., 3. restarting in each item, a single one
+        # unnumbered. The seed numbers two decisions of item 1 «4.» (a typo): printed here as 1–8.
+        "protocol_layout": ProtocolLayout.QUESTION,
+        "decision_numbering": DecisionNumbering.PER_ITEM,
     })
     attendees = [
         ("churanov", "директор по развитию ООО «Твинс технологии»"),

@@ -19,7 +19,7 @@ class AttendanceInline(admin.TabularInline):
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "title", "discussion"]
+    fields = ["order", "title", "heard", "discussion", "decision_intro"]
     show_change_link = True
 
 
@@ -118,6 +118,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
     ordering = ["-id"]
     show_full_result_count = False  # one COUNT over the table, not two
     search_fields = ["text"]
+    raw_id_fields = ["parent"]
     autocomplete_fields = [
         "responsible_organizations",
         "responsible_people",

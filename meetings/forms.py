@@ -19,6 +19,7 @@ from meetings.models import (
     DecisionKind,
     Meeting,
     Vote,
+    number_decisions,
 )
 from meetings.services import MEETING_FIELDS
 
@@ -107,7 +108,7 @@ class EditorChoices:
             .select_related("agenda_item__meeting__body")
             .prefetch_related("agenda_item__decisions")
         )
-        self.decisions = [(d.pk, decision_label(d)) for d in decisions]
+        self.decisions = [(d.pk, decision_label(d)) for d in number_decisions(decisions)]
 
 
 class CapfirstLabels:
@@ -133,12 +134,6 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             "title": forms.TextInput(),
         }
 
-    decision_numbering = forms.TypedChoiceField(
-        label=_("Decision numbers"), required=False, empty_value=None,
-        coerce=lambda value: value == "1",
-        choices=[("", _("As the body sets")), ("1", _("Numbered (1.1., 1.2.)")), ("0", _("Without numbers"))],
-    )
-
     def __init__(self, *args, choices: EditorChoices, cluster_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(cluster_id__in=cluster_ids).select_related("cluster")
@@ -152,10 +147,8 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
-        self.fields["protocol_layout"].choices = [("", _("As the body sets"))] + [
-            c for c in self.fields["protocol_layout"].choices if c[0]]
-        if self.instance.pk and self.instance.decision_numbering is not None:
-            self.initial["decision_numbering"] = "1" if self.instance.decision_numbering else "0"
+        for name in ("protocol_layout", "decision_numbering"):
+            self.fields[name].choices = [("", _("As the body sets"))] + [c for c in self.fields[name].choices if c[0]]
 
     def clean(self):
         data = super().clean()
@@ -257,6 +250,8 @@ class DecisionForm(RowForm):
     continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
     subpoint = forms.BooleanField(label=_("Sub-point of the decision above"), required=False,
                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input subpoint-flag"}))
+    no_item = forms.BooleanField(label=_("Answers no agenda item (one «РЕШИЛИ» block)"), required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input no-item-flag"}))
 
     def __init__(self, *args, choices: EditorChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -479,12 +474,14 @@ def _row_id(form) -> int | None:
 def _decision_data(data) -> dict:
     result = {k: data.get(k) for k in ["id", *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M]}
     result[Decision.SUBPOINT_FLAG] = bool(data.get(Decision.SUBPOINT_FLAG))
+    result[Decision.NO_ITEM_FLAG] = bool(data.get(Decision.NO_ITEM_FLAG))
     result["text"] = result["text"].strip()
     return result
 
 
 def _decision_initial(decision) -> dict:
-    row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None}
+    row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None,
+           Decision.NO_ITEM_FLAG: not decision.answers_item}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
     for name in Decision.EDITABLE_M2M:

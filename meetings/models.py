@@ -18,7 +18,14 @@ from simple_history.models import HistoricalRecords
 
 from core import ru
 from core.errors import DomainError
-from members.models import AgendaNumbering, OrganizationKind, ProtocolLayout, SignatoriesStyle, SignatoryRow
+from members.models import (
+    AgendaNumbering,
+    DecisionNumbering,
+    OrganizationKind,
+    ProtocolLayout,
+    SignatoriesStyle,
+    SignatoryRow,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -184,8 +191,9 @@ class Meeting(models.Model):
         _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, blank=True,
         help_text=_("Empty means the body's layout."),
     )
-    decision_numbering = models.BooleanField(
-        _("numbered decisions"), null=True, blank=True, help_text=_("Empty means the body's setting."),
+    decision_numbering = models.CharField(
+        _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, blank=True,
+        help_text=_("Empty means the body's setting."),
     )
     # Optimistic locking: every save through the editor bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -292,9 +300,14 @@ class Meeting(models.Model):
         return self.protocol_layout or self.body.protocol_layout
 
     @property
+    def numbering(self) -> str:
+        """How the protocol numbers decisions (``DecisionNumbering``): its own setting, else its body's."""
+        return self.decision_numbering or self.body.decision_numbering
+
+    @property
     def numbers_decisions(self) -> bool:
-        """Whether the protocol prints decision numbers: its own setting, else its body's."""
-        return self.body.decision_numbering if self.decision_numbering is None else self.decision_numbering
+        """Whether the protocol prints decision numbers at all."""
+        return self.numbering != DecisionNumbering.NONE
 
     def agenda_number(self, order: int) -> str:
         if self.body.agenda_numbering == AgendaNumbering.ROMAN:
@@ -538,6 +551,13 @@ class Decision(ProtocolPart, DeadlineMixin):
         "self", verbose_name=_("sub-point of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="subpoints"
     )
     text = models.TextField(_("text"))
+    # In the one «РЕШИЛИ» block a decision may answer no agenda item («Следующее заседание провести …»):
+    # it is then stored under an item (where the editor has it, usually the last) with this flag off,
+    # printed in the block at its place and left out of that item's extract and the item's citation.
+    answers_item = models.BooleanField(
+        _("answers its agenda item"), default=True,
+        help_text=_("Off for a decision of the one «РЕШИЛИ» block that answers no agenda item."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.NOTE)
     vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices, default=Vote.NONE)
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
@@ -586,6 +606,8 @@ class Decision(ProtocolPart, DeadlineMixin):
     ]
     # Not a field of the row: the editor's «sub-point of the decision above», turned into ``parent`` on save.
     SUBPOINT_FLAG = "subpoint"
+    # Not a field either: the editor's «не относится к вопросу повестки», stored as ``answers_item`` off.
+    NO_ITEM_FLAG = "no_item"
     EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 
     class Meta:
@@ -635,14 +657,20 @@ class Decision(ProtocolPart, DeadlineMixin):
 
         Uses the item's prefetched ``decisions`` when present; lists that show many
         decisions must prefetch ``agenda_item__decisions`` (and ``agenda_item__meeting__body``).
-        A protocol with one «РЕШИЛИ» block costs one more query per decision.
+        A protocol with one «РЕШИЛИ» block needs its other items too: loaded with the meeting
+        (``agenda_items`` prefetched), or for a list in one query by ``number_decisions``, else a query.
         """
         item = self.agenda_item
         meeting = item.meeting
+        fallback = (f"{item.number}.{self.order}", False)  # a decision not (yet) among the loaded ones
         if meeting.layout != ProtocolLayout.SINGLE_BLOCK:
-            return decision_numbers(meeting, [item])[self.pk][0]
-        tops = list(Decision.objects.filter(agenda_item__meeting_id=meeting.pk, parent__isnull=True)
-                    .order_by("agenda_item__order", "order").values_list("pk", flat=True))
+            return decision_numbers(meeting, [item]).get(self.pk, fallback)[0]
+        items = getattr(meeting, "_prefetched_objects_cache", {}).get("agenda_items")
+        if items is not None:  # the protocol page and the editor have the whole protocol loaded
+            return decision_numbers(meeting, list(items)).get(self.pk, fallback)[0]
+        tops = getattr(self, "_block_tops", None)  # set for a whole list by ``number_decisions``
+        if tops is None:
+            tops = _block_tops([meeting.pk])[meeting.pk]
         top = self.parent_id or self.pk
         number = str(tops.index(top) + 1) if top in tops else "?"
         if self.parent_id is None:
@@ -668,42 +696,74 @@ def decision_numbers(meeting: Meeting, items) -> dict[int, tuple[str, bool]]:
     """The one numbering rule of decisions: ``{pk: (number, printed)}`` for the decisions of ``items``
     (agenda items of ``meeting`` in order, with prefetched ``decisions``).
 
-    Per item (and in the «Заслушав выступление» layout) the decisions of item 2 are «2.1», «2.2»; the
-    single decision of an item is «2» and prints without a number, as the seed protocols do. With one
-    «РЕШИЛИ» block (``items`` must then be all the items) decisions run 1, 2, 3 through the protocol.
-    A sub-point is its decision's number and its place: «2.1», «III.2.1». ``printed`` is False for
-    a lone decision and for every decision when the protocol is set to print no numbers.
+    With the item's number (``DecisionNumbering.HIERARCHICAL``, also in the «Заслушав» and «Вопрос №»
+    layouts) the decisions of item 2 are «2.1», «2.2»; restarting in each item (``PER_ITEM``, the 2017
+    seed protocol) they are «1», «2» under every item. The single decision of an item prints without a
+    number, as the seed protocols do; it is cited by the item's number («2»), or as «1» when numbering
+    restarts in each item. With one «РЕШИЛИ» block
+    (``items`` must then be all the items) decisions run 1, 2, 3 through the protocol in either numbered
+    style. A sub-point is its decision's number and its place: «2.1», «III.2.1». ``printed`` is False
+    for a lone decision and for every decision when the protocol prints no numbers (``NONE``).
     """
     single = meeting.layout == ProtocolLayout.SINGLE_BLOCK
-    numbered = meeting.numbers_decisions
-    by_item = [_split_subpoints(list(item.decisions.all())) for item in items]
-    tops_in_protocol = sum(len(tops) for tops, _ in by_item)
+    style = meeting.numbering
+    numbered = style != DecisionNumbering.NONE
+    restart = style == DecisionNumbering.PER_ITEM
+    split = [(item, *_split_subpoints(list(item.decisions.all()))) for item in items]
+    tops_in_protocol = sum(len(tops) for _, tops, _ in split)
     result: dict[int, tuple[str, bool]] = {}
     running = 0
-    for item, (tops, subs_of) in zip(items, by_item):
+    for item, tops, subs in split:
         for k, decision in enumerate(tops, start=1):
             if single:
                 running += 1
                 number, alone = str(running), tops_in_protocol == 1
+            elif restart:
+                number, alone = str(k), len(tops) == 1
+            elif len(tops) == 1:
+                number, alone = item.number, True
             else:
-                number, alone = (item.number, True) if len(tops) == 1 else (f"{item.number}.{k}", False)
+                number, alone = f"{item.number}.{k}", False
             result[decision.pk] = (number, numbered and not alone)
-            for j, sub in enumerate(subs_of.get(decision.pk, ()), start=1):
+            for j, sub in enumerate(subs.get(decision.pk, ()), start=1):
                 result[sub.pk] = (f"{number}.{j}", numbered)
     return result
 
 
-def _split_subpoints(rows: list[Decision]) -> tuple[list[Decision], dict[int, list[Decision]]]:
-    """An item's decisions as (top-level decisions, sub-points by their decision's pk), in order, in
-    one pass: lists that number many decisions (the calendar feed, task lists) call this per row."""
+def _split_subpoints(rows: list) -> tuple[list, dict[int, list]]:
+    """One pass over an item's decisions (in order): the top-level ones, and the sub-points by their
+    parent's pk (a parent outside ``rows`` makes the row a top-level one)."""
     pks = {d.pk for d in rows}
-    tops, subs_of = [], {}
+    tops, subs = [], {}
     for d in rows:
         if d.parent_id is not None and d.parent_id in pks:
-            subs_of.setdefault(d.parent_id, []).append(d)
+            subs.setdefault(d.parent_id, []).append(d)
         else:
             tops.append(d)
-    return tops, subs_of
+    return tops, subs
+
+
+def _block_tops(meeting_ids) -> dict[int, list[int]]:
+    """The top-level decisions (no sub-points) of one-block protocols, in protocol order, by meeting."""
+    tops: dict[int, list[int]] = {pk: [] for pk in meeting_ids}
+    rows = Decision.objects.filter(agenda_item__meeting_id__in=tops, parent__isnull=True) \
+        .order_by("agenda_item__meeting_id", "agenda_item__order", "order").values_list("pk", "agenda_item__meeting_id")
+    for pk, meeting_id in rows:
+        tops[meeting_id].append(pk)
+    return tops
+
+
+def number_decisions(decisions):
+    """``decisions`` (a list, loaded with ``agenda_item__meeting__body`` and ``agenda_item__decisions``) ready
+    to tell their ``number`` without a query each: one query for those of one-block protocols, none otherwise."""
+    decisions = list(decisions)
+    single = {d.agenda_item.meeting_id for d in decisions if d.agenda_item.meeting.layout == ProtocolLayout.SINGLE_BLOCK}
+    if single:
+        tops = _block_tops(single)
+        for decision in decisions:
+            if decision.agenda_item.meeting_id in single:
+                decision._block_tops = tops[decision.agenda_item.meeting_id]
+    return decisions
 
 
 class AssignmentStatus(models.TextChoices):

@@ -4,7 +4,8 @@
 structure of its protocol — heading, chair and secretary, attendance (the list, or above
 the limit only the head count with the list in an appendix), agenda, per item «СЛУШАЛИ»,
 «ВЫСТУПИЛИ» and «РЕШИЛИ» with numbered decisions and sub-points (or one «РЕШИЛИ» block after
-all items, or «Заслушав выступление …, РЕШИЛИ:» under the speaker in brackets: ``Meeting.layout``), «Срок:», «Ответственный:», signers — in
+all items, or «Заслушав выступление …, РЕШИЛИ:» under the speaker in brackets, or «Вопрос №1: …» and «РЕШЕНИЕ:»:
+``Meeting.layout``), «Срок:», «Ответственный:», signers — in
 the full form, the short form or as the extract of one item. The protocol page
 (``meetings.views.meeting_detail``) and the PDF renderer (``documents.rendering``) lay out
 this one structure, so they cannot print different protocols.
@@ -124,6 +125,11 @@ class ItemEntry(AgendaEntry):
     discussion: str  # «ВЫСТУПИЛИ» as typed, full form only
     intro: str  # «Заслушав выступление …,» before «РЕШИЛИ:»
     decisions: list[DecisionEntry]  # empty in the one-block layout: they are in ``Protocol.decisions``
+    question: bool = False  # the «Вопрос №» layout: «Вопрос №1: …» heads the item
+
+    @property
+    def heading(self) -> str:
+        return f"Вопрос №{self.number}: {self.title}" if self.question else f"{self.number}. {self.title}"
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,11 @@ class Protocol:
     @property
     def heard_layout(self) -> bool:
         return self.layout == ProtocolLayout.HEARD
+
+    @property
+    def decided_label(self) -> str:
+        """The line before the decisions: «РЕШЕНИЕ:» in the «Вопрос №» layout, else «РЕШИЛИ:»."""
+        return "РЕШЕНИЕ:" if self.layout == ProtocolLayout.QUESTION else "РЕШИЛИ:"
 
     @property
     def place_lines(self) -> list[str]:
@@ -275,8 +286,9 @@ def _intro(item: AgendaItem) -> str:
     return close_sentence(" ".join(item.decision_intro.split()), ",")
 
 
-def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool) -> ItemEntry:
+def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool, question: bool) -> ItemEntry:
     return ItemEntry(
+        question=question,
         number=item.number, title=item.title, order=item.order,
         speakers=_speakers(item, full=full),
         speaker_names=_speaker_names(item),
@@ -381,8 +393,11 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
         secretary=Officer("Секретарь", secretary) if meeting.secretary_id else None,
         attendance=attendance(meeting),
         agenda=[] if item is not None else [AgendaEntry(i.number, i.title) for i in items],
-        items=[_item(i, full=full, numbers=numbers, single_block=single_block) for i in printed],
-        decisions=[entry for i in printed for entry in _decisions(i, numbers)] if single_block else [],
+        items=[_item(i, full=full, numbers=numbers, single_block=single_block,
+                     question=meeting.layout == ProtocolLayout.QUESTION) for i in printed],
+        # An extract of an item leaves out the decisions of the block that answer no item.
+        decisions=[entry for i in printed for entry in _decisions(i, numbers)
+                   if item is None or entry.source.answers_item] if single_block else [],
         signers=signers(meeting),
         certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",
         appendix_heading=" ".join(part for part in ("к протоколу от", date, number) if part),

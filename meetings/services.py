@@ -24,6 +24,7 @@ from members.models import (
     Membership,
     Organization,
     PortalRole,
+    ProtocolLayout,
     user_contact_email,
 )
 from meetings.models import (
@@ -246,6 +247,7 @@ def _save_agenda(meeting, rows):
     Speaker.objects.filter(agenda_item__meeting=meeting).delete()
     decisions = {d.pk: d for d in Decision.objects.filter(agenda_item__meeting=meeting)}
     speakers = []
+    one_block = meeting.layout == ProtocolLayout.SINGLE_BLOCK  # only there may a decision answer no item
     for order, row in enumerate(rows, start=1):
         item = existing.get(row.get("id")) or AgendaItem(meeting=meeting)
         item.order, item.title, item.discussion = order, row["title"], row.get("discussion", "")
@@ -257,7 +259,7 @@ def _save_agenda(meeting, rows):
             obj = Speaker(agenda_item=item, order=s_order, **{f: speaker.get(f) or _blank(f) for f in SPEAKER_FIELDS})
             _full_clean(obj, exclude=["agenda_item"], validate_constraints=False)
             speakers.append(obj)
-        _save_decisions(item, row.get("decisions", []), decisions)
+        _save_decisions(item, row.get("decisions", []), decisions, one_block=one_block)
     # Last (the saved items now in ``keep``), so that a decision moved out of a removed item is not deleted with it.
     AgendaItem.objects.filter(meeting=meeting).exclude(pk__in=keep).delete()
     Speaker.objects.bulk_create(speakers)
@@ -302,7 +304,7 @@ def _undeletable_message(decision: Decision, protected, *, item_removed: bool) -
              "Keep it in the protocol and correct its text instead.") % values
 
 
-def _save_decisions(item, rows, existing):
+def _save_decisions(item, rows, existing, *, one_block: bool):
     """Decisions in display order; a row flagged ``subpoint`` becomes a sub-point of the nearest decision
     above it that is not one (the first decision of an item cannot be a sub-point)."""
     parent = None
@@ -315,6 +317,8 @@ def _save_decisions(item, rows, existing):
             decision.parent = parent
         else:
             decision.parent = None
+        # A sub-point answers what its decision answers; outside the one block every decision answers its item.
+        decision.answers_item = parent.answers_item if decision.parent else not (one_block and row.get(Decision.NO_ITEM_FLAG))
         for name in Decision.EDITABLE_FIELDS:
             field, value = Decision._meta.get_field(name), row.get(name)
             # A foreign key arrives as its pk; what was left empty takes the field's default.

@@ -23,7 +23,7 @@ from meetings.protocol import signatories as protocol_signatories
 from meetings.access import can_edit_meeting, get_meeting_for_user
 from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
-from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker
+from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker, number_decisions
 from meetings.protocol import build_protocol
 from core.errors import DomainError
 from core.params import id_param
@@ -158,8 +158,10 @@ def _editor(request, meeting, cluster_ids):
         "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
         "person_form": PersonCreateForm(prefix="np", cluster_ids=cluster_ids),
         "person_search_url": editor.choices.people_search_url,
-        # The editor numbers decisions as the protocol will: it needs each body's layout (one query).
-        "body_layouts": json.dumps(dict(editor.meeting_form.fields["body"].queryset.values_list("pk", "protocol_layout"))),
+        # The editor numbers decisions as the protocol will: it needs each body's layout and numbering (one query).
+        "body_layouts": json.dumps({pk: {"layout": layout, "numbering": numbering} for pk, layout, numbering in
+                                    editor.meeting_form.fields["body"].queryset.values_list(
+                                        "pk", "protocol_layout", "decision_numbering")}),
     }, status=200)
 
 
@@ -204,7 +206,8 @@ def decision_search(request, pk=None):
                     | Q(agenda_item__meeting__number=query))
             .select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions")[:20]
         )
-    return render(request, "meetings/_options.html", {"options": [(d.pk, decision_label(d)) for d in decisions]})
+    return render(request, "meetings/_options.html",
+                  {"options": [(d.pk, decision_label(d)) for d in number_decisions(decisions)]})
 
 
 @login_required

@@ -231,13 +231,6 @@ class BodyChoiceField(forms.ModelChoiceField):
 
 
 class BodyForm(forms.ModelForm):
-    # A select, not a checkbox: a form posted without it (an older page, a script) keeps the body's
-    # setting instead of switching numbering off as an absent checkbox would.
-    decision_numbering = forms.TypedChoiceField(
-        label=_("Decision numbers"), required=False, empty_value=None, coerce=lambda value: value == "1",
-        choices=[("1", _("Numbered (1.1., 1.2.)")), ("0", _("Without numbers"))],
-    )
-
     class Meta:
         model = Body
         fields = ["kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit",
@@ -246,8 +239,9 @@ class BodyForm(forms.ModelForm):
 
     def __init__(self, *args, cluster=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial["decision_numbering"] = "1" if self.instance.decision_numbering else "0"
+        # A form posted without these (an older page, a script) keeps the body's settings.
         self.fields["protocol_layout"].required = False
+        self.fields["decision_numbering"].required = False
         cluster = cluster or self.instance.cluster
         parents = Body.objects.filter(cluster=cluster).select_related("cluster")
         if self.instance.pk:
@@ -258,8 +252,7 @@ class BodyForm(forms.ModelForm):
         return self.cleaned_data.get("protocol_layout") or self.instance.protocol_layout
 
     def clean_decision_numbering(self):
-        value = self.cleaned_data.get("decision_numbering")
-        return self.instance.decision_numbering if value is None else value
+        return self.cleaned_data.get("decision_numbering") or self.instance.decision_numbering
 
 
 class BodyAddForm(AskBeforeDuplicate, BodyForm):

@@ -269,6 +269,15 @@ class ProtocolLayout(models.TextChoices):
     PER_ITEM = "per_item", _("Per item: «СЛУШАЛИ», «ВЫСТУПИЛИ», «РЕШИЛИ»")
     SINGLE_BLOCK = "single_block", _("One «РЕШИЛИ» block after all agenda items")
     HEARD = "heard", _("«Заслушав выступление …, РЕШИЛИ:», the speaker in brackets")
+    QUESTION = "question", _("«Вопрос №1: …», «РЕШЕНИЕ:» under every item")
+
+
+class DecisionNumbering(models.TextChoices):
+    """How a protocol numbers its decisions (``meetings.models.decision_numbers``)."""
+
+    HIERARCHICAL = "hierarchical", _("With the item's number (1.1., 1.2.)")
+    PER_ITEM = "per_item", _("Restarting in each item (1., 2.)")
+    NONE = "none", _("Without numbers")
 
 
 class Body(models.Model):
@@ -301,8 +310,9 @@ class Body(models.Model):
     protocol_layout = models.CharField(
         _("protocol layout"), max_length=20, choices=ProtocolLayout.choices, default=ProtocolLayout.PER_ITEM
     )
-    decision_numbering = models.BooleanField(
-        _("numbered decisions"), default=True, help_text=_("Off where the body's protocols print decisions without numbers.")
+    decision_numbering = models.CharField(
+        _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, default=DecisionNumbering.HIERARCHICAL,
+        help_text=_("«1.1.» with the item's number, «1.» restarting in each item, or none."),
     )
 
     class Meta:

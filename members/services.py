@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from members.access import access_for, user_person
@@ -285,9 +286,22 @@ BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "a
                "protocol_layout", "decision_numbering", "signatories")
 # Printed in every protocol of the body: fixed once a protocol is approved or signed, because the
 # protocol page renders them from the body (the signed PDF would then disagree with the page).
-BODY_PRINTED_FIELDS = ("name", "name_genitive", "agenda_numbering", "attendance_list_limit", "protocol_layout",
-                       "decision_numbering")
+# Each with the words the refusal names it by.
+BODY_PRINTED_FIELDS = {
+    "name": gettext_lazy("the name"),
+    "name_genitive": gettext_lazy("the name in the genitive"),
+    "agenda_numbering": gettext_lazy("the agenda numbering"),
+    "attendance_list_limit": gettext_lazy("the attendance list limit"),
+    "protocol_layout": gettext_lazy("the protocol layout"),
+    "decision_numbering": gettext_lazy("the decision numbers"),
+}
 PUBLISHED_MEETING_STATUSES = ("approved", "signed")
+
+
+def _word_list(words) -> str:
+    """«а, б и в»."""
+    words = [str(word) for word in words]
+    return " и ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _check_parent(body: Body):
@@ -314,9 +328,10 @@ def body_update(*, body: Body, **fields) -> Body:
     printed = [name for name in changed if name in BODY_PRINTED_FIELDS]
     if printed and body.meetings.filter(status__in=PUBLISHED_MEETING_STATUSES).exists():
         raise DomainError(_(
-            "The body already has approved or signed protocols, which print its name, agenda numbering and "
-            "attendance list: these cannot change. For a renamed body add a new one."
-        ))
+            "The body already has approved or signed protocols, which print %(fields)s: these cannot change "
+            "(changed here: %(changed)s). For a renamed body add a new one."
+        ) % {"fields": _word_list(BODY_PRINTED_FIELDS.values()),
+             "changed": _word_list(BODY_PRINTED_FIELDS[name] for name in printed)})
     for name in changed:
         setattr(body, name, fields[name])
     _check_parent(body)

@@ -45,7 +45,7 @@ def test_outsider_sees_only_their_cluster(client_as):
 def test_secretary_sees_overdue_assignments_and_drafts(client_as, demo):
     Meeting.objects.create(cluster=demo["cluster"], body=demo["council"], date=datetime.date(2026, 12, 1), number="7")
     content = client_as("secretary").get("/").content.decode()
-    assert 'id="overdue"' in content and "1.7 — протокол от 20.11.2017" in content
+    assert 'id="overdue"' in content and "7 — протокол от 20.11.2017" in content
     assert "Протокол № 7 от 1 декабря 2026 г." in content  # draft waiting
 
 

@@ -20,6 +20,9 @@ def test_protocol_2017_has_three_items_and_ten_decisions(demo):
     meeting = demo["meeting_2017"]
     assert meeting.agenda_items.count() == 3
     assert Decision.objects.filter(agenda_item__meeting=meeting).count() == 10
+    # As the seed numbers them: 1.–8. under «Вопрос №1», restarting per item (its second «4.» is a typo).
+    assert (meeting.layout, meeting.numbering) == ("question", "per_item")
+    assert numbers(meeting) == ["1", "2", "3", "4", "5", "6", "7", "8", "1", "1"]
     assert meeting.attendances.count() == 7
 
 

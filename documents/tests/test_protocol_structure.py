@@ -11,9 +11,11 @@ import pytest
 from documents.rendering import render_protocol_pdf
 from documents.tests.conftest import pdf_text
 from documents.tests.test_page_pdf_agreement import assert_agree, block_text, norm, page_text, pdf_protocol_text
-from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, decision_numbers
+from meetings.models import (
+    AgendaItem, Assignment, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, decision_numbers,
+)
 from meetings.protocol import build_protocol, protocol_queryset
-from members.models import AgendaNumbering, ProtocolLayout
+from members.models import AgendaNumbering, DecisionNumbering, ProtocolLayout
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,7 @@ NARRATIVE = ("О ходе подготовки кадров докладчик �
              "Второй абзац рассказа.")
 
 
-def structured(demo, *, layout="", numbering=None, roman=False, number="71"):
+def structured(demo, *, layout="", numbering="", roman=False, number="71"):
     """Three items: two decisions, the second with two sub-points (own deadlines and parties); a single
     decision; one decision «Инициаторам …:» with two sub-points. Typed paragraphs and lists, a speaker
     summary that already ends in a period, the phrase before «РЕШИЛИ»."""
@@ -80,25 +82,35 @@ TEXTS = ["Принять к сведению информацию.", "Участ
 
 LAYOUTS = {
     # layout, roman, numbering → the printed numbers of TEXTS, in order («» for none)
-    "per item": (ProtocolLayout.PER_ITEM, False, None, ["1.1.", "1.2.", "1.2.1.", "1.2.2.", "", "", "3.1.", "3.2."]),
-    "heard, roman": (ProtocolLayout.HEARD, True, None, ["I.1.", "I.2.", "I.2.1.", "I.2.2.", "", "", "III.1.", "III.2."]),
-    "one block": (ProtocolLayout.SINGLE_BLOCK, False, None, ["1.", "2.", "2.1.", "2.2.", "3.", "4.", "4.1.", "4.2."]),
-    "numbering off": (ProtocolLayout.PER_ITEM, False, False, [""] * 8),
+    "per item": (ProtocolLayout.PER_ITEM, False, "", ["1.1.", "1.2.", "1.2.1.", "1.2.2.", "", "", "3.1.", "3.2."]),
+    "heard, roman": (ProtocolLayout.HEARD, True, "", ["I.1.", "I.2.", "I.2.1.", "I.2.2.", "", "", "III.1.", "III.2."]),
+    "one block": (ProtocolLayout.SINGLE_BLOCK, False, "", ["1.", "2.", "2.1.", "2.2.", "3.", "4.", "4.1.", "4.2."]),
+    "questions, restarting": (ProtocolLayout.QUESTION, False, DecisionNumbering.PER_ITEM,
+                              ["1.", "2.", "2.1.", "2.2.", "", "", "1.1.", "1.2."]),
+    "one block, restarting": (ProtocolLayout.SINGLE_BLOCK, False, DecisionNumbering.PER_ITEM,
+                              ["1.", "2.", "2.1.", "2.2.", "3.", "4.", "4.1.", "4.2."]),
+    "numbering off": (ProtocolLayout.PER_ITEM, False, DecisionNumbering.NONE, [""] * 8),
 }
 
 
+@pytest.mark.parametrize("form", ["full", "short"])
 @pytest.mark.parametrize("case", list(LAYOUTS))
-def test_each_layout_numbers_decisions_and_sub_points_the_same_on_the_page_and_in_the_pdf(demo, client_as, case):
+def test_each_layout_numbers_decisions_and_sub_points_the_same_on_the_page_and_in_the_pdf(demo, client_as, case, form):
     layout, roman, numbering, numbers = LAYOUTS[case]
     meeting = structured(demo, layout=layout, roman=roman, numbering=numbering)
     client = client_as("secretary")
-    page, pdf = assert_agree(client, meeting, "full", 15)
+    page, pdf = assert_agree(client, meeting, form, 15)
+    assert ("ВЫСТУПИЛИ" in page) == (form == "full") and ("Второй абзац рассказа." in page) == (form == "full")
     assert page_numbers(client, meeting) == [n for n in numbers if n]
     for number, text in zip(numbers, TEXTS):
         line = f"{number} {text}".strip()
         assert norm(line) in norm(page) and norm(line) in norm(pdf), line
     assert "Срок: до 1 июля 2026 г." in page and "Ответственный: Секретарь совета" in page
     assert ".." not in page and ",." not in page and ". ." not in page
+    question = layout == ProtocolLayout.QUESTION
+    for text in (page, pdf):
+        assert ("Вопрос №1: О подготовке кадров для ИТ-отрасли" in text) == question
+        assert ("РЕШЕНИЕ:" in text) == question and ("РЕШИЛИ:" in text) != question
 
 
 def test_sub_points_are_cited_by_their_numbers_in_lists(demo):
@@ -166,12 +178,12 @@ def test_typed_paragraphs_and_lists_are_lines_of_their_own_on_the_page_and_in_th
 
 def test_numbering_off_on_the_body_and_on_again_for_one_protocol(demo, client_as):
     body = demo["working_group"]
-    body.decision_numbering = False
+    body.decision_numbering = DecisionNumbering.NONE
     body.save()
     meeting = structured(demo)
     client = client_as("secretary")
     assert page_numbers(client, meeting) == []
-    Meeting.objects.filter(pk=meeting.pk).update(decision_numbering=True)
+    Meeting.objects.filter(pk=meeting.pk).update(decision_numbering=DecisionNumbering.HIERARCHICAL)
     assert page_numbers(client, meeting) == ["1.1.", "1.2.", "1.2.1.", "1.2.2.", "3.1.", "3.2."]
 
 
@@ -234,3 +246,60 @@ def test_decided_and_item_headings_never_end_a_pdf_page_and_pages_stay_full(demo
         # heading, a label and two lines of what follows (17 pt a line) — carried to the next page.
         # (Not before the last page: the signatures take the last lines of text along, an older rule.)
         assert gap < 57 + 12 + 5 * 17 or n == len(ends) - 1, (text, gap)
+
+
+# ---------------------------------------------------------------- the 2017 seed: «Вопрос №1:», «РЕШЕНИЕ:», 1. 2. 3.
+
+SEED_2017_FIRST_WORDS = ["Принять к сведению доклад начальника", "Учредить на территории", "Подписать Соглашение",
+                         "Утвердить президиум", "Направить Губернатору", "Участникам Координационного совета",
+                         "ОГБПОУ СмолАПО разработать", "ОГБПОУ СмолАПО направить"]
+
+
+@pytest.mark.parametrize("form", ["full", "short"])
+def test_the_2017_protocol_prints_as_the_seed_on_the_page_and_in_the_pdf(demo, client_as, form):
+    meeting = demo["meeting_2017"]
+    page, pdf = assert_agree(client_as("admin"), meeting, form, 15)
+    for text in (page, pdf):
+        assert "Вопрос №1: О кластерной модели развития" in text and "Вопрос №3: Об утверждении плана" in text
+        assert text.count("РЕШЕНИЕ:") == 3 and "РЕШИЛИ" not in text
+        # Decisions 1.–8. restart under item 1 (the seed's second «4.» is its typo: printed as 5.).
+        for n, words in enumerate(SEED_2017_FIRST_WORDS, start=1):
+            assert norm(f"{n}. {words}") in norm(text), (n, words)
+        # The single decisions of items 2 and 3 print without a number.
+        assert norm("РЕШЕНИЕ: Принять к сведению доклад Кудрявцевой") in norm(text)
+        assert norm("РЕШЕНИЕ: Утвердить план работы") in norm(text)
+    assert page_numbers(client_as("admin"), meeting) == [f"{n}." for n in range(1, 9)]
+
+
+def test_the_2017_decisions_are_cited_by_the_seeds_numbers(demo):
+    decisions = Decision.objects.filter(agenda_item__meeting=demo["meeting_2017"]) \
+        .select_related("agenda_item__meeting__body").prefetch_related("agenda_item__decisions") \
+        .order_by("agenda_item__order", "order")
+    assert [d.number for d in decisions] == ["1", "2", "3", "4", "5", "6", "7", "8", "1", "1"]
+
+
+# ---------------------------------------------------------------- a decision of the one block that answers no item
+
+def test_a_decision_answering_no_item_prints_in_the_block_and_not_in_the_items_extract(demo, client_as):
+    meeting = structured(demo, layout=ProtocolLayout.SINGLE_BLOCK)
+    third = AgendaItem.objects.get(meeting=meeting, order=3)
+    general = Decision.objects.create(agenda_item=third, order=4, answers_item=False, kind=DecisionKind.ASSIGN,
+                                      text="Следующее заседание провести в мае 2027 г.",
+                                      deadline=datetime.date(2027, 5, 31), responsible_text="Секретарь совета")
+    client = client_as("secretary")
+    for form in ("full", "short"):
+        page, pdf = assert_agree(client, meeting, form, 15)
+        for text in (page, pdf):
+            assert norm("5. Следующее заседание провести в мае 2027 г.") in norm(text)
+    loaded = protocol_queryset().get(pk=meeting.pk)
+    item = next(i for i in loaded.agenda_items.all() if i.order == 3)
+    extract = build_protocol(loaded, item=item)
+    assert [d.number for d in extract.decisions] == ["4.", "4.1.", "4.2."]
+    pdf = pdf_protocol_text(render_protocol_pdf(meeting, item=third))
+    assert "Обеспечить мониторинг." in pdf and "Следующее заседание" not in pdf
+    Assignment.objects.create(decision=general, body=demo["council"], deadline=general.deadline)
+    task = client.get(f"/tasks/{general.assignments.get().pk}/").content.decode()
+    assert "Следующее заседание провести" in task and "О создании центров" not in task
+    tied = Decision.objects.get(agenda_item=third, order=2)
+    Assignment.objects.create(decision=tied, body=demo["council"], deadline=tied.deadline)
+    assert "О создании центров" in client.get(f"/tasks/{tied.assignments.get().pk}/").content.decode()

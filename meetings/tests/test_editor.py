@@ -163,7 +163,7 @@ def test_editor_round_trip_keeps_everything(client_as, demo, draft):
 def test_the_decision_form_offers_exactly_the_models_editable_fields():
     from meetings.forms import DecisionForm
 
-    assert set(DecisionForm.base_fields) - {"id", "position", Decision.SUBPOINT_FLAG} == {
+    assert set(DecisionForm.base_fields) - {"id", "position", Decision.SUBPOINT_FLAG, Decision.NO_ITEM_FLAG} == {
         *Decision.EDITABLE_FIELDS, *Decision.EDITABLE_M2M}
 
 

@@ -1,6 +1,8 @@
 """The editor enters protocols of every structure: sub-points, the layout and numbering of the protocol,
 the «СЛУШАЛИ» narrative and the phrase before «РЕШИЛИ»; the body's settings do not switch by accident."""
 
+import re
+
 import pytest
 
 from meetings.models import AgendaItem, Decision, Meeting
@@ -75,10 +77,10 @@ def test_the_first_decision_of_an_item_cannot_be_a_sub_point_and_nothing_is_save
 
 
 def test_layout_and_numbering_are_set_per_protocol(client_as, demo):
-    response = post(client_as("secretary"), demo, protocol_layout=ProtocolLayout.SINGLE_BLOCK, decision_numbering="0")
+    response = post(client_as("secretary"), demo, protocol_layout=ProtocolLayout.SINGLE_BLOCK, decision_numbering="none")
     assert response.status_code == 302
     meeting, decisions = saved()
-    assert (meeting.protocol_layout, meeting.decision_numbering, meeting.layout) == ("single_block", False, "single_block")
+    assert (meeting.protocol_layout, meeting.decision_numbering, meeting.layout) == ("single_block", "none", "single_block")
     assert [d.number for d in decisions] == ["1", "2", "2.1", "2.2", "3"]
     page = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'class="decision-number"' not in page and page.count("РЕШИЛИ:") == 1
@@ -87,10 +89,32 @@ def test_layout_and_numbering_are_set_per_protocol(client_as, demo):
 def test_empty_layout_and_numbering_follow_the_body(client_as, demo):
     post(client_as("secretary"), demo, protocol_layout="", decision_numbering="")
     meeting, _ = saved()
-    assert (meeting.protocol_layout, meeting.decision_numbering) == ("", None)
+    assert (meeting.protocol_layout, meeting.decision_numbering) == ("", "")
     assert (meeting.layout, meeting.numbers_decisions) == ("per_item", True)
     edit = client_as("secretary").get(f"/meetings/{meeting.pk}/edit/").content.decode()
     assert "Как задано для органа" in edit and "Один блок «РЕШИЛИ» после всех вопросов повестки" in edit
+
+
+def test_a_question_style_protocol_restarting_numbers_in_each_item_is_entered(client_as, demo):
+    client = client_as("secretary")
+    edit = client.get("/meetings/new/").content.decode()
+    assert "«Вопрос №1: …», «РЕШЕНИЕ:» под каждым вопросом" in edit and "Заново в каждом вопросе (1., 2.)" in edit
+    items = INITIATORS + [{"title": "О плане.", "decisions": [{"text": "Утвердить план."}, {"text": "Опубликовать."}]}]
+    response = post(client, demo, items=items, protocol_layout=ProtocolLayout.QUESTION, decision_numbering="per_item")
+    assert response.status_code == 302
+    meeting, decisions = saved()
+    assert (meeting.layout, meeting.numbering) == ("question", "per_item")
+    assert [d.number for d in decisions] == ["1", "2", "2.1", "2.2", "1", "1", "2"]
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Вопрос №1: О создании центров." in page and page.count("РЕШЕНИЕ:") == 3 and "РЕШИЛИ" not in page
+    assert "Утвердить план." in page and "Опубликовать." in page
+    assert re.findall(r'<span class="decision-number">([^<]*)</span>', page) == ["1.", "2.", "2.1.", "2.2.", "1.", "2."]
+
+
+def test_an_unknown_numbering_is_refused_beside_the_field(client_as, demo):
+    response = post(client_as("secretary"), demo, decision_numbering="1")
+    assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+    assert not Meeting.objects.filter(number="5", year=2026).exists()
 
 
 def test_an_unknown_layout_is_refused_beside_the_field(client_as, demo):
@@ -108,11 +132,11 @@ def body_post(**overrides):
 
 def test_a_body_form_posted_without_the_numbering_field_keeps_numbering_on(client_as, demo):
     group = demo["working_group"]
-    assert group.decision_numbering is True
+    assert group.decision_numbering == "hierarchical"
     response = client_as("secretary").post(f"/members/bodies/{group.pk}/edit/", body_post())
     assert response.status_code == 302
     group.refresh_from_db()
-    assert (group.decision_numbering, group.protocol_layout) == (True, "per_item")
+    assert (group.decision_numbering, group.protocol_layout) == ("hierarchical", "per_item")
 
 
 def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_as, demo):
@@ -120,8 +144,91 @@ def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_a
     client = client_as("secretary")
     page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
     assert "Номера решений" in page and "Вид протокола" in page
-    client.post(f"/members/bodies/{group.pk}/edit/", body_post(protocol_layout="heard", decision_numbering="0"))
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(protocol_layout="heard", decision_numbering="none"))
     group = Body.objects.get(pk=group.pk)
-    assert (group.protocol_layout, group.decision_numbering) == ("heard", False)
-    client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="1"))
-    assert Body.objects.get(pk=group.pk).decision_numbering is True
+    assert (group.protocol_layout, group.decision_numbering) == ("heard", "none")
+    client.post(f"/members/bodies/{group.pk}/edit/", body_post(decision_numbering="hierarchical"))
+    assert Body.objects.get(pk=group.pk).decision_numbering == "hierarchical"
+
+
+def test_the_body_form_offers_the_question_layout_and_numbers_restarting_in_each_item(client_as, demo):
+    group = demo["working_group"]
+    client = client_as("secretary")
+    page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
+    assert "Заново в каждом вопросе (1., 2.)" in page and "«Вопрос №1: …», «РЕШЕНИЕ:» под каждым вопросом" in page
+    response = client.post(f"/members/bodies/{group.pk}/edit/",
+                           body_post(protocol_layout="question", decision_numbering="per_item"))
+    assert response.status_code == 302
+    group = Body.objects.get(pk=group.pk)
+    assert (group.protocol_layout, group.decision_numbering) == ("question", "per_item")
+
+
+# ---------------------------------------------------------------- query counts
+
+def structured_protocol(demo, *, items, number):
+    """``make_protocol`` in one «РЕШИЛИ» block, every item's second decision with two sub-points."""
+    from meetings.tests.conftest import make_protocol
+
+    meeting = make_protocol(demo, items=items, number=number)
+    Meeting.objects.filter(pk=meeting.pk).update(protocol_layout=ProtocolLayout.SINGLE_BLOCK)
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        parent = item.decisions.get(order=2)
+        for k in (3, 4):
+            Decision.objects.create(agenda_item=item, order=k, parent=parent, text=f"Подпункт {k}.")
+    return meeting
+
+
+@pytest.mark.parametrize("path", ["/meetings/{pk}/", "/meetings/{pk}/?form=short", "/meetings/{pk}/edit/"])
+def test_one_block_protocol_pages_do_not_grow_with_items(client_as, demo, django_assert_max_num_queries, path):
+    from meetings.tests.test_queries import count_queries
+
+    client = client_as("secretary")
+    # Each editor offers the decisions of the other one-block protocols for «continues»: one is there for both.
+    structured_protocol(demo, items=1, number="30")
+    small = structured_protocol(demo, items=3, number="31")
+    baseline = count_queries(client, path.format(pk=small.pk))
+    large = structured_protocol(demo, items=30, number="32")
+    with django_assert_max_num_queries(baseline):
+        response = client.get(path.format(pk=large.pk))
+    assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- a decision that answers no agenda item
+
+GENERAL = INITIATORS[:1] + [{"title": "Разное.", "decisions": [
+    {"text": "Одобрить.", "kind": "approve"},
+    {"text": "Следующее заседание провести в мае 2027 г.", "no_item": "on"},
+    {"text": "Секретарю разослать приглашения.", "subpoint": "on", "kind": "assign", "deadline": "2027-04-20",
+     "responsible_text": "Секретарь совета"},
+]}]
+
+
+def test_a_decision_of_the_one_block_answers_no_item_and_the_editor_shows_it_again(client_as, demo):
+    client = client_as("secretary")
+    assert "Не относится к вопросу повестки (общий блок «РЕШИЛИ»)" in client.get("/meetings/new/").content.decode()
+    response = post(client, demo, items=GENERAL, protocol_layout=ProtocolLayout.SINGLE_BLOCK)
+    assert response.status_code == 302
+    meeting, decisions = saved()
+    assert [(d.number, d.answers_item) for d in decisions] == [
+        ("1", True), ("2", True), ("2.1", True), ("2.2", True), ("3", True), ("4", False), ("4.1", False)]
+    page = client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+    assert re.search(r'name="items-1-dec-1-no_item"[^>]*checked', page)
+    assert not re.search(r'name="items-1-dec-0-no_item"[^>]*checked', page)
+    # Saving the editor unchanged keeps the flag; unticking it ties the decision to its item again.
+    data = _form_data(page)
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert [d.answers_item for d in saved()[1]] == [True] * 5 + [False] * 2
+    data = _form_data(client.get(f"/meetings/{meeting.pk}/edit/").content.decode())
+    data.pop("items-1-dec-1-no_item")
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert all(d.answers_item for d in saved()[1])
+
+
+def test_outside_the_one_block_every_decision_answers_its_item(client_as, demo):
+    client = client_as("secretary")
+    assert post(client, demo, items=GENERAL, protocol_layout=ProtocolLayout.SINGLE_BLOCK).status_code == 302
+    meeting, _ = saved()
+    data = _form_data(client.get(f"/meetings/{meeting.pk}/edit/").content.decode())
+    data["m-protocol_layout"] = ProtocolLayout.PER_ITEM  # the flag stays ticked in the hidden box
+    assert client.post(f"/meetings/{meeting.pk}/edit/", data).status_code == 302
+    assert all(d.answers_item for d in saved()[1])

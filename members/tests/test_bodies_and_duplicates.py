@@ -142,3 +142,31 @@ def test_namesake_cluster_asks_first(client_as, demo):
     assert "Уже есть кластер с таким наименованием: это он?" in html
     assert f'href="/members/?cluster={demo["cluster"].pk}"' in html
     assert Cluster.objects.count() == 2
+
+
+FROZEN_NAMES = ("наименование, наименование в родительном падеже, нумерация повестки, предельная численность "
+                "списка присутствующих, вид протокола и номера решений")
+
+
+@pytest.mark.parametrize("field, value, named", [
+    ("agenda_numbering", AgendaNumbering.ROMAN, "нумерация повестки"),
+    ("protocol_layout", "question", "вид протокола"),
+    ("decision_numbering", "none", "номера решений"),
+])
+def test_the_refusal_names_every_frozen_setting_and_the_one_changed(demo, field, value, named):
+    with pytest.raises(DomainError, match=f"напечатаны {FROZEN_NAMES}: их изменить нельзя "
+                                          rf"\(здесь изменено: {named}\)"):
+        services.body_update(body=demo["council"], **{field: value})
+    assert getattr(Body.objects.get(pk=demo["council"].pk), field) != value
+
+
+def test_the_body_form_shows_the_refusal_and_keeps_the_layout_and_numbering(client_as, demo):
+    council = demo["council"]
+    data = {"kind": council.kind, "name": council.name, "name_genitive": council.name_genitive,
+            "agenda_numbering": council.agenda_numbering, "attendance_list_limit": council.attendance_list_limit or "",
+            "protocol_layout": "single_block", "decision_numbering": "per_item"}
+    response = client_as("secretary").post(f"/members/bodies/{council.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "(здесь изменено: вид протокола и номера решений)" in response.content.decode()
+    council = Body.objects.get(pk=council.pk)
+    assert (council.protocol_layout, council.decision_numbering) == ("per_item", "hierarchical")

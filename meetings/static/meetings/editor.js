@@ -24,15 +24,18 @@
     return row.querySelector('[name="' + row.dataset.formPrefix + "-" + name + '"]');
   }
 
-  /* The layout the protocol prints by: its own choice, else its body's (data-body-layouts). */
-  function layout() {
-    var own = form.querySelector('[name="m-protocol_layout"]');
+  /* A setting the protocol prints by: its own choice, else its body's (data-body-layouts). */
+  function setting(name, key, fallback) {
+    var own = form.querySelector('[name="m-' + name + '"]');
     if (own && own.value) return own.value;
     var body = form.querySelector('[name="m-body"]');
     var layouts = {};
     try { layouts = JSON.parse(form.dataset.bodyLayouts || "{}"); } catch (e) { layouts = {}; }
-    return (body && layouts[body.value]) || "per_item";
+    return (body && layouts[body.value] && layouts[body.value][key]) || fallback;
   }
+
+  function layout() { return setting("protocol_layout", "layout", "per_item"); }
+  function numbering() { return setting("decision_numbering", "numbering", "hierarchical"); }
 
   function isSubpoint(row) {
     var flag = field(row, "subpoint");
@@ -41,10 +44,16 @@
 
   /* Positions and the printed numbers follow the order on the page, by the rule the protocol prints
    * with (meetings.models.decision_numbers): «1.1», «2» for a single decision, «2.1» for a sub-point,
-   * and 1, 2, 3 through the protocol with one «РЕШИЛИ» block. */
+   * 1, 2 in every item when numbering restarts per item, and 1, 2, 3 through the protocol with one
+   * «РЕШИЛИ» block. */
   function renumber() {
     var single = layout() === "single_block";
+    var restart = numbering() === "per_item";
     var running = 0;
+    /* One «РЕШИЛИ» block has no per-item phrase before «РЕШИЛИ:». */
+    form.querySelectorAll(".decision-intro").forEach(function (box) { box.classList.toggle("d-none", single); });
+    /* «Answers no agenda item» is a choice of the one block only. */
+    form.querySelectorAll(".no-item").forEach(function (box) { box.classList.toggle("d-none", !single); });
     form.querySelectorAll(".formset").forEach(function (formset) {
       var rows = rowsOf(formset);
       var parentItem = formset.closest(".item-row");
@@ -65,7 +74,9 @@
           } else {
             top += 1; sub = 0;
             if (single) { running += 1; current = String(running); }
-            else current = tops > 1 ? itemNumber + "." + top : itemNumber;
+            else if (restart) current = String(top);
+            else if (tops > 1) current = itemNumber + "." + top;
+            else current = itemNumber;
             label.textContent = current;
           }
         } else {
@@ -226,7 +237,7 @@
 
   form.addEventListener("change", function (event) {
     dirty = true;
-    if (event.target.name && (/-subpoint$/.test(event.target.name) || /^m-(protocol_layout|body)$/.test(event.target.name))) {
+    if (event.target.name && (/-subpoint$/.test(event.target.name) || /^m-(protocol_layout|decision_numbering|body)$/.test(event.target.name))) {
       renumberAll();
     }
     if (event.target.name && /-vote$/.test(event.target.name)) toggleVote(event.target.closest(".decision-row"));
