@@ -202,8 +202,9 @@ class PersonRowForm(RowForm):
 
 class AttendanceForm(PersonRowForm):
     person = forms.TypedChoiceField(label=_("Person from the register"), coerce=int, empty_value=None, required=False)
-    name_text = forms.CharField(label=_("or a free-text line"), required=False, max_length=500)
-    position_text = forms.CharField(label=_("position as said"), required=False, max_length=500)
+    name_text = forms.CharField(label=_("or a free-text line"), required=False)
+    position_text = forms.CharField(label=_("position as said"), required=False)
+    organization_text = forms.CharField(label=_("organisation as said"), required=False)
     mode = forms.ChoiceField(label=_("mode"), choices=AttendanceMode.choices, initial=AttendanceMode.IN_PERSON)
     invited = forms.BooleanField(label=_("invited guest"), required=False)
     missing_person_message = _("Choose a person or type a line for an unnamed representative.")
@@ -398,8 +399,10 @@ class ProtocolEditor:
 
     def service_kwargs(self) -> dict:
         attendance = [
-            {"person_id": f.cleaned_data["person"], **{k: f.cleaned_data[k] for k in
-                                                       ("name_text", "position_text", "mode", "invited")}}
+            {"person_id": f.cleaned_data["person"], **{k: f.cleaned_data[k].strip() if isinstance(f.cleaned_data[k], str)
+                                                       else f.cleaned_data[k] for k in
+                                                       ("name_text", "position_text", "organization_text", "mode",
+                                                        "invited")}}
             for f in _kept(self.attendance)
         ]
         items = []
@@ -469,7 +472,8 @@ def editor_initial(meeting) -> dict:
         "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id},
         "attendance": [
             {"id": a.pk, "position": n, "person": a.person_id, "name_text": a.name_text,
-             "position_text": a.position_text, "mode": a.mode, "invited": a.invited}
+             "position_text": a.position_text, "organization_text": a.organization_text, "mode": a.mode,
+             "invited": a.invited}
             for n, a in enumerate(meeting.attendances.all(), start=1)
         ],
         "items": [

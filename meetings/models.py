@@ -179,6 +179,17 @@ class Meeting(models.Model):
     attendance_total = models.PositiveIntegerField(_("attendees in total"), null=True, blank=True)
     attendance_online = models.PositiveIntegerField(_("of them online"), null=True, blank=True)
     attendance_note = models.CharField(_("attendance note"), max_length=200, blank=True)
+    # How «Присутствовали» is laid out in this protocol (issue 12): numbered «1. …», grouped by
+    # organisation «от ФГБОУ ДПО «…»: Бондарь О.А., Соколов А.С.», and above which head count the list
+    # goes to the appendix (empty: the body's setting, else the portal's).
+    attendance_numbered = models.BooleanField(_("numbered attendance list"), default=False)
+    attendance_grouped = models.BooleanField(_("attendees grouped by organisation"), default=False)
+    attendance_limit = models.PositiveSmallIntegerField(
+        _("attendance list limit of this protocol"),
+        null=True,
+        blank=True,
+        help_text=_("Above this many attendees the list goes to the appendix; empty means the body's setting."),
+    )
     # Optimistic locking: every save through the editor bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_by = models.ForeignKey(
@@ -283,14 +294,16 @@ class Attendance(ProtocolPart):
     person = models.ForeignKey(
         "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
     )
-    name_text = models.CharField(
+    name_text = models.TextField(
         _("free-text line"),
-        max_length=500,
         blank=True,
         help_text=_("For an unnamed representative: «Представитель Департамента …»."),
     )
-    position_text = models.CharField(
-        _("position as said"), max_length=500, blank=True, help_text=_("Overrides the position from the register.")
+    position_text = models.TextField(
+        _("position as said"), blank=True, help_text=_("Overrides the position from the register.")
+    )
+    organization_text = models.TextField(
+        _("organisation as said"), blank=True, help_text=_("Overrides the organisation from the register.")
     )
     mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON)
     invited = models.BooleanField(_("invited guest"), default=False)
@@ -318,12 +331,30 @@ class Attendance(ProtocolPart):
         return self.line
 
     @property
+    def organization_name(self) -> str:
+        """The organisation the row is printed under: as said, else the person's from the register."""
+        if self.organization_text:
+            return self.organization_text
+        return str(self.person.organization) if self.person_id and self.person.organization_id else ""
+
+    @property
     def line(self) -> str:
-        """«Чуранов Василий Сергеевич, директор по развитию ООО «Твинс технологии»»."""
+        """«Чуранов Василий Сергеевич, директор по развитию ООО «Твинс технологии»»: the name, the position
+        and the organisation; for a person from the register what is typed overrides the register
+        (a position typed alone stands for «position and organisation» as said)."""
         if not self.person_id:
-            return self.name_text
-        position = self.position_text or self.person.position_and_organization
-        return ", ".join(p for p in (self.person.full_name, position) if p)
+            parts = (self.name_text, self.position_text, self.organization_text)
+        elif self.organization_text:
+            parts = (self.person.full_name, self.position_text or self.person.position, self.organization_text)
+        else:
+            parts = (self.person.full_name, self.position_text or self.person.position_and_organization)
+        return ", ".join(p.strip() for p in parts if p and p.strip())
+
+    @property
+    def short_name(self) -> str:
+        """In a list grouped by organisation: «Бондарь О.А.», with a typed position in brackets."""
+        name = self.person.surname_initials if self.person_id else self.name_text.strip()
+        return f"{name} ({self.position_text.strip()})" if self.position_text.strip() else name
 
 
 class AgendaItem(ProtocolPart):

@@ -129,8 +129,9 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
 MEETING_FIELDS = [
     "body", "kind", "title", "number", "date", "start_time", "end_time", "city", "place", "format",
     "chair", "chair_title", "secretary", "attendance_total", "attendance_online", "attendance_note",
+    "attendance_limit", "attendance_numbered", "attendance_grouped",
 ]
-ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
+ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "organization_text", "mode", "invited"]
 SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
 # Positions are shifted out of the way before renumbering, so that the unique
 # (parent, order) constraints never see two rows on one position mid-save.

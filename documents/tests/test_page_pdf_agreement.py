@@ -108,7 +108,13 @@ def divergence(a: str, b: str) -> str:
 def expected_fragments(meeting: Meeting, limit: int) -> list[str]:
     rows = list(Attendance.objects.filter(meeting=meeting).select_related("person__organization"))
     total = meeting.attendance_total or len(rows)
-    if rows and total <= limit:
+    if meeting.attendance_limit is not None:
+        limit = meeting.attendance_limit
+    if rows and total <= limit and meeting.attendance_grouped:
+        fragments = ["Присутствовали:"] + [
+            f"от {row.organization_name}:" if row.organization_name else row.line for row in rows
+        ] + [row.short_name for row in rows if row.organization_name]
+    elif rows and total <= limit:
         fragments = ["Присутствовали:"] + [row.line for row in rows]
     elif total:
         note = meeting.attendance_note or ("(список прилагается)" if rows else "")
@@ -184,7 +190,7 @@ def test_an_extract_prints_the_item_as_the_page_does(demo, client_as):
 # ---------------------------------------------------------------- generated protocols
 
 def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, online_total=None, note="",
-                 roman=False, presiding=False):
+                 roman=False, presiding=False, grouped=False, numbered=False, limit=None):
     """A protocol with every kind of line the protocol prints: attendees from the register and free
     text, invited and online, a discussion, single and several decisions, a counted and a unanimous
     vote, deadlines as a date, with a time and as a range, parties named and as categories."""
@@ -199,12 +205,16 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
         chair=demo["people"]["rudometkin"], chair_title=ChairTitle.PRESIDING if presiding else ChairTitle.CHAIR,
         secretary=demo["people"]["kudryavtseva"], status=MeetingStatus.DRAFT,
         attendance_total=total, attendance_online=online_total, attendance_note=note,
+        attendance_grouped=grouped, attendance_numbered=numbered, attendance_limit=limit,
     )
     for n in range(attendees):
         named = n < len(people)
+        # Free-text rows keep a position and an organisation as said; two of them share one.
         Attendance.objects.create(
             meeting=meeting, person=people[n] if named else None,
             name_text="" if named else f"Представитель организации № {n}", invited=n < invited, order=n,
+            position_text="" if named else "заместитель директора по учебной работе",
+            organization_text="" if named else f"ФГБОУ ДПО «Институт развития № {n // 2}»",
             mode=AttendanceMode.ONLINE if n >= attendees - online else AttendanceMode.IN_PERSON,
         )
     first = AgendaItem.objects.create(meeting=meeting, order=1, title="О ходе подготовки кадров для ИТ-отрасли",
@@ -236,6 +246,9 @@ CASES = {
     "over the limit": dict(attendees=20, invited=3, online=4),
     "head count only": dict(attendees=0, total=30, online_total=5, note="(приложение)"),
     "roman numbering, presiding": dict(attendees=4, online=1, roman=True, presiding=True),
+    "grouped by organisation, numbered": dict(attendees=30, invited=1, online=2, grouped=True,
+                                              numbered=True, limit=40),
+    "over the protocol's own limit": dict(attendees=6, online=1, limit=5),
 }
 
 
@@ -254,7 +267,7 @@ def test_over_the_limit_the_page_prints_the_count_and_offers_the_list_as_the_app
     html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Присутствовали: 20 чел. (список прилагается), в том числе в режиме ВКС – 4 чел." in block_text(html)
     appendix = block_text(html, "protocol-appendix")
-    assert appendix.startswith("Приложение к протоколу от 10 июня 2026 г. № 81 СПИСОК ПРИСУТСТВОВАВШИХ")
+    assert appendix.startswith("Приложение к протоколу № 81 от 10 июня 2026 г. СПИСОК ПРИСУТСТВОВАВШИХ")
     assert all(row.line in appendix for row in Attendance.objects.filter(meeting=meeting))
 
 
@@ -264,3 +277,14 @@ def test_under_the_limit_there_is_no_appendix(demo, client_as, settings):
     html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'id="protocol-appendix"' not in html
     assert "Приглашённые:" in block_text(html) and "В режиме ВКС:" in block_text(html)
+
+
+def test_over_the_protocols_own_limit_the_pdf_ends_with_the_appendix_on_a_page_of_its_own(demo, client_as, settings):
+    settings.PROTOCOL_ATTENDANCE_LIST_LIMIT = 15
+    meeting = make_meeting(demo, number="83", attendees=8, online=1, limit=5)
+    pages = [page for page in pdf_text(render_protocol_pdf(meeting)).split("\f") if page.strip()]
+    appendix = norm(pages[-1]).removeprefix(str(len(pages)))  # the page number printed at the top
+    assert appendix.startswith(norm("Приложение к протоколу № 83 от 10 июня 2026 г."))
+    assert norm("СПИСОК ПРИСУТСТВОВАВШИХ") in appendix
+    assert all(norm(row.line) in appendix for row in Attendance.objects.filter(meeting=meeting))
+    assert norm("Присутствовали: 8 чел. (список прилагается), в том числе в режиме ВКС – 1 чел.") in norm(pages[0])
