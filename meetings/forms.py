@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Body, Organization, OrganizationKind, Person
 from members.selectors import organizations_in, people_visible_in
+from core import ru
 from meetings.models import (
     AttendanceMode,
+    DeadlineFormat,
     Decision,
     DecisionKind,
     Meeting,
@@ -228,7 +230,15 @@ class DecisionForm(RowForm):
     votes_for = forms.IntegerField(label=_("for"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("against"), min_value=0, required=False)
     votes_abstained = forms.IntegerField(label=_("abstained"), min_value=0, required=False)
-    deadline = forms.DateField(label=_("Deadline (date)"), required=False, widget=DATE)
+    # What the secretary types is ``deadline_text``; the date (and the range start) it names and the form
+    # it is written in are derived from it in ``clean`` (``deadline`` and ``deadline_format`` are not on the
+    # page; a client that posts a bare ISO ``deadline`` without text is taken at its word).
+    deadline_text = forms.CharField(
+        label=_("Deadline («Срок»)"), required=False,
+        widget=forms.TextInput(attrs={"placeholder": "до 28.05.2021 · 28 мая 2021 г. · в установленные сроки"}),
+        help_text=_("As the protocol writes it; a date in it is controlled (reminders, overdue)."))
+    deadline = forms.DateField(required=False, widget=forms.HiddenInput)
+    deadline_format = forms.ChoiceField(choices=DeadlineFormat.choices, required=False, widget=forms.HiddenInput)
     deadline_time = forms.TimeField(label=_("time (Moscow)"), required=False, widget=TIME)
     deadline_start = forms.DateField(label=_("range starts"), required=False, widget=DATE,
                                      help_text=_("For «с 19 по 20 декабря»."))
@@ -260,11 +270,35 @@ class DecisionForm(RowForm):
         for name in ("responsible_people", "continues"):
             fields[name].widget.choices = fields[name].choices
 
+    def _clean_deadline(self, data) -> None:
+        """The typed «Срок» → ``deadline`` (the last date it names; with two dates and no range start given,
+        the first is the start), ``deadline_format`` (how its first date is written) and ``deadline_text``
+        (empty when it reads exactly as the protocol would print the date)."""
+        text = " ".join((data.get("deadline_text") or "").split())
+        data["deadline_format"] = data.get("deadline_format") or DeadlineFormat.WORDS
+        if not text:
+            data["deadline_text"] = ""
+            return
+        try:
+            dates, written = ru.dates_in(text)
+        except ru.NoSuchDate as error:
+            self.add_error("deadline_text", _("There is no such date: %(date)s. Check the day and the month.")
+                           % {"date": error.fragment})
+            return
+        data["deadline"] = dates[-1] if dates else None
+        if len(dates) > 1 and not data.get("deadline_start"):
+            data["deadline_start"] = dates[0]
+        data["deadline_format"] = written or DeadlineFormat.WORDS
+        printed = ru.format_deadline(date=data["deadline"], time=data.get("deadline_time"),
+                                     start=data.get("deadline_start"), numeric=written == DeadlineFormat.NUMERIC)
+        data["deadline_text"] = "" if text == printed or ru.ISO_ONLY.match(text) else text
+
     def clean(self):
         data = super().clean()
+        self._clean_deadline(data)
         deadline, start, time = data.get("deadline"), data.get("deadline_start"), data.get("deadline_time")
-        if (start or time) and not deadline:
-            self.add_error("deadline", _("Set the deadline date (the end of the range)."))
+        if (start or time) and not deadline and "deadline_text" not in self.errors:
+            self.add_error("deadline_text", _("Set the deadline date (the end of the range)."))
         if start and deadline and start > deadline:
             self.add_error("deadline_start", _("The deadline range must end after it starts."))
         if data.get("vote") != Vote.COUNTED:
@@ -391,9 +425,9 @@ class ProtocolEditor:
         for item in self.items.forms:
             for form in item.decisions.forms:
                 data = getattr(form, "cleaned_data", {})
-                for name in ("deadline", "deadline_start"):
+                for name, field in (("deadline", "deadline_text"), ("deadline_start", "deadline_start")):
                     if date and data.get(name) and data[name] < date:
-                        form.add_error(name, _("The deadline cannot be before the meeting date."))
+                        form.add_error(field, _("The deadline cannot be before the meeting date."))
                         ok = False
         return ok
 
@@ -459,6 +493,9 @@ def _decision_initial(decision) -> dict:
     row = {"id": decision.pk, "position": decision.order}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
+    # The field the secretary edits shows the deadline as the protocol prints it; saved unchanged, it
+    # reads back as the same date, range, time and form.
+    row["deadline_text"] = decision.deadline_display
     for name in Decision.EDITABLE_M2M:
         row[name] = [related.pk for related in getattr(decision, name).all()]
     return row

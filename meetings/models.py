@@ -485,6 +485,11 @@ def deadline_passed_q(now: datetime.datetime | None = None) -> Q:
     return passed
 
 
+class DeadlineFormat(models.TextChoices):
+    WORDS = ru.WORDS, _("28 May 2021 (words)")  # «28 мая 2021 г.»
+    NUMERIC = ru.NUMERIC, _("28.05.2021 (numeric)")
+
+
 class Decision(ProtocolPart, DeadlineMixin):
     MEETING_PATH, OWNER_FIELD = "agenda_items__decisions", "agenda_item"
     agenda_item = models.ForeignKey(
@@ -497,6 +502,14 @@ class Decision(ProtocolPart, DeadlineMixin):
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    # «Срок:» as typed: words («в установленные сроки», «постоянно», «ежеквартально до 5 числа») or a
+    # date written otherwise than the protocol would print it («28.05.2021»). Printed as written; the date
+    # in it, if any, is ``deadline`` (reminders and overdue follow it). Empty: printed from ``deadline``
+    # in ``deadline_format``.
+    deadline_text = models.TextField(_("deadline as written"), blank=True)
+    deadline_format = models.CharField(
+        _("deadline format"), max_length=10, choices=DeadlineFormat.choices, default=DeadlineFormat.WORDS
+    )
     responsible_organizations = models.ManyToManyField(
         "members.Organization", verbose_name=_("responsible organisations"), blank=True, related_name="decisions"
     )
@@ -532,7 +545,7 @@ class Decision(ProtocolPart, DeadlineMixin):
     # and the save service (``meetings.services.meeting_save_protocol``) all go by these names.
     EDITABLE_FIELDS = [
         "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
-        "deadline_start", "responsible_kinds", "responsible_text", "approves_plan",
+        "deadline_start", "deadline_text", "deadline_format", "responsible_kinds", "responsible_text", "approves_plan",
     ]
     EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
 
@@ -571,6 +584,18 @@ class Decision(ProtocolPart, DeadlineMixin):
         item = self.agenda_item
         siblings = len(item.decisions.all())
         return item.number if siblings <= 1 else f"{item.number}.{self.order}"
+
+    @property
+    def deadline_display(self) -> str:
+        """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form."""
+        if self.deadline_text:
+            return self.deadline_text
+        return ru.format_deadline(date=self.deadline, time=self.deadline_time, start=self.deadline_start,
+                                  numeric=self.deadline_format == DeadlineFormat.NUMERIC)
+
+    @property
+    def has_deadline(self) -> bool:
+        return bool(self.deadline or self.deadline_text)
 
     @property
     def vote_display(self) -> str:

@@ -337,7 +337,7 @@ def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
             if not parties:
                 problems.append(_("Decision %(number)s («поручить») needs at least one responsible party.")
                                 % {"number": decision.number})
-            if not decision.deadline:
+            if not decision.has_deadline:
                 problems.append(_("Decision %(number)s («поручить») needs a deadline.") % {"number": decision.number})
     return problems
 

@@ -25,6 +25,7 @@ from meetings.models import (
     AttendanceMode,
     ChairTitle,
     Decision,
+    DeadlineFormat,
     DecisionKind,
     Meeting,
     MeetingStatus,
@@ -131,7 +132,7 @@ def expected_fragments(meeting: Meeting, limit: int) -> list[str]:
     for decision in decisions:
         siblings = len(decision.agenda_item.decisions.all())
         fragments.append((f"{decision.number}. " if siblings > 1 else "") + decision.text)
-        if decision.deadline:
+        if decision.has_deadline:
             fragments.append(f"Срок: {decision.deadline_display}")
         if responsible_display(decision):
             fragments.append(f"Ответственный: {responsible_display(decision)}")
@@ -238,6 +239,17 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
         deadline=datetime.date(2026, 12, 20), deadline_start=datetime.date(2026, 12, 19),
         responsible_kinds=[OrganizationKind.EDU_HIGHER, OrganizationKind.EDU_VOCATIONAL],
     )
+    # Deadlines as typed: words, a numeric date as written, a numeric date printed from the date.
+    third = AgendaItem.objects.create(meeting=meeting, order=3, title="О мониторинге трудоустройства")
+    for order, (text, deadline, written) in enumerate([
+        ("в установленные сроки", None, DeadlineFormat.WORDS),
+        ("28.05.2027", datetime.date(2027, 5, 28), DeadlineFormat.NUMERIC),
+        ("", datetime.date(2027, 6, 30), DeadlineFormat.NUMERIC),
+        ("ежеквартально до 5 числа", None, DeadlineFormat.WORDS),
+    ], start=1):
+        Decision.objects.create(agenda_item=third, order=order, text=f"Поручить представить сведения {order}.",
+                                kind=DecisionKind.ASSIGN, deadline=deadline, deadline_text=text,
+                                deadline_format=written, responsible_text="руководителям ПОО")
     return meeting
 
 
@@ -259,6 +271,8 @@ def test_generated_protocols_read_the_same_on_the_page_and_in_the_pdf(demo, clie
     meeting = make_meeting(demo, number=f"9{list(CASES).index(case)}", **CASES[case])
     page, _ = assert_agree(client_as("secretary"), meeting, form, 15)
     assert ("ВЫСТУПИЛИ" in page) == (form == "full")
+    assert all(f"Срок: {text}" in page for text in (
+        "в установленные сроки", "28.05.2027", "до 30.06.2027", "ежеквартально до 5 числа"))
 
 
 def test_over_the_limit_the_page_prints_the_count_and_offers_the_list_as_the_appendix(demo, client_as, settings):
