@@ -111,7 +111,7 @@ def test_secretary_enters_protocol_chair_approves_member_reads(page, live_server
         page.fill(f'[name="{prefix}-text"]', text)
         page.select_option(f'[name="{prefix}-kind"]', value=kind)
         if "deadline" in extra:
-            page.fill(f'[name="{prefix}-deadline"]', extra["deadline"])
+            page.fill(f'[name="{prefix}-deadline_text"]', extra["deadline"])
         for key in extra.get("orgs", []):
             page.select_option(f'[name="{prefix}-responsible_organizations"]', value=str(orgs[key].pk))
         for key, query in extra.get("people", []):
