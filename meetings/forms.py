@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Body, Organization, OrganizationKind, Person
+from members.models import AddresseeCategory, Body, Organization, OrganizationKind, Person
 from members.selectors import organizations_in, people_visible_in
 from core import ru
 from meetings.models import (
@@ -99,6 +99,8 @@ class EditorChoices:
         bodies = list(Body.objects.filter(Q(cluster_id__in=cluster_ids) | Q(pk__in=named["bodies"]))
                       .select_related("cluster"))
         self.bodies = [(b.pk, b.label_with_cluster) for b in bodies]
+        self.categories = [(c.pk, c.name) for c in AddresseeCategory.objects.filter(cluster_id__in=cluster_ids)
+                           .order_by("name")]
         # The plan a decision approves is a plans.WorkPlan, reached through the decision's own
         # foreign key: meetings does not import the app above it.
         plans = Decision._meta.get_field("approves_plan").related_model.objects.filter(cluster_id__in=cluster_ids)
@@ -252,7 +254,12 @@ class DecisionForm(RowForm):
     responsible_kinds = forms.MultipleChoiceField(
         label=_("categories of member organisations"), choices=OrganizationKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
-    responsible_text = forms.CharField(label=_("«Ответственный:» as written"), required=False, max_length=500)
+    responsible_categories = forms.TypedMultipleChoiceField(
+        label=_("addressee categories"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Named categories of the cluster («Инициаторам создания …»), printed as written."))
+    responsible_text = forms.CharField(
+        label=_("«Ответственный:» as written"), required=False, max_length=500,
+        help_text=_("When filled, printed instead of the parties above (they still receive the assignments)."))
     approves_plan = forms.TypedChoiceField(label=_("approves the work plan"), coerce=int, empty_value=None,
                                            required=False)
     continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
@@ -262,6 +269,7 @@ class DecisionForm(RowForm):
         fields = self.fields
         fields["responsible_organizations"].choices = choices.organizations
         fields["responsible_bodies"].choices = choices.bodies
+        fields["responsible_categories"].choices = choices.categories
         fields["approves_plan"].choices = choices.plans
         fields["responsible_people"].choices = choices.people_ids
         fields["responsible_people"].widget = SearchSelectMultiple(choices.people_search_url)

@@ -522,6 +522,10 @@ class Decision(ProtocolPart, DeadlineMixin):
     # A decision addressed to a category («руководителям образовательных организаций …»)
     # fans out to every member organisation of these kinds (OrganizationKind values).
     responsible_kinds = models.JSONField(_("responsible categories"), default=list, blank=True)
+    # Named categories of the cluster («Инициаторам создания …»): printed by name, fanned out to what they cover.
+    responsible_categories = models.ManyToManyField(
+        "members.AddresseeCategory", verbose_name=_("addressee categories"), blank=True, related_name="decisions"
+    )
     responsible_text = models.CharField(
         _("responsible as written"),
         max_length=500,
@@ -547,7 +551,8 @@ class Decision(ProtocolPart, DeadlineMixin):
         "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
         "deadline_start", "deadline_text", "deadline_format", "responsible_kinds", "responsible_text", "approves_plan",
     ]
-    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
+    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "responsible_categories",
+                    "continues"]
 
     class Meta:
         verbose_name = _("decision")

@@ -22,7 +22,7 @@ from core import ru
 from meetings.models import AgendaItem, Attendance, AttendanceMode, ChairTitle, Decision, Meeting, Speaker
 
 FORMS = ("full", "short")
-DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies")
+DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies", "responsible_categories")
 APPENDIX_NOTE = "(список прилагается)"
 
 
@@ -217,12 +217,14 @@ def party_name(party) -> str:
 
 
 def responsible_display(decision: Decision) -> str:
-    """«Ответственный: …»: the text as written, else the named parties and categories (prefetched)."""
+    """«Ответственный: …»: the text as written (alone: never in addition to the parties), else the named
+    parties, the addressee categories by their names as written, and the organisation kinds (prefetched)."""
     if decision.responsible_text:
         return decision.responsible_text
     parties = [*decision.responsible_organizations.all(), *decision.responsible_people.all(),
                *decision.responsible_bodies.all()]
-    return ", ".join([party_name(party) for party in parties] + decision.responsible_kinds_display)
+    categories = [category.name for category in decision.responsible_categories.all()]
+    return ", ".join([party_name(party) for party in parties] + categories + decision.responsible_kinds_display)
 
 
 def decision_number(decision: Decision, siblings: int) -> str:

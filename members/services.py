@@ -28,12 +28,14 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from members.access import access_for, user_person
 from members.models import (
+    AddresseeCategory,
     AgendaNumbering,
     Body,
     BodyKind,
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterKind,
     ClusterRole,
     Membership,
     MembershipStatus,
@@ -41,7 +43,7 @@ from members.models import (
     Person,
     PortalRole,
 )
-from members.selectors import cluster_users
+from members.selectors import cluster_users, organizations_in
 
 # Roles held by one person at a time: a new holder ends the old one's term.
 SINGLE_HOLDER_ROLES = (BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.SECRETARY)
@@ -455,13 +457,15 @@ def cluster_create(
     *, by, name: str, short_name: str = "", region: str = "", founded_on: datetime.date | None = None,
     council_name: str, council_name_genitive: str = "", agenda_numbering: str = AgendaNumbering.ARABIC,
     attendance_list_limit: int | None = None, secretary, chair: NewPerson | None = None,
+    kind: str = ClusterKind.CLUSTER,
 ) -> Cluster:
     """A cluster with its coordination council and the council's secretary (and chair, who sign
     its protocols). ``secretary`` is an existing login or a ``NewLogin``, which gets a
     set-password e-mail. The secretary's role comes from her seat in the council."""
     if not by.is_superuser:
         raise DomainError(_("Clusters are set up by the portal administrator."))
-    cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on))
+    cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on,
+                                      kind=kind))
     council = body_create(cluster=cluster, kind=BodyKind.COUNCIL, name=council_name,
                           name_genitive=council_name_genitive, agenda_numbering=agenda_numbering,
                           attendance_list_limit=attendance_list_limit)
@@ -494,3 +498,45 @@ def cluster_update(*, cluster: Cluster, **fields) -> Cluster:
     for name, value in fields.items():
         setattr(cluster, name, value)
     return _clean_and_save(cluster)
+
+
+# ---------------------------------------------------------------- addressee categories
+
+@transaction.atomic
+def addressee_category_save(
+    *, cluster: Cluster, name: str, organizations, clusters=(), category: AddresseeCategory | None = None,
+) -> AddresseeCategory:
+    """Create (or, given ``category``, change) a named addressee of ``cluster``'s decisions.
+
+    A cluster addresses its own organisations only (those of its register: ``organizations_in``); a
+    coordinating authority may also address clusters. The name is printed as written, so two
+    categories of a cluster cannot share it."""
+    name = " ".join((name or "").split())
+    organizations, clusters = list(organizations), list(clusters)
+    if not name:
+        raise DomainError(_("Type the name of the category as the protocol prints it."))
+    if not organizations and not clusters:
+        raise DomainError(_("Choose the organisations (or clusters) the category covers."))
+    if clusters and not cluster.is_authority:
+        raise DomainError(_("Only a coordinating authority addresses clusters; a cluster addresses its own "
+                            "organisations."))
+    if any(c.pk == cluster.pk or c.is_authority for c in clusters):
+        raise DomainError(_("A category covers clusters, not the authority itself or another authority."))
+    own = set(organizations_in([cluster.pk]).filter(pk__in=[o.pk for o in organizations]).values_list("pk", flat=True))
+    foreign = [str(o) for o in organizations if o.pk not in own]
+    if foreign:
+        raise DomainError(_("Not in the register of %(cluster)s: %(organizations)s. A category covers the "
+                            "cluster's own organisations.") % {"cluster": cluster, "organizations": ", ".join(foreign)})
+    if category is not None:
+        category = AddresseeCategory.objects.select_for_update().get(pk=category.pk, cluster=cluster)
+    same_name = AddresseeCategory.objects.filter(cluster=cluster, name__iexact=name)
+    if category is not None:
+        same_name = same_name.exclude(pk=category.pk)
+    if same_name.exists():
+        raise DomainError(_("The cluster already has a category «%(name)s».") % {"name": name})
+    category = category or AddresseeCategory(cluster=cluster)
+    category.name = name
+    _clean_and_save(category)
+    category.organizations.set(organizations)
+    category.clusters.set(clusters)
+    return category
