@@ -43,6 +43,7 @@ from members.models import (
     Person,
     PortalRole,
 )
+from members.names import normalize
 from members.selectors import cluster_users, organizations_in
 
 # Roles held by one person at a time: a new holder ends the old one's term.
@@ -529,10 +530,8 @@ def addressee_category_save(
                             "cluster's own organisations.") % {"cluster": cluster, "organizations": ", ".join(foreign)})
     if category is not None:
         category = AddresseeCategory.objects.select_for_update().get(pk=category.pk, cluster=cluster)
-    same_name = AddresseeCategory.objects.filter(cluster=cluster, name__iexact=name)
-    if category is not None:
-        same_name = same_name.exclude(pk=category.pk)
-    if same_name.exists():
+    others = AddresseeCategory.objects.filter(cluster=cluster).exclude(pk=category.pk if category else None)
+    if any(normalize(other) == normalize(name) for other in others.values_list("name", flat=True)):
         raise DomainError(_("The cluster already has a category «%(name)s».") % {"name": name})
     category = category or AddresseeCategory(cluster=cluster)
     category.name = name
