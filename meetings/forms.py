@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AddresseeCategory, Body, Organization, OrganizationKind, Person
+from members.models import AddresseeCategory, Body, Cluster, ClusterKind, Organization, OrganizationKind, Person
 from members.selectors import organizations_in, people_visible_in
 from core import ru
 from meetings.models import (
@@ -149,6 +149,15 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
                 widget=SearchSelect(choices.people_search_url),
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
+        # Only a coordinating authority's meeting names the clusters that took part.
+        self.authority_ids = set(Cluster.objects.filter(pk__in=cluster_ids, kind=ClusterKind.AUTHORITY)
+                                 .values_list("pk", flat=True))
+        if self.authority_ids:
+            self.fields["participating_clusters"] = forms.ModelMultipleChoiceField(
+                label=capfirst(Meeting._meta.get_field("participating_clusters").verbose_name),
+                queryset=Cluster.objects.filter(kind=ClusterKind.CLUSTER).order_by("name"), required=False,
+                widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
+                help_text=_("For a meeting of the coordinating authority with several clusters."))
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
 
     def clean(self):
@@ -161,6 +170,9 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             clash = Meeting.objects.filter(body=body, year=date.year, number=number).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("number", _("A meeting with this number already exists for this body in this year."))
+        if data.get("participating_clusters") and body and body.cluster_id not in self.authority_ids:
+            self.add_error("participating_clusters", _("Only a meeting of a coordinating authority names "
+                                                       "participating clusters; a cluster's meeting is its own."))
         total, online = data.get("attendance_total"), data.get("attendance_online")
         if total is not None and online is not None and online > total:
             self.add_error("attendance_online", _("Online attendees cannot outnumber all attendees."))
@@ -172,6 +184,8 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             data[name] = Person.objects.get(pk=data[name]) if data[name] else None
         for name in ("number", "title", "city", "place", "attendance_note"):
             data[name] = (data[name] or "").strip()
+        if "participating_clusters" in self.fields:
+            data["participating_clusters"] = list(self.cleaned_data.get("participating_clusters") or [])
         return data
 
 
@@ -514,7 +528,9 @@ def editor_initial(meeting) -> dict:
     if meeting is None or not meeting.pk:
         return {"meeting": {}, "attendance": [], "items": []}
     return {
-        "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id},
+        "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id,
+                    **({"participating_clusters": list(meeting.participating_clusters.all())}
+                       if meeting.cluster.is_authority else {})},
         "attendance": [
             {"id": a.pk, "position": n, "person": a.person_id, "name_text": a.name_text,
              "position_text": a.position_text, "organization_text": a.organization_text, "mode": a.mode,

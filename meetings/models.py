@@ -151,6 +151,11 @@ class Meeting(models.Model):
         "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="meetings"
     )
     body = models.ForeignKey("members.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    # A meeting of a coordinating authority (``ClusterKind.AUTHORITY``: a ministry department) with many
+    # clusters is entered under the authority, naming the clusters that took part (none for a cluster's own).
+    participating_clusters = models.ManyToManyField(
+        "members.Cluster", verbose_name=_("participating clusters"), blank=True, related_name="joint_meetings"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.COUNCIL)
     title = models.CharField(
         _("title"),

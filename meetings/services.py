@@ -239,10 +239,25 @@ def meeting_save_protocol(
     meeting.cluster_id = meeting.body.cluster_id
     _full_clean(meeting)
     meeting.save()
+    if "participating_clusters" in data:
+        meeting_set_participants(meeting=meeting, clusters=data["participating_clusters"])
 
     _save_attendance(meeting, attendance)
     _save_agenda(meeting, items)
     return meeting
+
+
+def meeting_set_participants(*, meeting: Meeting, clusters) -> None:
+    """The clusters that took part in a coordinating authority's meeting. Only an authority's meeting names
+    them, and only clusters (not the authority itself, nor another authority)."""
+    clusters = list(clusters or [])
+    authority = meeting.body.cluster
+    if clusters and not authority.is_authority:
+        raise DomainError(_("Only a meeting of a coordinating authority names participating clusters; "
+                            "a cluster's meeting is its own."))
+    if any(cluster.pk == authority.pk or cluster.is_authority for cluster in clusters):
+        raise DomainError(_("Participating clusters are clusters, not the authority itself or another authority."))
+    meeting.participating_clusters.set(clusters)
 
 
 def _save_attendance(meeting, rows):
