@@ -33,7 +33,7 @@ from meetings.models import (
     Vote,
 )
 from meetings.protocol import responsible_display
-from members.models import AgendaNumbering, OrganizationKind
+from members.models import AddresseeCategory, AgendaNumbering, OrganizationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,14 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
     ], start=1):
         Decision.objects.create(agenda_item=third, order=order, text=f"Поручить представить сведения {order}.",
                                 kind=DecisionKind.ASSIGN, deadline=deadline, deadline_text=text,
-                                deadline_format=written, responsible_text="руководителям ПОО")
+                                deadline_format=written, responsible_text="руководителям ПОО" if order < 4 else "")
+    # A named addressee category, printed as written beside a named party.
+    category, _ = AddresseeCategory.objects.get_or_create(
+        cluster=demo["cluster"], name="Инициаторам создания образовательно-производственных центров (кластеров)")
+    category.organizations.set([demo["orgs"]["smolapo"]])
+    last = Decision.objects.get(agenda_item=third, order=4)
+    last.responsible_categories.set([category])
+    last.responsible_organizations.set([demo["orgs"]["copp"]])
     return meeting
 
 
@@ -273,6 +280,8 @@ def test_generated_protocols_read_the_same_on_the_page_and_in_the_pdf(demo, clie
     assert ("ВЫСТУПИЛИ" in page) == (form == "full")
     assert all(f"Срок: {text}" in page for text in (
         "в установленные сроки", "28.05.2027", "до 30.06.2027", "ежеквартально до 5 числа"))
+    assert "Ответственный: СОГАУ ДПО «ЦОПП», Инициаторам создания образовательно-производственных центров (кластеров)" \
+        in page
 
 
 def test_over_the_limit_the_page_prints_the_count_and_offers_the_list_as_the_appendix(demo, client_as, settings):
