@@ -723,6 +723,18 @@ class Assignment(DeadlineMixin):
         return self.organization or self.person or self.body
 
     @property
+    def deadline_display(self) -> str:
+        """As its decision prints «Срок:» (words, «28.05.2021») while the deadline is still the decision's;
+        once it has its own (an extension), its date. The decision is used only when already loaded
+        (assignment lists select it), so this never costs a query."""
+        if Assignment.decision.is_cached(self):
+            decision = self.decision
+            if all(getattr(self, name) == getattr(decision, name) for name in ("deadline", "deadline_time",
+                                                                               "deadline_start")):
+                return decision.deadline_display
+        return DeadlineMixin.deadline_display.fget(self)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_ASSIGNMENT_STATUSES
 

@@ -124,3 +124,16 @@ def test_an_assign_decision_with_neither_date_nor_words_cannot_go(client_as, dem
     save_with(client_as("secretary"), demo, "")
     with pytest.raises(DomainError, match="1 .*срок"):
         meeting_submit(meeting=Meeting.objects.get(number="5", year=2026), user=users["secretary"])
+
+
+def test_an_assignment_shows_the_deadline_as_its_decision_prints_it(client_as, demo, users):
+    save_with(client_as("secretary"), demo, "ежеквартально до 5 числа", "28.05.2027")
+    meeting = Meeting.objects.get(number="5", year=2026)
+    meeting_submit(meeting=meeting, user=users["secretary"])
+    meeting_approve(meeting=Meeting.objects.get(pk=meeting.pk), user=users["chair"])
+    words, numeric = Assignment.objects.filter(decision__agenda_item__meeting=meeting).order_by("decision__order")
+    client = client_as("secretary")
+    assert 'id="deadline">ежеквартально до 5 числа' in client.get(f"/tasks/{words.pk}/").content.decode()
+    assert 'id="deadline">28.05.2027' in client.get(f"/tasks/{numeric.pk}/").content.decode()
+    numeric.deadline = datetime.date(2027, 6, 30)  # its own deadline now (as an extension sets it)
+    assert numeric.deadline_display == "до 30 июня 2027 г."
