@@ -220,10 +220,9 @@ def add_item(meeting, order, title, speakers=(), discussion=""):
 
 
 def add_decision(item, order, text, kind, *, deadline=None, orgs=(), people=(), bodies=(), kinds=(),
-                 responsible_text="", plan=None, deadline_text=""):
+                 responsible_text="", plan=None):
     decision = upsert(Decision, {"agenda_item": item, "order": order}, {
-        "text": text, "kind": kind, "deadline": deadline, "deadline_text": deadline_text,
-        "responsible_kinds": list(kinds),
+        "text": text, "kind": kind, "deadline": deadline, "responsible_kinds": list(kinds),
         "responsible_text": responsible_text, "approves_plan": plan,
     })
     set_m2m(decision.responsible_organizations, orgs)
@@ -388,7 +387,7 @@ def load_protocol_2023(ctx: dict) -> None:
         add_decision(item2, 1, "Рекомендовать руководителям образовательных организаций высшего образования, "
                      "профессиональных образовательных организаций, расположенных на территории Смоленской области, "
                      "направить представителей для участия в ежегодном областном конкурсе «Учи IT».",
-                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12), deadline_text="до 12 мая 2023 года",
+                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12),
                      kinds=[OrganizationKind.EDU_HIGHER, OrganizationKind.EDU_VOCATIONAL],
                      responsible_text="руководители образовательных организаций высшего образования, "
                                       "профессиональных образовательных организаций"),
