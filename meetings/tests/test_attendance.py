@@ -129,3 +129,16 @@ def test_the_page_prints_the_grouped_numbered_list(client_as, meeting):
     html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert "1. от ФГБОУ ДПО «Институт развития профессионального образования»: Бондарь О.А., Соколов А.С." in html \
         .replace("&laquo;", "«").replace("&raquo;", "»")
+
+
+def test_the_secretary_sets_the_bodys_limit_and_its_protocols_attach_the_list(client_as, demo):
+    from members.tests.test_bodies_and_duplicates import body_post
+
+    group = demo["working_group"]
+    post = body_post(kind=group.kind, name=group.name, name_genitive=group.name_genitive,
+                     parent=group.parent_id or "", attendance_list_limit="2")
+    assert client_as("secretary").post(f"/members/bodies/{group.pk}/edit/", post).status_code == 302
+    meeting = Meeting.objects.create(cluster=demo["cluster"], body=group, number="3", date=datetime.date(2026, 6, 1))
+    add(meeting, *({"name_text": f"Участник {n}"} for n in range(3)))
+    html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Присутствовали: 3 чел. (список прилагается)" in html and 'id="protocol-appendix"' in html
