@@ -1,6 +1,7 @@
 """Russian official-document formatting: dates and deadlines as protocols print them."""
 
 import datetime
+import re
 
 from django.utils import dateformat, translation
 
@@ -26,14 +27,22 @@ def roman(number: int) -> str:
 
 
 def format_deadline(
-    *, date: datetime.date | None, time: datetime.time | None = None, start: datetime.date | None = None
+    *, date: datetime.date | None, time: datetime.time | None = None, start: datetime.date | None = None,
+    numeric: bool = False,
 ) -> str:
     """A deadline as a protocol writes it.
 
-    «до 30 ноября 2017 г.»; «до 12:00 (мск) 13 ноября 2023 г.»; «с 19 по 20 декабря 2023 г.».
+    «до 30 ноября 2017 г.»; «до 12:00 (мск) 13 ноября 2023 г.»; «с 19 по 20 декабря 2023 г.»; with
+    ``numeric`` «до 30.11.2017», «до 12:00 (мск) 13.11.2023», «с 19.12.2023 по 20.12.2023».
     """
     if date is None:
         return ""
+    if numeric:
+        if start and start != date:
+            return f"с {ru_date_numeric(start)} по {ru_date_numeric(date)}"
+        if time:
+            return f"до {time.strftime('%H:%M')} (мск) {ru_date_numeric(date)}"
+        return f"до {ru_date_numeric(date)}"
     if start and start != date:
         with translation.override("ru"):
             if start.year == date.year and start.month == date.month:
@@ -46,3 +55,45 @@ def format_deadline(
     if time:
         return f"до {time.strftime('%H:%M')} (мск) {ru_date(date)}"
     return f"до {ru_date(date)}"
+
+
+# ---------------------------------------------------------------- deadlines as typed
+
+MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря"]
+NUMERIC, WORDS = "numeric", "words"
+_ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])")
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
+_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})(?!\d)", re.IGNORECASE)
+ISO_ONLY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+class NoSuchDate(ValueError):
+    """A typed date that the calendar does not have («31.02.2023»); ``fragment`` is the text as typed."""
+
+    def __init__(self, fragment: str):
+        super().__init__(fragment)
+        self.fragment = fragment
+
+
+def dates_in(text: str) -> tuple[list[datetime.date], str]:
+    """The dates a typed deadline names, in the order they appear, and how the first is written
+    (``NUMERIC`` «28.05.2021» or ``WORDS`` «28 мая 2021 г.»; an ISO date «2021-05-28» counts as words,
+    the protocol's usual form). No date («в установленные сроки», «постоянно», «ежеквартально до 5
+    числа»): ``([], "")``. A date the calendar does not have raises ``NoSuchDate``."""
+    found = []  # (position, date, form)
+    for pattern, form in ((_ISO, WORDS), (_NUMERIC, NUMERIC), (_WORDS, WORDS)):
+        for match in pattern.finditer(text or ""):
+            if pattern is _ISO:
+                year, month, day = (int(g) for g in match.groups())
+            elif pattern is _NUMERIC:
+                day, month, year = (int(g) for g in match.groups())
+            else:
+                day, year = int(match.group(1)), int(match.group(3))
+                month = MONTHS_GENITIVE.index(match.group(2).lower()) + 1
+            try:
+                found.append((match.start(), datetime.date(year, month, day), form))
+            except ValueError:
+                raise NoSuchDate(match.group(0)) from None
+    found.sort(key=lambda entry: entry[0])
+    return [day for _, day, _ in found], (found[0][2] if found else "")

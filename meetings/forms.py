@@ -11,10 +11,12 @@ from django.forms import formset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Body, Organization, OrganizationKind, Person
+from members.models import AddresseeCategory, Body, Cluster, ClusterKind, Organization, OrganizationKind, Person
 from members.selectors import organizations_in, people_visible_in
+from core import ru
 from meetings.models import (
     AttendanceMode,
+    DeadlineFormat,
     Decision,
     DecisionKind,
     Meeting,
@@ -98,6 +100,8 @@ class EditorChoices:
         bodies = list(Body.objects.filter(Q(cluster_id__in=cluster_ids) | Q(pk__in=named["bodies"]))
                       .select_related("cluster"))
         self.bodies = [(b.pk, b.label_with_cluster) for b in bodies]
+        self.categories = [(c.pk, c.name) for c in AddresseeCategory.objects.filter(cluster_id__in=cluster_ids)
+                           .order_by("name")]
         # The plan a decision approves is a plans.WorkPlan, reached through the decision's own
         # foreign key: meetings does not import the app above it.
         plans = Decision._meta.get_field("approves_plan").related_model.objects.filter(cluster_id__in=cluster_ids)
@@ -146,6 +150,15 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
                 widget=SearchSelect(choices.people_search_url),
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
+        # Only a coordinating authority's meeting names the clusters that took part.
+        self.authority_ids = set(Cluster.objects.filter(pk__in=cluster_ids, kind=ClusterKind.AUTHORITY)
+                                 .values_list("pk", flat=True))
+        if self.authority_ids:
+            self.fields["participating_clusters"] = forms.ModelMultipleChoiceField(
+                label=capfirst(Meeting._meta.get_field("participating_clusters").verbose_name),
+                queryset=Cluster.objects.filter(kind=ClusterKind.CLUSTER).order_by("name"), required=False,
+                widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
+                help_text=_("For a meeting of the coordinating authority with several clusters."))
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
         for name in ("protocol_layout", "decision_numbering"):
             self.fields[name].choices = [("", _("As the body sets"))] + [c for c in self.fields[name].choices if c[0]]
@@ -160,6 +173,9 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             clash = Meeting.objects.filter(body=body, year=date.year, number=number).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("number", _("A meeting with this number already exists for this body in this year."))
+        if data.get("participating_clusters") and body and body.cluster_id not in self.authority_ids:
+            self.add_error("participating_clusters", _("Only a meeting of a coordinating authority names "
+                                                       "participating clusters; a cluster's meeting is its own."))
         total, online = data.get("attendance_total"), data.get("attendance_online")
         if total is not None and online is not None and online > total:
             self.add_error("attendance_online", _("Online attendees cannot outnumber all attendees."))
@@ -171,6 +187,8 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
             data[name] = Person.objects.get(pk=data[name]) if data[name] else None
         for name in ("number", "title", "city", "place", "attendance_note"):
             data[name] = (data[name] or "").strip()
+        if "participating_clusters" in self.fields:
+            data["participating_clusters"] = list(self.cleaned_data.get("participating_clusters") or [])
         return data
 
 
@@ -205,8 +223,9 @@ class PersonRowForm(RowForm):
 
 class AttendanceForm(PersonRowForm):
     person = forms.TypedChoiceField(label=_("Person from the register"), coerce=int, empty_value=None, required=False)
-    name_text = forms.CharField(label=_("or a free-text line"), required=False, max_length=500)
-    position_text = forms.CharField(label=_("position as said"), required=False, max_length=500)
+    name_text = forms.CharField(label=_("or a free-text line"), required=False)
+    position_text = forms.CharField(label=_("position as said"), required=False)
+    organization_text = forms.CharField(label=_("organisation as said"), required=False)
     mode = forms.ChoiceField(label=_("mode"), choices=AttendanceMode.choices, initial=AttendanceMode.IN_PERSON)
     invited = forms.BooleanField(label=_("invited guest"), required=False)
     missing_person_message = _("Choose a person or type a line for an unnamed representative.")
@@ -230,7 +249,15 @@ class DecisionForm(RowForm):
     votes_for = forms.IntegerField(label=_("for"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("against"), min_value=0, required=False)
     votes_abstained = forms.IntegerField(label=_("abstained"), min_value=0, required=False)
-    deadline = forms.DateField(label=_("Deadline (date)"), required=False, widget=DATE)
+    # What the secretary types is ``deadline_text``; the date (and the range start) it names and the form
+    # it is written in are derived from it in ``clean`` (``deadline`` and ``deadline_format`` are not on the
+    # page; a client that posts a bare ISO ``deadline`` without text is taken at its word).
+    deadline_text = forms.CharField(
+        label=_("Deadline («Срок»)"), required=False,
+        widget=forms.TextInput(attrs={"placeholder": "до 28.05.2021 · 28 мая 2021 г. · в установленные сроки"}),
+        help_text=_("As the protocol writes it; a date in it is controlled (reminders, overdue)."))
+    deadline = forms.DateField(required=False, widget=forms.HiddenInput)
+    deadline_format = forms.ChoiceField(choices=DeadlineFormat.choices, required=False, widget=forms.HiddenInput)
     deadline_time = forms.TimeField(label=_("time (Moscow)"), required=False, widget=TIME)
     deadline_start = forms.DateField(label=_("range starts"), required=False, widget=DATE,
                                      help_text=_("For «с 19 по 20 декабря»."))
@@ -244,7 +271,12 @@ class DecisionForm(RowForm):
     responsible_kinds = forms.MultipleChoiceField(
         label=_("categories of member organisations"), choices=OrganizationKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
-    responsible_text = forms.CharField(label=_("«Ответственный:» as written"), required=False, max_length=500)
+    responsible_categories = forms.TypedMultipleChoiceField(
+        label=_("addressee categories"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Named categories of the cluster («Инициаторам создания …»), printed as written."))
+    responsible_text = forms.CharField(
+        label=_("«Ответственный:» as written"), required=False, max_length=500,
+        help_text=_("When filled, printed instead of the parties above (they still receive the assignments)."))
     approves_plan = forms.TypedChoiceField(label=_("approves the work plan"), coerce=int, empty_value=None,
                                            required=False)
     continues = forms.TypedMultipleChoiceField(label=_("continues earlier decisions"), coerce=int, required=False)
@@ -258,6 +290,7 @@ class DecisionForm(RowForm):
         fields = self.fields
         fields["responsible_organizations"].choices = choices.organizations
         fields["responsible_bodies"].choices = choices.bodies
+        fields["responsible_categories"].choices = choices.categories
         fields["approves_plan"].choices = choices.plans
         fields["responsible_people"].choices = choices.people_ids
         fields["responsible_people"].widget = SearchSelectMultiple(choices.people_search_url)
@@ -266,11 +299,35 @@ class DecisionForm(RowForm):
         for name in ("responsible_people", "continues"):
             fields[name].widget.choices = fields[name].choices
 
+    def _clean_deadline(self, data) -> None:
+        """The typed «Срок» → ``deadline`` (the last date it names; with two dates and no range start given,
+        the first is the start), ``deadline_format`` (how its first date is written) and ``deadline_text``
+        (empty when it reads exactly as the protocol would print the date)."""
+        text = " ".join((data.get("deadline_text") or "").split())
+        data["deadline_format"] = data.get("deadline_format") or DeadlineFormat.WORDS
+        if not text:
+            data["deadline_text"] = ""
+            return
+        try:
+            dates, written = ru.dates_in(text)
+        except ru.NoSuchDate as error:
+            self.add_error("deadline_text", _("There is no such date: %(date)s. Check the day and the month.")
+                           % {"date": error.fragment})
+            return
+        data["deadline"] = dates[-1] if dates else None
+        if len(dates) > 1 and not data.get("deadline_start"):
+            data["deadline_start"] = dates[0]
+        data["deadline_format"] = written or DeadlineFormat.WORDS
+        printed = ru.format_deadline(date=data["deadline"], time=data.get("deadline_time"),
+                                     start=data.get("deadline_start"), numeric=written == DeadlineFormat.NUMERIC)
+        data["deadline_text"] = "" if text == printed or ru.ISO_ONLY.match(text) else text
+
     def clean(self):
         data = super().clean()
+        self._clean_deadline(data)
         deadline, start, time = data.get("deadline"), data.get("deadline_start"), data.get("deadline_time")
-        if (start or time) and not deadline:
-            self.add_error("deadline", _("Set the deadline date (the end of the range)."))
+        if (start or time) and not deadline and "deadline_text" not in self.errors:
+            self.add_error("deadline_text", _("Set the deadline date (the end of the range)."))
         if start and deadline and start > deadline:
             self.add_error("deadline_start", _("The deadline range must end after it starts."))
         if data.get("vote") != Vote.COUNTED:
@@ -414,16 +471,18 @@ class ProtocolEditor:
         for item in self.items.forms:
             for form in item.decisions.forms:
                 data = getattr(form, "cleaned_data", {})
-                for name in ("deadline", "deadline_start"):
+                for name, field in (("deadline", "deadline_text"), ("deadline_start", "deadline_start")):
                     if date and data.get(name) and data[name] < date:
-                        form.add_error(name, _("The deadline cannot be before the meeting date."))
+                        form.add_error(field, _("The deadline cannot be before the meeting date."))
                         ok = False
         return ok
 
     def service_kwargs(self) -> dict:
         attendance = [
-            {"person_id": f.cleaned_data["person"], **{k: f.cleaned_data[k] for k in
-                                                       ("name_text", "position_text", "mode", "invited")}}
+            {"person_id": f.cleaned_data["person"], **{k: f.cleaned_data[k].strip() if isinstance(f.cleaned_data[k], str)
+                                                       else f.cleaned_data[k] for k in
+                                                       ("name_text", "position_text", "organization_text", "mode",
+                                                        "invited")}}
             for f in _kept(self.attendance)
         ]
         items = []
@@ -484,6 +543,9 @@ def _decision_initial(decision) -> dict:
            Decision.NO_ITEM_FLAG: not decision.answers_item}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
+    # The field the secretary edits shows the deadline as the protocol prints it; saved unchanged, it
+    # reads back as the same date, range, time and form.
+    row["deadline_text"] = decision.deadline_display
     for name in Decision.EDITABLE_M2M:
         row[name] = [related.pk for related in getattr(decision, name).all()]
     return row
@@ -494,10 +556,13 @@ def editor_initial(meeting) -> dict:
     if meeting is None or not meeting.pk:
         return {"meeting": {}, "attendance": [], "items": []}
     return {
-        "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id},
+        "meeting": {"revision": meeting.revision, "chair": meeting.chair_id, "secretary": meeting.secretary_id,
+                    **({"participating_clusters": list(meeting.participating_clusters.all())}
+                       if meeting.cluster.is_authority else {})},
         "attendance": [
             {"id": a.pk, "position": n, "person": a.person_id, "name_text": a.name_text,
-             "position_text": a.position_text, "mode": a.mode, "invited": a.invited}
+             "position_text": a.position_text, "organization_text": a.organization_text, "mode": a.mode,
+             "invited": a.invited}
             for n, a in enumerate(meeting.attendances.all(), start=1)
         ],
         "items": [

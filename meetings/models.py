@@ -158,6 +158,11 @@ class Meeting(models.Model):
         "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="meetings"
     )
     body = models.ForeignKey("members.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    # A meeting of a coordinating authority (``ClusterKind.AUTHORITY``: a ministry department) with many
+    # clusters is entered under the authority, naming the clusters that took part (none for a cluster's own).
+    participating_clusters = models.ManyToManyField(
+        "members.Cluster", verbose_name=_("participating clusters"), blank=True, related_name="joint_meetings"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.COUNCIL)
     title = models.CharField(
         _("title"),
@@ -194,6 +199,17 @@ class Meeting(models.Model):
     decision_numbering = models.CharField(
         _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, blank=True,
         help_text=_("Empty means the body's setting."),
+    )
+    # How «Присутствовали» is laid out in this protocol (issue 12): numbered «1. …», grouped by
+    # organisation «от ФГБОУ ДПО «…»: Бондарь О.А., Соколов А.С.», and above which head count the list
+    # goes to the appendix (empty: the body's setting, else the portal's).
+    attendance_numbered = models.BooleanField(_("numbered attendance list"), default=False)
+    attendance_grouped = models.BooleanField(_("attendees grouped by organisation"), default=False)
+    attendance_limit = models.PositiveSmallIntegerField(
+        _("attendance list limit of this protocol"),
+        null=True,
+        blank=True,
+        help_text=_("Above this many attendees the list goes to the appendix; empty means the body's setting."),
     )
     # Optimistic locking: every save through the editor bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -329,14 +345,16 @@ class Attendance(ProtocolPart):
     person = models.ForeignKey(
         "members.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="attendances"
     )
-    name_text = models.CharField(
+    name_text = models.TextField(
         _("free-text line"),
-        max_length=500,
         blank=True,
         help_text=_("For an unnamed representative: «Представитель Департамента …»."),
     )
-    position_text = models.CharField(
-        _("position as said"), max_length=500, blank=True, help_text=_("Overrides the position from the register.")
+    position_text = models.TextField(
+        _("position as said"), blank=True, help_text=_("Overrides the position from the register.")
+    )
+    organization_text = models.TextField(
+        _("organisation as said"), blank=True, help_text=_("Overrides the organisation from the register.")
     )
     mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON)
     invited = models.BooleanField(_("invited guest"), default=False)
@@ -364,12 +382,30 @@ class Attendance(ProtocolPart):
         return self.line
 
     @property
+    def organization_name(self) -> str:
+        """The organisation the row is printed under: as said, else the person's from the register."""
+        if self.organization_text:
+            return self.organization_text
+        return str(self.person.organization) if self.person_id and self.person.organization_id else ""
+
+    @property
     def line(self) -> str:
-        """«Чуранов Василий Сергеевич, директор по развитию ООО «Твинс технологии»»."""
+        """«Чуранов Василий Сергеевич, директор по развитию ООО «Твинс технологии»»: the name, the position
+        and the organisation; for a person from the register what is typed overrides the register
+        (a position typed alone stands for «position and organisation» as said)."""
         if not self.person_id:
-            return self.name_text
-        position = self.position_text or self.person.position_and_organization
-        return ", ".join(p for p in (self.person.full_name, position) if p)
+            parts = (self.name_text, self.position_text, self.organization_text)
+        elif self.organization_text:
+            parts = (self.person.full_name, self.position_text or self.person.position, self.organization_text)
+        else:
+            parts = (self.person.full_name, self.position_text or self.person.position_and_organization)
+        return ", ".join(p.strip() for p in parts if p and p.strip())
+
+    @property
+    def short_name(self) -> str:
+        """In a list grouped by organisation: «Бондарь О.А.», with a typed position in brackets."""
+        name = self.person.surname_initials if self.person_id else self.name_text.strip()
+        return f"{name} ({self.position_text.strip()})" if self.position_text.strip() else name
 
 
 class AgendaItem(ProtocolPart):
@@ -533,6 +569,11 @@ class DecisionQuerySet(ProtocolPartQuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class DeadlineFormat(models.TextChoices):
+    WORDS = ru.WORDS, _("28 May 2021 (words)")  # «28 мая 2021 г.»
+    NUMERIC = ru.NUMERIC, _("28.05.2021 (numeric)")
+
+
 class Decision(ProtocolPart, DeadlineMixin):
     MEETING_PATH, OWNER_FIELD = "agenda_items__decisions", "agenda_item"
     agenda_item = models.ForeignKey(
@@ -563,6 +604,14 @@ class Decision(ProtocolPart, DeadlineMixin):
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    # «Срок:» as typed: words («в установленные сроки», «постоянно», «ежеквартально до 5 числа») or a
+    # date written otherwise than the protocol would print it («28.05.2021»). Printed as written; the date
+    # in it, if any, is ``deadline`` (reminders and overdue follow it). Empty: printed from ``deadline``
+    # in ``deadline_format``.
+    deadline_text = models.TextField(_("deadline as written"), blank=True)
+    deadline_format = models.CharField(
+        _("deadline format"), max_length=10, choices=DeadlineFormat.choices, default=DeadlineFormat.WORDS
+    )
     responsible_organizations = models.ManyToManyField(
         "members.Organization", verbose_name=_("responsible organisations"), blank=True, related_name="decisions"
     )
@@ -575,6 +624,10 @@ class Decision(ProtocolPart, DeadlineMixin):
     # A decision addressed to a category («руководителям образовательных организаций …»)
     # fans out to every member organisation of these kinds (OrganizationKind values).
     responsible_kinds = models.JSONField(_("responsible categories"), default=list, blank=True)
+    # Named categories of the cluster («Инициаторам создания …»): printed by name, fanned out to what they cover.
+    responsible_categories = models.ManyToManyField(
+        "members.AddresseeCategory", verbose_name=_("addressee categories"), blank=True, related_name="decisions"
+    )
     responsible_text = models.CharField(
         _("responsible as written"),
         max_length=500,
@@ -602,13 +655,14 @@ class Decision(ProtocolPart, DeadlineMixin):
     # and the save service (``meetings.services.meeting_save_protocol``) all go by these names.
     EDITABLE_FIELDS = [
         "text", "kind", "vote", "votes_for", "votes_against", "votes_abstained", "deadline", "deadline_time",
-        "deadline_start", "responsible_kinds", "responsible_text", "approves_plan",
+        "deadline_start", "deadline_text", "deadline_format", "responsible_kinds", "responsible_text", "approves_plan",
     ]
     # Not a field of the row: the editor's «sub-point of the decision above», turned into ``parent`` on save.
     SUBPOINT_FLAG = "subpoint"
     # Not a field either: the editor's «не относится к вопросу повестки», stored as ``answers_item`` off.
     NO_ITEM_FLAG = "no_item"
-    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "continues"]
+    EDITABLE_M2M = ["responsible_organizations", "responsible_people", "responsible_bodies", "responsible_categories",
+                    "continues"]
 
     class Meta:
         verbose_name = _("decision")
@@ -677,6 +731,18 @@ class Decision(ProtocolPart, DeadlineMixin):
             return number
         subs = [d.pk for d in item.decisions.all() if d.parent_id == self.parent_id]
         return f"{number}.{subs.index(self.pk) + 1}" if self.pk in subs else number
+
+    @property
+    def deadline_display(self) -> str:
+        """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form."""
+        if self.deadline_text:
+            return self.deadline_text
+        return ru.format_deadline(date=self.deadline, time=self.deadline_time, start=self.deadline_start,
+                                  numeric=self.deadline_format == DeadlineFormat.NUMERIC)
+
+    @property
+    def has_deadline(self) -> bool:
+        return bool(self.deadline or self.deadline_text)
 
     @property
     def vote_display(self) -> str:
@@ -918,6 +984,18 @@ class Assignment(DeadlineMixin):
     @property
     def party(self):
         return self.organization or self.person or self.body
+
+    @property
+    def deadline_display(self) -> str:
+        """As its decision prints «Срок:» (words, «28.05.2021») while the deadline is still the decision's;
+        once it has its own (an extension), its date. The decision is used only when already loaded
+        (assignment lists select it), so this never costs a query."""
+        if Assignment.decision.is_cached(self):
+            decision = self.decision
+            if all(getattr(self, name) == getattr(decision, name) for name in ("deadline", "deadline_time",
+                                                                               "deadline_start")):
+                return decision.deadline_display
+        return DeadlineMixin.deadline_display.fget(self)
 
     @property
     def is_open(self) -> bool:

@@ -38,7 +38,7 @@ from meetings.models import (
 from members.models import BodySignatory, Person, ProtocolLayout, SignatoriesStyle
 
 FORMS = ("full", "short")
-DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies")
+DECISION_PARTIES = ("responsible_organizations", "responsible_people", "responsible_bodies", "responsible_categories")
 APPENDIX_NOTE = "(список прилагается)"
 
 
@@ -170,7 +170,7 @@ class Protocol:
     decisions: list[DecisionEntry]  # the one «РЕШИЛИ» block after all items (single_block layout)
     signers: list[Signer]
     certification: str  # «Выписка верна. Секретарь …» under an extract
-    appendix_heading: str  # «к протоколу от 30 марта 2023 г. № 2»
+    appendix_heading: str  # «к протоколу № 2 от 30 марта 2023 г.»
 
     @property
     def heard_layout(self) -> bool:
@@ -198,14 +198,42 @@ def chair_word(meeting: Meeting) -> str:
 
 
 def attendance_list_limit(meeting: Meeting) -> int:
-    """Above this many attendees the protocol prints only the head count: the body's setting, else the portal's."""
-    return meeting.body.attendance_list_limit or settings.PROTOCOL_ATTENDANCE_LIST_LIMIT
+    """Above this many attendees the protocol prints only the head count: the protocol's own setting,
+    else the body's, else the portal's."""
+    for limit in (meeting.attendance_limit, meeting.body.attendance_list_limit):
+        if limit is not None:
+            return limit
+    return settings.PROTOCOL_ATTENDANCE_LIST_LIMIT
 
 
 def _participation(row: Attendance) -> str:
     if row.mode == AttendanceMode.ONLINE:
         return "в режиме ВКС"
     return "приглашённый" if row.invited else "очно"
+
+
+def attendance_lines(meeting: Meeting, rows: list[Attendance]) -> list[str]:
+    """One part of «Присутствовали» as the protocol's settings print it: a line per attendee, or grouped
+    by organisation («от ФГБОУ ДПО «…»: Бондарь О.А., Соколов А.С.», groups in the order of their first
+    attendee; attendees without an organisation stay lines of their own), numbered «1. …» or not."""
+    if meeting.attendance_grouped:
+        groups: dict[str, list[str]] = {}
+        lines: list[str | list[str]] = []
+        for row in rows:
+            organization = row.organization_name.strip()
+            if not organization:
+                lines.append(row.line)
+            elif organization in groups:
+                groups[organization].append(row.short_name)
+            else:
+                groups[organization] = [row.short_name]
+                lines.append(organization)
+        lines = [f"от {line}: {', '.join(groups[line])}" if line in groups else line for line in lines]
+    else:
+        lines = [row.line for row in rows]
+    if meeting.attendance_numbered:
+        lines = [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
+    return lines
 
 
 def attendance(meeting: Meeting) -> AttendanceBlock:
@@ -225,9 +253,9 @@ def attendance(meeting: Meeting) -> AttendanceBlock:
             count_line += f", в том числе в режиме ВКС – {online} чел."
     return AttendanceBlock(
         listed=listed,
-        members=[row.line for row in in_person if not row.invited],
-        invited=[row.line for row in in_person if row.invited],
-        online=[row.line for row in rows if row.mode == AttendanceMode.ONLINE],
+        members=attendance_lines(meeting, [row for row in in_person if not row.invited]),
+        invited=attendance_lines(meeting, [row for row in in_person if row.invited]),
+        online=attendance_lines(meeting, [row for row in rows if row.mode == AttendanceMode.ONLINE]),
         count_line=count_line,
         appendix=[] if listed else [
             AppendixRow(n, row.line, _participation(row)) for n, row in enumerate(rows, start=1)
@@ -242,12 +270,14 @@ def party_name(party) -> str:
 
 
 def responsible_display(decision: Decision) -> str:
-    """«Ответственный: …»: the text as written, else the named parties and categories (prefetched)."""
+    """«Ответственный: …»: the text as written (alone: never in addition to the parties), else the named
+    parties, the addressee categories by their names as written, and the organisation kinds (prefetched)."""
     if decision.responsible_text:
         return decision.responsible_text
     parties = [*decision.responsible_organizations.all(), *decision.responsible_people.all(),
                *decision.responsible_bodies.all()]
-    return ", ".join([party_name(party) for party in parties] + decision.responsible_kinds_display)
+    categories = [category.name for category in decision.responsible_categories.all()]
+    return ", ".join([party_name(party) for party in parties] + categories + decision.responsible_kinds_display)
 
 
 def _decisions(item: AgendaItem, numbers: dict[int, tuple[str, bool]]) -> list[DecisionEntry]:
@@ -400,5 +430,5 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
                    if item is None or entry.source.answers_item] if single_block else [],
         signers=signers(meeting),
         certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",
-        appendix_heading=" ".join(part for part in ("к протоколу от", date, number) if part),
+        appendix_heading=" ".join(part for part in ("к протоколу", number, "от", date) if part),
     )

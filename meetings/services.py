@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from core import ru
 from core.errors import DomainError
 from members.models import (
+    AddresseeCategory,
+    Body,
+    BodyKind,
     BodyMembership,
     BodyRole,
     ClusterRole,
@@ -43,12 +46,16 @@ from meetings.protocol import signatory_problems
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:
-    """Organisations a decision addresses: named ones, plus every member of its categories.
+    """Organisations a decision addresses: named ones, those its addressee categories cover, plus every
+    member of its organisation kinds.
 
-    A category («руководителям образовательных организаций …») means the organisations
-    of those kinds that are members of the meeting's cluster on the meeting date.
+    A kind («руководителям образовательных организаций …») means the organisations of that kind that
+    are members of the meeting's cluster on the meeting date.
     """
     named = list(decision.responsible_organizations.all())
+    named += [org for org in Organization.objects.filter(addressee_categories__decisions=decision)
+              .distinct().order_by("short_name", "full_name")]
+    named = list({org.pk: org for org in named}.values())
     kinds = decision.responsible_kinds or []
     if not kinds:
         return named
@@ -58,6 +65,26 @@ def decision_responsible_organizations(*, decision: Decision) -> list[Organizati
     by_kind = Organization.objects.filter(pk__in=member_ids, kind__in=kinds).order_by("short_name", "full_name")
     seen = {org.pk for org in named}
     return named + [org for org in by_kind if org.pk not in seen]
+
+
+def decision_responsible_bodies(*, decision: Decision) -> list[Body]:
+    """Bodies a decision addresses: named ones, plus the coordination council of every cluster its addressee
+    categories cover (a coordinating authority addresses a cluster through its council)."""
+    named = list(decision.responsible_bodies.all())
+    covered = Body.objects.filter(kind=BodyKind.COUNCIL, parent__isnull=True,
+                                  cluster__covering_categories__decisions=decision).distinct().order_by("pk")
+    return list({body.pk: body for body in [*named, *covered]}.values())
+
+
+def decision_category_problem(*, decision: Decision) -> str | None:
+    """Why the decision's addressee categories cannot be used in its protocol (None: they can): a
+    category belongs to one cluster (or authority) and is used in its protocols only."""
+    meeting = decision.agenda_item.meeting
+    foreign = [c.name for c in decision.responsible_categories.all() if c.cluster_id != meeting.cluster_id]
+    if foreign:
+        return _("Decision %(number)s is addressed to categories of another cluster: %(names)s.") % {
+            "number": decision.number, "names": "; ".join(foreign)}
+    return None
 
 
 # Every form a deadline takes (date, time, range start …): an assignment copies them all from its decision.
@@ -99,6 +126,9 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
     their deadline follows the decision's unless it is their own (a granted extension).
     Returns the assignments created by this call. All or nothing.
     """
+    problem = decision_category_problem(decision=decision)
+    if problem:
+        raise DomainError(problem)
     existing = list(decision.assignments.all())
     _follow_decision_deadline(decision, existing)
     have_orgs = {a.organization_id for a in existing if a.organization_id}
@@ -118,7 +148,7 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
     ]
     to_create += [
         Assignment(decision=decision, body=body, **deadline)
-        for body in decision.responsible_bodies.all()
+        for body in decision_responsible_bodies(decision=decision)
         if body.pk not in have_bodies
     ]
     for assignment in to_create:
@@ -133,8 +163,9 @@ MEETING_FIELDS = [
     "body", "kind", "title", "number", "date", "start_time", "end_time", "city", "place", "format",
     "chair", "chair_title", "secretary", "attendance_total", "attendance_online", "attendance_note",
     "protocol_layout", "decision_numbering",
+    "attendance_limit", "attendance_numbered", "attendance_grouped",
 ]
-ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "mode", "invited"]
+ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "organization_text", "mode", "invited"]
 SPEAKER_FIELDS = ["person_id", "name_text", "position_text", "summary"]
 # Positions are shifted out of the way before renumbering, so that the unique
 # (parent, order) constraints never see two rows on one position mid-save.
@@ -212,10 +243,25 @@ def meeting_save_protocol(
     meeting.cluster_id = meeting.body.cluster_id
     _full_clean(meeting)
     meeting.save()
+    if "participating_clusters" in data:
+        meeting_set_participants(meeting=meeting, clusters=data["participating_clusters"])
 
     _save_attendance(meeting, attendance)
     _save_agenda(meeting, items)
     return meeting
+
+
+def meeting_set_participants(*, meeting: Meeting, clusters) -> None:
+    """The clusters that took part in a coordinating authority's meeting. Only an authority's meeting names
+    them, and only clusters (not the authority itself, nor another authority)."""
+    clusters = list(clusters or [])
+    authority = meeting.body.cluster
+    if clusters and not authority.is_authority:
+        raise DomainError(_("Only a meeting of a coordinating authority names participating clusters; "
+                            "a cluster's meeting is its own."))
+    if any(cluster.pk == authority.pk or cluster.is_authority for cluster in clusters):
+        raise DomainError(_("Participating clusters are clusters, not the authority itself or another authority."))
+    meeting.participating_clusters.set(clusters)
 
 
 def _save_attendance(meeting, rows):
@@ -325,6 +371,10 @@ def _save_decisions(item, rows, existing, *, one_block: bool):
             setattr(decision, field.attname, field.get_default() if value in (None, "") else value)
         _full_clean(decision, exclude=["agenda_item", "parent"], validate_constraints=False)
         decision.save()
+        categories = row.get("responsible_categories") or []
+        if categories and AddresseeCategory.objects.filter(pk__in=categories).exclude(
+                cluster_id=item.meeting.cluster_id).exists():
+            raise DomainError(_("A decision is addressed to the categories of its own cluster only."))
         if decision.parent_id is None:
             parent = decision
         for name in Decision.EDITABLE_M2M:
@@ -340,18 +390,20 @@ def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
         items = meeting.agenda_items.all()  # the protocol page already loaded everything
     else:
         items = meeting.agenda_items.prefetch_related(
-            "decisions__responsible_organizations", "decisions__responsible_people", "decisions__responsible_bodies"
+            "decisions__responsible_organizations", "decisions__responsible_people", "decisions__responsible_bodies",
+            "decisions__responsible_categories",
         )
     for item in items:
         for decision in item.decisions.all():
             if decision.kind != DecisionKind.ASSIGN:
                 continue
             parties = (decision.responsible_organizations.all() or decision.responsible_people.all()
-                       or decision.responsible_bodies.all() or decision.responsible_kinds)
+                       or decision.responsible_bodies.all() or decision.responsible_categories.all()
+                       or decision.responsible_kinds)
             if not parties:
                 problems.append(_("Decision %(number)s («поручить») needs at least one responsible party.")
                                 % {"number": decision.number})
-            if not decision.deadline:
+            if not decision.has_deadline:
                 problems.append(_("Decision %(number)s («поручить») needs a deadline.") % {"number": decision.number})
     return problems
 

@@ -13,7 +13,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "region", "founded_on"]
+    list_display = ["name", "short_name", "kind", "region", "founded_on"]
+    list_filter = ["kind"]
     search_fields = ["name", "short_name", "region"]
     inlines = [MembershipInline]
 

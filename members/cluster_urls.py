@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/roles/", views.cluster_roles, name="cluster-roles"),
     path("<int:pk>/roles/<int:grant>/revoke/", views.cluster_role_revoke, name="role-revoke"),
     path("<int:pk>/bodies/new/", views.body_create, name="body-create"),
+    path("<int:pk>/addressees/", views.addressee_list, name="addressee-list"),
+    path("<int:pk>/addressees/new/", views.addressee_edit, name="addressee-create"),
+    path("<int:pk>/addressees/<int:category>/edit/", views.addressee_edit, name="addressee-edit"),
 ]

@@ -11,6 +11,7 @@ from members.models import (
     Body,
     BodyRole,
     Cluster,
+    ClusterKind,
     Membership,
     MembershipStatus,
     Organization,
@@ -18,7 +19,7 @@ from members.models import (
     PortalRole,
     SignatoriesStyle,
 )
-from members.selectors import people_visible_in
+from members.selectors import organizations_in, people_visible_in
 from members.services import NewLogin, NewPerson, SignatoryEntry
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -291,6 +292,11 @@ class ClusterCreateForm(AskBeforeDuplicate):
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     region = forms.CharField(label=_("Region"), max_length=200, required=False)
     founded_on = date_field(_("Founded on"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ClusterKind.choices, initial=ClusterKind.CLUSTER, required=False,
+        help_text=_("A coordinating authority (a ministry department) holds meetings with many clusters and may "
+                    "address them in its decisions."),
+    )
 
     council_name = forms.CharField(label=_("Name of the council"), max_length=300, initial="Координационный совет")
     council_name_genitive = forms.CharField(
@@ -363,8 +369,36 @@ class ClusterCreateForm(AskBeforeDuplicate):
             "name": d["name"], "short_name": d["short_name"], "region": d["region"], "founded_on": d["founded_on"],
             "council_name": d["council_name"], "council_name_genitive": d["council_name_genitive"],
             "agenda_numbering": d["agenda_numbering"], "attendance_list_limit": d["attendance_list_limit"],
-            "council_signatories": d["council_signatories"] or SignatoriesStyle.CHAIR_SECRETARY, "secretary": secretary, "chair": chair,
+            "council_signatories": d["council_signatories"] or SignatoriesStyle.CHAIR_SECRETARY, "secretary": secretary, "chair": chair, "kind": d.get("kind") or ClusterKind.CLUSTER,
         }
+
+
+# ---------------------------------------------------------------- addressee categories
+
+class AddresseeCategoryForm(forms.Form):
+    """/clusters/<pk>/addressees/new/ and …/<id>/edit/: what ``services.addressee_category_save`` takes.
+    The choices are the cluster's own organisations, and for a coordinating authority the clusters."""
+
+    name = forms.CharField(
+        label=_("Name as the protocol prints it"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("«Инициаторам создания образовательно-производственных центров (кластеров) …»"),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Covered organisations"), queryset=Organization.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    clusters = forms.ModelMultipleChoiceField(
+        label=_("Covered clusters"), queryset=Cluster.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organizations_in([cluster.pk]).order_by("short_name", "full_name")
+        if cluster.is_authority:
+            self.fields["clusters"].queryset = Cluster.objects.filter(kind=ClusterKind.CLUSTER).order_by("name")
+        else:
+            del self.fields["clusters"]
 
 
 # ---------------------------------------------------------------- roles and logins

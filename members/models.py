@@ -16,8 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class ClusterKind(models.TextChoices):
+    CLUSTER = "cluster", _("Educational-industrial cluster")
+    # A ministry department or another coordinating authority that is not a cluster: it holds
+    # meetings with many clusters (``Meeting.participating_clusters``) and may address them.
+    AUTHORITY = "authority", _("Coordinating authority")
+
+
 class Cluster(models.Model):
     name = models.CharField(_("name"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=10, choices=ClusterKind.choices, default=ClusterKind.CLUSTER)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -32,6 +40,10 @@ class Cluster(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def is_authority(self) -> bool:
+        return self.kind == ClusterKind.AUTHORITY
 
 
 class OrganizationKind(models.TextChoices):
@@ -462,3 +474,30 @@ class ClusterRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.cluster})"
+
+
+class AddresseeCategory(models.Model):
+    """A named addressee of decisions that is not an organisation kind («Инициаторам создания
+    образовательно-производственных центров (кластеров) … созданных в 2023 году»): defined once by the
+    cluster's secretary, printed as written, fanned out to the assignments of the organisations it
+    covers (and, for a coordinating authority, of the clusters it covers: their coordination councils).
+    Written by ``members.services.addressee_category_save``."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="addressee_categories"
+    )
+    name = models.TextField(_("name as printed"))
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("covered organisations"), blank=True, related_name="addressee_categories"
+    )
+    clusters = models.ManyToManyField(
+        Cluster, verbose_name=_("covered clusters"), blank=True, related_name="covering_categories"
+    )
+
+    class Meta:
+        verbose_name = _("addressee category")
+        verbose_name_plural = _("addressee categories")
+        ordering = ["cluster", "name"]
+
+    def __str__(self):
+        return self.name

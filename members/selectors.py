@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from members.access import access_for, cluster_roles, managed_cluster_ids, visible_cluster_ids
 from members.models import (
     ORGANIZATION_GROUPS,
+    AddresseeCategory,
     Body,
     BodyMembership,
     BodyRole,
@@ -357,3 +358,12 @@ def body_namesakes(cluster: Cluster, name: str):
 
 def cluster_namesakes(*names):
     return _namesakes(Cluster.objects.all(), ["name", "short_name"], names)
+
+
+def addressee_categories(cluster: Cluster):
+    """The cluster's addressee categories with what they cover, in three queries whatever their number."""
+    from_cluster = AddresseeCategory.objects.filter(cluster=cluster).order_by("name")
+    return from_cluster.prefetch_related(
+        Prefetch("organizations", queryset=Organization.objects.order_by("short_name", "full_name")),
+        Prefetch("clusters", queryset=Cluster.objects.order_by("name")),
+    )

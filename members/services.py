@@ -29,12 +29,14 @@ from django.utils.translation import gettext_lazy
 from core.errors import DomainError
 from members.access import access_for, user_person
 from members.models import (
+    AddresseeCategory,
     AgendaNumbering,
     Body,
     BodyKind,
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterKind,
     ClusterRole,
     Membership,
     MembershipStatus,
@@ -45,7 +47,8 @@ from members.models import (
     SignatoriesStyle,
 )
 from members import selectors
-from members.selectors import cluster_users
+from members.names import normalize
+from members.selectors import cluster_users, organizations_in
 
 # Roles held by one person at a time: a new holder ends the old one's term.
 SINGLE_HOLDER_ROLES = (BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.SECRETARY)
@@ -475,14 +478,15 @@ def cluster_create(
     *, by, name: str, short_name: str = "", region: str = "", founded_on: datetime.date | None = None,
     council_name: str, council_name_genitive: str = "", agenda_numbering: str = AgendaNumbering.ARABIC,
     attendance_list_limit: int | None = None, council_signatories: str = SignatoriesStyle.CHAIR_SECRETARY,
-    secretary, chair: NewPerson | None = None,
+    secretary, chair: NewPerson | None = None, kind: str = ClusterKind.CLUSTER,
 ) -> Cluster:
     """A cluster with its coordination council (who signs its protocols: ``council_signatories``) and the
     council's secretary (and chair). ``secretary`` is an existing login or a ``NewLogin``, which gets a
     set-password e-mail. The secretary's role comes from her seat in the council."""
     if not by.is_superuser:
         raise DomainError(_("Clusters are set up by the portal administrator."))
-    cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on))
+    cluster = _clean_and_save(Cluster(name=name, short_name=short_name, region=region, founded_on=founded_on,
+                                      kind=kind))
     council = body_create(cluster=cluster, kind=BodyKind.COUNCIL, name=council_name,
                           name_genitive=council_name_genitive, agenda_numbering=agenda_numbering,
                           attendance_list_limit=attendance_list_limit, signatories=council_signatories)
@@ -564,3 +568,43 @@ def body_signatories_set(*, body: Body, style: str, entries: list[SignatoryEntry
         for n, entry in enumerate(entries, start=1)
     )
     return body
+
+
+# ---------------------------------------------------------------- addressee categories
+
+@transaction.atomic
+def addressee_category_save(
+    *, cluster: Cluster, name: str, organizations, clusters=(), category: AddresseeCategory | None = None,
+) -> AddresseeCategory:
+    """Create (or, given ``category``, change) a named addressee of ``cluster``'s decisions.
+
+    A cluster addresses its own organisations only (those of its register: ``organizations_in``); a
+    coordinating authority may also address clusters. The name is printed as written, so two
+    categories of a cluster cannot share it."""
+    name = " ".join((name or "").split())
+    organizations, clusters = list(organizations), list(clusters)
+    if not name:
+        raise DomainError(_("Type the name of the category as the protocol prints it."))
+    if not organizations and not clusters:
+        raise DomainError(_("Choose the organisations (or clusters) the category covers."))
+    if clusters and not cluster.is_authority:
+        raise DomainError(_("Only a coordinating authority addresses clusters; a cluster addresses its own "
+                            "organisations."))
+    if any(c.pk == cluster.pk or c.is_authority for c in clusters):
+        raise DomainError(_("A category covers clusters, not the authority itself or another authority."))
+    own = set(organizations_in([cluster.pk]).filter(pk__in=[o.pk for o in organizations]).values_list("pk", flat=True))
+    foreign = [str(o) for o in organizations if o.pk not in own]
+    if foreign:
+        raise DomainError(_("Not in the register of %(cluster)s: %(organizations)s. A category covers the "
+                            "cluster's own organisations.") % {"cluster": cluster, "organizations": ", ".join(foreign)})
+    if category is not None:
+        category = AddresseeCategory.objects.select_for_update().get(pk=category.pk, cluster=cluster)
+    others = AddresseeCategory.objects.filter(cluster=cluster).exclude(pk=category.pk if category else None)
+    if any(normalize(other) == normalize(name) for other in others.values_list("name", flat=True)):
+        raise DomainError(_("The cluster already has a category «%(name)s».") % {"name": name})
+    category = category or AddresseeCategory(cluster=cluster)
+    category.name = name
+    _clean_and_save(category)
+    category.organizations.set(organizations)
+    category.clusters.set(clusters)
+    return category

@@ -21,6 +21,7 @@ from members import exports, panels, selectors, services
 from members.access import get_cluster_for_user, visible_clusters
 from members.filters import RegisterFilter, casefold_filter
 from members.forms import (
+    AddresseeCategoryForm,
     AsOfDateForm,
     BodyAddForm,
     BodyForm,
@@ -40,7 +41,7 @@ from members.forms import (
     signatories_forms,
     signatory_entries,
 )
-from members.models import BodyMembership, Cluster, ClusterRole, Organization, PortalRole
+from members.models import AddresseeCategory, BodyMembership, Cluster, ClusterRole, Organization, PortalRole
 
 
 def _require(allowed: bool):
@@ -462,3 +463,33 @@ def cluster_role_revoke(request, pk, grant):
     else:
         messages.success(request, _("The role of %(user)s is taken away.") % {"user": grant.user.get_username()})
     return redirect("clusters:cluster-roles", pk=cluster.pk)
+
+
+# ---------------------------------------------------------------- addressee categories (the cluster's secretary)
+
+@login_required
+@require_GET
+def addressee_list(request, pk):
+    """The cluster's named addressees («Инициаторам создания …») with what each covers."""
+    cluster, _access = _secretary_cluster(request, pk)
+    categories = selectors.addressee_categories(cluster)
+    return render(request, "members/addressee_list.html", {"cluster": cluster, "categories": categories})
+
+
+@login_required
+def addressee_edit(request, pk, category=None):
+    """New (``category`` None) or edit: one form; the rules are ``services.addressee_category_save``'s."""
+    cluster, _access = _secretary_cluster(request, pk)
+    instance = get_object_or_404(AddresseeCategory, pk=category, cluster=cluster) if category is not None else None
+    initial = {"name": instance.name, "organizations": list(instance.organizations.all()),
+               "clusters": list(instance.clusters.all())} if instance else None
+    form = AddresseeCategoryForm(request.POST or None, cluster=cluster, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.addressee_category_save(cluster=cluster, category=instance, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clusters:addressee-list", pk=cluster.pk)
+    return render(request, "members/addressee_form.html", {"cluster": cluster, "form": form, "category": instance})

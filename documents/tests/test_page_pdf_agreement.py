@@ -25,6 +25,7 @@ from meetings.models import (
     AttendanceMode,
     ChairTitle,
     Decision,
+    DeadlineFormat,
     DecisionKind,
     Meeting,
     MeetingStatus,
@@ -33,7 +34,7 @@ from meetings.models import (
     decision_numbers,
 )
 from meetings.protocol import responsible_display
-from members.models import AgendaNumbering, OrganizationKind
+from members.models import AddresseeCategory, AgendaNumbering, OrganizationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,13 @@ def divergence(a: str, b: str) -> str:
 def expected_fragments(meeting: Meeting, limit: int) -> list[str]:
     rows = list(Attendance.objects.filter(meeting=meeting).select_related("person__organization"))
     total = meeting.attendance_total or len(rows)
-    if rows and total <= limit:
+    if meeting.attendance_limit is not None:
+        limit = meeting.attendance_limit
+    if rows and total <= limit and meeting.attendance_grouped:
+        fragments = ["Присутствовали:"] + [
+            f"от {row.organization_name}:" if row.organization_name else row.line for row in rows
+        ] + [row.short_name for row in rows if row.organization_name]
+    elif rows and total <= limit:
         fragments = ["Присутствовали:"] + [row.line for row in rows]
     elif total:
         note = meeting.attendance_note or ("(список прилагается)" if rows else "")
@@ -129,7 +136,7 @@ def expected_fragments(meeting: Meeting, limit: int) -> list[str]:
     for decision in decisions:
         number, printed = numbers[decision.pk]
         fragments.append((f"{number}. " if printed else "") + decision.text)
-        if decision.deadline:
+        if decision.has_deadline:
             fragments.append(f"Срок: {decision.deadline_display}")
         if responsible_display(decision):
             fragments.append(f"Ответственный: {responsible_display(decision)}")
@@ -188,7 +195,7 @@ def test_an_extract_prints_the_item_as_the_page_does(demo, client_as):
 # ---------------------------------------------------------------- generated protocols
 
 def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, online_total=None, note="",
-                 roman=False, presiding=False):
+                 roman=False, presiding=False, grouped=False, numbered=False, limit=None):
     """A protocol with every kind of line the protocol prints: attendees from the register and free
     text, invited and online, a discussion, single and several decisions, a counted and a unanimous
     vote, deadlines as a date, with a time and as a range, parties named and as categories."""
@@ -203,12 +210,16 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
         chair=demo["people"]["rudometkin"], chair_title=ChairTitle.PRESIDING if presiding else ChairTitle.CHAIR,
         secretary=demo["people"]["kudryavtseva"], status=MeetingStatus.DRAFT,
         attendance_total=total, attendance_online=online_total, attendance_note=note,
+        attendance_grouped=grouped, attendance_numbered=numbered, attendance_limit=limit,
     )
     for n in range(attendees):
         named = n < len(people)
+        # Free-text rows keep a position and an organisation as said; two of them share one.
         Attendance.objects.create(
             meeting=meeting, person=people[n] if named else None,
             name_text="" if named else f"Представитель организации № {n}", invited=n < invited, order=n,
+            position_text="" if named else "заместитель директора по учебной работе",
+            organization_text="" if named else f"ФГБОУ ДПО «Институт развития № {n // 2}»",
             mode=AttendanceMode.ONLINE if n >= attendees - online else AttendanceMode.IN_PERSON,
         )
     first = AgendaItem.objects.create(meeting=meeting, order=1, title="О ходе подготовки кадров для ИТ-отрасли",
@@ -232,6 +243,24 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
         deadline=datetime.date(2026, 12, 20), deadline_start=datetime.date(2026, 12, 19),
         responsible_kinds=[OrganizationKind.EDU_HIGHER, OrganizationKind.EDU_VOCATIONAL],
     )
+    # Deadlines as typed: words, a numeric date as written, a numeric date printed from the date.
+    third = AgendaItem.objects.create(meeting=meeting, order=3, title="О мониторинге трудоустройства")
+    for order, (text, deadline, written) in enumerate([
+        ("в установленные сроки", None, DeadlineFormat.WORDS),
+        ("28.05.2027", datetime.date(2027, 5, 28), DeadlineFormat.NUMERIC),
+        ("", datetime.date(2027, 6, 30), DeadlineFormat.NUMERIC),
+        ("ежеквартально до 5 числа", None, DeadlineFormat.WORDS),
+    ], start=1):
+        Decision.objects.create(agenda_item=third, order=order, text=f"Поручить представить сведения {order}.",
+                                kind=DecisionKind.ASSIGN, deadline=deadline, deadline_text=text,
+                                deadline_format=written, responsible_text="руководителям ПОО" if order < 4 else "")
+    # A named addressee category, printed as written beside a named party.
+    category, _ = AddresseeCategory.objects.get_or_create(
+        cluster=demo["cluster"], name="Инициаторам создания образовательно-производственных центров (кластеров)")
+    category.organizations.set([demo["orgs"]["smolapo"]])
+    last = Decision.objects.get(agenda_item=third, order=4)
+    last.responsible_categories.set([category])
+    last.responsible_organizations.set([demo["orgs"]["copp"]])
     return meeting
 
 
@@ -240,6 +269,9 @@ CASES = {
     "over the limit": dict(attendees=20, invited=3, online=4),
     "head count only": dict(attendees=0, total=30, online_total=5, note="(приложение)"),
     "roman numbering, presiding": dict(attendees=4, online=1, roman=True, presiding=True),
+    "grouped by organisation, numbered": dict(attendees=30, invited=1, online=2, grouped=True,
+                                              numbered=True, limit=40),
+    "over the protocol's own limit": dict(attendees=6, online=1, limit=5),
 }
 
 
@@ -250,6 +282,10 @@ def test_generated_protocols_read_the_same_on_the_page_and_in_the_pdf(demo, clie
     meeting = make_meeting(demo, number=f"9{list(CASES).index(case)}", **CASES[case])
     page, _ = assert_agree(client_as("secretary"), meeting, form, 15)
     assert ("ВЫСТУПИЛИ" in page) == (form == "full")
+    assert all(f"Срок: {text}" in page for text in (
+        "в установленные сроки", "28.05.2027", "до 30.06.2027", "ежеквартально до 5 числа"))
+    assert "Ответственный: СОГАУ ДПО «ЦОПП», Инициаторам создания образовательно-производственных центров (кластеров)" \
+        in page
 
 
 def test_over_the_limit_the_page_prints_the_count_and_offers_the_list_as_the_appendix(demo, client_as, settings):
@@ -258,7 +294,7 @@ def test_over_the_limit_the_page_prints_the_count_and_offers_the_list_as_the_app
     html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Присутствовали: 20 чел. (список прилагается), в том числе в режиме ВКС – 4 чел." in block_text(html)
     appendix = block_text(html, "protocol-appendix")
-    assert appendix.startswith("Приложение к протоколу от 10 июня 2026 г. № 81 СПИСОК ПРИСУТСТВОВАВШИХ")
+    assert appendix.startswith("Приложение к протоколу № 81 от 10 июня 2026 г. СПИСОК ПРИСУТСТВОВАВШИХ")
     assert all(row.line in appendix for row in Attendance.objects.filter(meeting=meeting))
 
 
@@ -268,3 +304,14 @@ def test_under_the_limit_there_is_no_appendix(demo, client_as, settings):
     html = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'id="protocol-appendix"' not in html
     assert "Приглашённые:" in block_text(html) and "В режиме ВКС:" in block_text(html)
+
+
+def test_over_the_protocols_own_limit_the_pdf_ends_with_the_appendix_on_a_page_of_its_own(demo, client_as, settings):
+    settings.PROTOCOL_ATTENDANCE_LIST_LIMIT = 15
+    meeting = make_meeting(demo, number="83", attendees=8, online=1, limit=5)
+    pages = [page for page in pdf_text(render_protocol_pdf(meeting)).split("\f") if page.strip()]
+    appendix = norm(pages[-1]).removeprefix(str(len(pages)))  # the page number printed at the top
+    assert appendix.startswith(norm("Приложение к протоколу № 83 от 10 июня 2026 г."))
+    assert norm("СПИСОК ПРИСУТСТВОВАВШИХ") in appendix
+    assert all(norm(row.line) in appendix for row in Attendance.objects.filter(meeting=meeting))
+    assert norm("Присутствовали: 8 чел. (список прилагается), в том числе в режиме ВКС – 1 чел.") in norm(pages[0])

@@ -30,13 +30,13 @@ def test_editor_rows_search_and_new_person(page, live_server, login, demo):
     page.locator('.item-row[data-form-prefix="items-1"] > .card-header [data-action="up"]').click()
     page.locator('.formset[data-prefix="items-1-dec"] > button[data-action="add"]').click()
     page.fill('[name="items-1-dec-0-text"]', "Решение по второму вопросу")
-    page.fill('[name="items-1-dec-0-deadline"]', "2000-01-01")  # before the meeting: refused
+    page.fill('[name="items-1-dec-0-deadline_text"]', "2000-01-01")  # before the meeting: refused
     page.click("#save-protocol")
     page.wait_for_selector("#form-errors")
     assert page.input_value('[name="items-1-dec-0-text"]') == "Решение по второму вопросу"
     assert "Срок не может быть раньше даты заседания." in page.content()
 
-    page.fill('[name="items-1-dec-0-deadline"]', "")
+    page.fill('[name="items-1-dec-0-deadline_text"]', "")
     page.click("#save-protocol")
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     meeting = Meeting.objects.get(number="41")

@@ -44,7 +44,7 @@ DECISIONS = [  # (item index, text, kind, extra)
     (1, "Рекомендовать руководителям образовательных организаций высшего образования, профессиональных "
         "образовательных организаций, расположенных на территории Смоленской области, направить представителей для "
         "участия в ежегодном областном конкурсе «Учи IT».", "recommend",
-     {"deadline": "2023-05-12", "kinds": ["edu_higher", "edu_vocational"],
+     {"deadline": "до 12 мая 2023 года", "kinds": ["edu_higher", "edu_vocational"],
       "text": "руководители образовательных организаций высшего образования, профессиональных образовательных "
               "организаций"}),
     (2, "Принять к сведению доклад СОГАУ ДПО «Центр опережающей профессиональной подготовки» (О.М. Зарянкина).",
@@ -111,7 +111,7 @@ def test_secretary_enters_protocol_chair_approves_member_reads(page, live_server
         page.fill(f'[name="{prefix}-text"]', text)
         page.select_option(f'[name="{prefix}-kind"]', value=kind)
         if "deadline" in extra:
-            page.fill(f'[name="{prefix}-deadline"]', extra["deadline"])
+            page.fill(f'[name="{prefix}-deadline_text"]', extra["deadline"])
         for key in extra.get("orgs", []):
             page.select_option(f'[name="{prefix}-responsible_organizations"]', value=str(orgs[key].pk))
         for key, query in extra.get("people", []):
@@ -141,7 +141,7 @@ def test_secretary_enters_protocol_chair_approves_member_reads(page, live_server
     # Item 2 has a single decision: unnumbered, on the page as in the PDF.
     numbers = re.findall(r'<span class="decision-number">([^<]*)</span>', html)
     assert numbers == ["1.1.", "1.2.", "1.3.", "1.4.", "1.5.", "3.1.", "3.2."]
-    assert "Срок: до 12 мая 2023 г." in html
+    assert "Срок: до 12 мая 2023 года" in html
     assert html.count("Ответственный:") == 3
     page.screenshot(path=os.path.join(screenshot_dir, "protocol_page.png"), full_page=True)
 

@@ -155,8 +155,8 @@ def test_after_reapproval_unextended_assignments_follow_the_new_deadline(correct
     client = client_as("secretary")
     data = editor_data(client, corrected)
     row, other = prefix_of(data, target.pk, "dec"), prefix_of(data, decision(corrected, "1.5").pk, "dec")
-    data.update({f"{row}-deadline": "2023-06-30", f"{row}-deadline_time": "12:00",
-                 f"{row}-deadline_start": "2023-06-29", f"{other}-deadline": "2023-12-29"})
+    data.update({f"{row}-deadline_text": "2023-06-30", f"{row}-deadline_time": "12:00",
+                 f"{row}-deadline_start": "2023-06-29", f"{other}-deadline_text": "29.12.2023"})
     assert client.post(edit_url(corrected), data).status_code == 302
 
     meeting_approve(meeting=meeting_submit(meeting=corrected, user=users["secretary"]), user=users["chair"])

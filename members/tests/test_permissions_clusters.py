@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 
 from core.testing import Row, cases, check
-from members.models import Body, BodyKind, ClusterRole, PortalRole, SignatoriesStyle
+from members.models import Body, BodyKind, ClusterRole, Organization, PortalRole, SignatoriesStyle
+from members.services import addressee_category_save
 from members.tests.test_body_signatories import signatories_post
 from members.tests.test_bodies_and_duplicates import body_post
 from members.tests.test_clusters import cluster_post
@@ -31,6 +32,9 @@ def setting(demo, users, other_secretary, django_user_model):
     chair = demo["people"]["rudometkin"]
     group = demo["working_group"]
     other_council = Body.objects.get(cluster=demo["other_cluster"], kind=BodyKind.COUNCIL)
+    category = addressee_category_save(cluster=demo["cluster"], name="Инициаторам создания центров",
+                                       organizations=[demo["orgs"]["smolapo"]])
+    machine_works = Organization.objects.get(short_name="ООО «Демо-Машзавод»")
     posts = {
         "clusters": ("/clusters/", {}),
         "cluster-new": ("/clusters/new/", cluster_post()),
@@ -46,6 +50,15 @@ def setting(demo, users, other_secretary, django_user_model):
         "body-signatories-other": (f"/members/bodies/{other_council.pk}/signatories/",
                                    signatories_post(SignatoriesStyle.SECRETARY)),
         "person-login": (f"/members/people/{person.pk}/login/", {"user": guest.pk}),
+        "addressees": (f"/clusters/{ict}/addressees/", {"name": "Колледжам", "organizations": [demo["orgs"]["college"].pk]}),
+        "addressee-new": (f"/clusters/{ict}/addressees/new/",
+                          {"name": "Колледжам", "organizations": [demo["orgs"]["college"].pk]}),
+        "addressee-new-other": (f"/clusters/{other}/addressees/new/",
+                                {"name": "Машиностроителям", "organizations": [machine_works.pk]}),
+        "addressee-edit": (f"/clusters/{ict}/addressees/{category.pk}/edit/",
+                           {"name": "Инициаторам создания центров в 2023 году", "organizations": [demo["orgs"]["copp"].pk]}),
+        "addressee-edit-via-other": (f"/clusters/{other}/addressees/{category.pk}/edit/",
+                                     {"name": "Чужая категория", "organizations": [machine_works.pk]}),
         "admin-role-add": ("/admin/members/clusterrole/add/", {
             "user": users["secretary"].pk, "cluster": ict, "role": PortalRole.CHAIR,
             "granted_at_0": "01.01.2026", "granted_at_1": "10:00"}),
@@ -72,6 +85,10 @@ EXPECTED_GET = {
     "body-new": ICT_SECRETARY, "body-new-other": OTHER_SECRETARY, "body-edit": ICT_SECRETARY,
     "body-signatories": ICT_SECRETARY, "body-signatories-other": OTHER_SECRETARY,
     "person-login": ADMIN_ONLY_ICT, "admin-role-add": ADMIN_SITE, "admin-person-change": ADMIN_SITE,
+    "addressees": ICT_SECRETARY, "addressee-new": ICT_SECRETARY, "addressee-new-other": OTHER_SECRETARY,
+    "addressee-edit": ICT_SECRETARY,
+    # An ICT category under the other cluster's address: not found, whoever asks.
+    "addressee-edit-via-other": {**OTHER_SECRETARY, "other_secretary": 404, "admin": 404},
 }
 
 
@@ -83,7 +100,9 @@ EXPECTED_POST = {
     "clusters": {role: 405 for role in ROLES} | {None: 302},
     **{name: saved(EXPECTED_GET[name]) for name in (
         "cluster-new", "cluster-edit", "roles", "roles-other", "body-new", "body-new-other", "body-edit",
-        "body-signatories", "body-signatories-other", "person-login")},
+        "body-signatories", "body-signatories-other", "person-login", "addressee-new", "addressee-new-other",
+        "addressee-edit", "addressee-edit-via-other")},
+    "addressees": {role: 405 for role in ROLES} | {None: 302},
     "revoke": saved(ICT_SECRETARY),
     # The admin is tested for those who must not get in; the superuser's own admin is in test_admin.
     "admin-role-add": {role: 302 for role in ROLES if role != "admin"},
