@@ -50,6 +50,16 @@ def protocol_queryset():
     return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
 
 
+def protocol_page_queryset():
+    """The protocol page's meeting: ``protocol_queryset`` without the decisions it continues, which
+    only the editor shows. Queries: the meeting (1), attendance (1), items (1), speakers (1),
+    decisions (1), their parties (3), assignments (1)."""
+    decisions = Decision.objects.select_related("approves_plan").prefetch_related(
+        *protocol.DECISION_PARTIES, "assignments"
+    )
+    return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
+
+
 def next_meeting_number(*, body_id, year) -> str:
     """The next integer after the largest numeric number of that body in that year («2» → «3»)."""
     numbers = Meeting.objects.filter(body_id=body_id, year=year).values_list("number", flat=True)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("decisions/search/", views.decision_search, name="decision-search"),
     path("next-number/", views.next_number, name="next-number"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/history/", views.meeting_history, name="meeting-history"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("<int:pk>/agenda.json", views.meeting_agenda, name="meeting-agenda"),
     path("<int:pk>/people/search/", views.person_search, name="meeting-person-search"),

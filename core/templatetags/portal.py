@@ -2,7 +2,7 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core import ru
+from core import fragments, ru
 
 register = template.Library()
 
@@ -103,3 +103,33 @@ def _errors(bound) -> str:
         return ""
     messages = format_html_join("", "<p><strong>{}</strong></p>", ((e,) for e in bound.errors))
     return format_html('<div id="{}_error" class="invalid-feedback d-block">{}</div>', bound.auto_id, messages)
+
+
+class CachedIfNode(template.Node):
+    def __init__(self, nodelist, key_var, html_var):
+        self.nodelist, self.key_var, self.html_var = nodelist, key_var, html_var
+
+    def render(self, context):
+        key = self.key_var.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        html = (self.html_var.resolve(context) if self.html_var else None) or fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragments.put(key, html)
+        return mark_safe(html)
+
+
+@register.tag
+def cached_if(parser, token):
+    """``{% cached_if key [html] %}…{% endcached_if %}``: with a key, the block is rendered once and
+    then served from the per-process fragment cache (``core.fragments``); with an empty key it is
+    rendered every time. ``html``, when the view already fetched the entry, is used as is. The view
+    builds the key from everything the block shows (a signed protocol's page, ``meetings.protocol_page``),
+    and the block must hold nothing per request (no CSRF token)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("cached_if takes the cache key and, optionally, the cached HTML")
+    nodelist = parser.parse(("endcached_if",))
+    parser.delete_first_token()
+    return CachedIfNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]) if len(bits) == 3 else None)
