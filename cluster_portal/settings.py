@@ -164,10 +164,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Then the portal's
+# ModelBackend, which loads the user's register entry with the user on every request.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.PortalBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -29,7 +29,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan, access = selectors.get_plan_for_user(request.user, pk)
-    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_items(plan), plan=plan, request=request)
+    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_page_items(plan), plan=plan, request=request)
     items = list(filterset.qs)
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
     context = {
@@ -39,7 +39,7 @@ def plan_detail(request, pk):
         "filtered": filtered,
         "table": selectors.plan_table(plan, items, keep_empty=not filtered),
         "progress": selectors.quarter_progress(items),
-        "approving": selectors.approving_decisions(plan),
+        "approving": selectors.plan_page_decisions(plan, items),
         "newer": selectors.newer_versions(plan),
         "my_org_id": user_organization_id(request.user),
         "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
@@ -52,7 +52,7 @@ def _mark_readable_meetings(access, approving, items) -> None:
     """``meeting.readable`` on every meeting the page links (prefetched): only those get a link."""
     meetings = [decision.agenda_item.meeting for decision in approving]
     for item in items:
-        meetings += [*item.meetings.all(), *(decision.agenda_item.meeting for decision in item.decisions.all())]
+        meetings += [*item.meeting_list, *(decision.agenda_item.meeting for decision in item.decision_list)]
     for meeting in meetings:
         meeting.readable = can_read_meeting(meeting, access)
 
