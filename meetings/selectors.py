@@ -3,28 +3,53 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
-from members.access import managed_cluster_ids
+from members.access import managed_cluster_ids, visible_cluster_ids
 from meetings import protocol
-from meetings.access import meetings_visible_to, readable_meetings
+from meetings.access import meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
+def _upcoming(visible, managed, day, limit):
+    return (Meeting.objects.filter(readable_q(visible, managed), date__gte=day).select_related("body", "cluster")
+            .order_by("date", "start_time")[:limit])
+
+
+def _recent(visible, managed, limit):
+    return (Meeting.objects.filter(readable_q(visible, managed), status__in=PUBLISHED_STATUSES)
+            .select_related("body", "cluster").order_by("-date", "-id")[:limit])
+
+
+def _drafts(managed, limit):
+    return (Meeting.objects.filter(cluster_id__in=managed, status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL])
+            .select_related("body", "cluster").order_by("-date", "-id")[:limit])
+
+
+# The dashboard's lists: compiled once per process and limit (core.prepared), filled in per request.
+_PREPARED: dict = {}
+
+
+def _prepared(name, build, limit, **placeholders):
+    key = (name, limit)
+    if key not in _PREPARED:
+        _PREPARED[key] = PreparedQuery(lambda **values: build(limit=limit, **values), **placeholders)
+    return _PREPARED[key]
+
+
 def upcoming_meetings(user, limit=5):
-    today = timezone.localdate()
-    queryset = meetings_visible_to(user).filter(date__gte=today).select_related("body", "cluster")
-    return list(queryset.order_by("date", "start_time")[:limit])
+    query = _prepared("upcoming", _upcoming, limit, visible=[SENTINEL_ID], managed=[SENTINEL_ID], day=SENTINEL_DAY)
+    return query.objects(visible=visible_cluster_ids(user), managed=managed_cluster_ids(user),
+                         day=timezone.localdate())
 
 
 def recent_protocols(user, limit=5):
-    queryset = meetings_visible_to(user).filter(status__in=PUBLISHED_STATUSES)
-    return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
+    query = _prepared("recent", _recent, limit, visible=[SENTINEL_ID], managed=[SENTINEL_ID])
+    return query.objects(visible=visible_cluster_ids(user), managed=managed_cluster_ids(user))
 
 
 def drafts_waiting(user, limit=10):
-    queryset = meetings_visible_to(user).filter(
-        cluster_id__in=managed_cluster_ids(user), status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL]
-    )
-    return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
+    query = _prepared("drafts", _drafts, limit, managed=[SENTINEL_ID])
+    return query.objects(managed=managed_cluster_ids(user))
 
 
 # ---------------------------------------------------------------- protocol list, page and editor
