@@ -34,6 +34,8 @@ from members.models import Body
 def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user), user=request.user)
     page = Paginator(meeting_filter.qs, 25).get_page(request.GET.get("page"))
+    for meeting in page.object_list:
+        meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {

@@ -130,3 +130,25 @@ def test_history_queries_do_not_grow(client_as, demo, items):
     assert f"Вопрос повестки {items}" in html
     # session, user, roles, meeting, three history tables
     assert queries <= 8
+
+
+# ---------------------------------------------------------------- list rows
+
+
+def test_list_rows_follow_a_change_of_what_they_print(client_as, demo):
+    client = client_as("member")
+    get(client, "/meetings/")
+    demo["council"].__class__.objects.filter(pk=demo["council"].pk).update(name="Совет кластера (новое имя)")
+    html, _ = get(client, "/meetings/")
+    assert "Совет кластера (новое имя)" in html
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_list_queries_do_not_grow_with_cached_rows(client_as, demo, extra):
+    for n in range(extra):
+        make_protocol(demo, items=1, number=f"8{n}")
+    client = client_as("secretary")
+    get(client, "/meetings/")
+    html, queries = get(client, "/meetings/")
+    # session, user, roles, count, page, the filter's clusters and bodies
+    assert queries <= 7 and html.count('class="badge status-') >= min(25, extra)
