@@ -1,5 +1,6 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
+from django.db.models import F, Func
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,17 +11,17 @@ from meetings import protocol
 from meetings.access import meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
-def _upcoming(visible, managed, day, limit):
+def _upcoming(limit, visible, managed, day):
     return (Meeting.objects.filter(readable_q(visible, managed), date__gte=day).select_related("body", "cluster")
             .order_by("date", "start_time")[:limit])
 
 
-def _recent(visible, managed, limit):
+def _recent(limit, visible, managed):
     return (Meeting.objects.filter(readable_q(visible, managed), status__in=PUBLISHED_STATUSES)
             .select_related("body", "cluster").order_by("-date", "-id")[:limit])
 
 
-def _drafts(managed, limit):
+def _drafts(limit, managed):
     return (Meeting.objects.filter(cluster_id__in=managed, status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL])
             .select_related("body", "cluster").order_by("-date", "-id")[:limit])
 
@@ -29,10 +30,11 @@ def _drafts(managed, limit):
 _PREPARED: dict = {}
 
 
-def _prepared(name, build, limit, **placeholders):
-    key = (name, limit)
+def _prepared(name, build, arg, **placeholders):
+    """The prepared query ``build(arg, **placeholders)``, one per ``arg`` (a limit, a page's slice)."""
+    key = (name, arg)
     if key not in _PREPARED:
-        _PREPARED[key] = PreparedQuery(lambda **values: build(limit=limit, **values), **placeholders)
+        _PREPARED[key] = PreparedQuery(lambda **values: build(arg, **values), **placeholders)
     return _PREPARED[key]
 
 
@@ -54,6 +56,40 @@ def drafts_waiting(user, limit=10):
 
 # ---------------------------------------------------------------- protocol list, page and editor
 
+
+
+def _list_slice(bounds, visible, managed):
+    start, stop = bounds
+    return (Meeting.objects.filter(readable_q(visible, managed)).select_related("cluster", "body")
+            .order_by("-date", "-id")[start:stop])
+
+
+def _list_count(_arg, visible, managed):
+    return Meeting.objects.filter(readable_q(visible, managed)).order_by().values_list(Func(F("id"), function="COUNT"))
+
+
+class MeetingListPages:
+    """The unfiltered protocol list (``meeting_list``) as a paginator's object list: ``count()`` and
+    slices run prepared queries (``core.prepared``), compiled once per process and page."""
+
+    ordered = True
+
+    def __init__(self, user):
+        self.values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user)}
+        self.placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID]}
+
+    def count(self) -> int:
+        rows = _prepared("list-count", _list_count, None, **self.placeholders).rows(**self.values)
+        return rows[0][0] if rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("MeetingListPages takes slices only")
+        bounds = (index.start or 0, index.stop)
+        return _prepared("list-page", _list_slice, bounds, **self.placeholders).objects(**self.values)
 
 
 def meeting_list(user):

@@ -33,7 +33,10 @@ from members.models import Body
 @require_safe
 def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user), user=request.user)
-    page = Paginator(meeting_filter.qs, 25).get_page(request.GET.get("page"))
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    # the list as it opens (no filter): count and page from prepared queries
+    meetings = selectors.MeetingListPages(request.user) if unfiltered else meeting_filter.qs
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
     for meeting in page.object_list:
         meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
     query = request.GET.copy()

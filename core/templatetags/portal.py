@@ -1,4 +1,5 @@
 from django import forms, template
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -79,7 +80,7 @@ def filter_field(bound, css_class: str = ""):
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         attrs["class"] = _with_invalid(attrs.get("class") or "form-select", errors)
         selected = {_choice_value(value)} if not isinstance(value, (list, tuple)) else {_choice_value(v) for v in value}
-        control = format_html("<select{}>{}</select>", _attrs(attrs), mark_safe(_options(bound.field.choices, selected)))
+        control = format_html("<select{}>{}</select>", _attrs(attrs), mark_safe(_options(_choices(bound.field), selected)))
     elif isinstance(widget, forms.widgets.Input) and widget.input_type in ("text", "number", "date", "search"):
         attrs["class"] = _with_invalid(attrs.get("class") or "form-control", errors)
         attrs["type"] = widget.input_type
@@ -92,6 +93,16 @@ def filter_field(bound, css_class: str = ""):
     label = format_html('<label for="{}" class="form-label">{}</label>', bound.auto_id, bound.label) if bound.label else ""
     return format_html('<div id="div_{}" class="mb-3{}">{}{}{}</div>', bound.auto_id, css_class and " " + css_class,
                        label, control, _errors(bound))
+
+
+def _choices(field):
+    """A model choice field's choices from its queryset evaluated as a list: iterating ``field.choices``
+    runs ``queryset.iterator()``, a server-side cursor on PostgreSQL (three round trips) for a few rows."""
+    choices = field.choices
+    if not isinstance(choices, ModelChoiceIterator) or getattr(field, "null_label", None):
+        return choices
+    head = [("", field.empty_label)] if field.empty_label is not None else []
+    return head + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
 
 
 def _with_invalid(css: str, errors) -> str:

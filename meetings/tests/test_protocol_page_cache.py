@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from meetings import selectors
 from meetings.models import Assignment, AssignmentStatus, Meeting, MeetingStatus
 from meetings.tests.conftest import make_protocol
 
@@ -152,3 +153,15 @@ def test_list_queries_do_not_grow_with_cached_rows(client_as, demo, extra):
     html, queries = get(client, "/meetings/")
     # session, user, roles, count, page, the filter's clusters and bodies
     assert queries <= 7 and html.count('class="badge status-') >= min(25, extra)
+
+
+@pytest.mark.parametrize("role", ["member", "secretary", "outsider", "admin"])
+def test_the_unfiltered_list_pages_are_the_filtered_lists_pages(demo, users, role):
+    for n in range(30):
+        make_protocol(demo, items=1, number=f"9{n}")
+    user = users[role].__class__.objects.get(pk=users[role].pk)
+    pages, queryset = selectors.MeetingListPages(user), selectors.meeting_list(user)
+    assert pages.count() == queryset.count()
+    for start in (0, 25):
+        assert [m.pk for m in pages[start:start + 25]] == [m.pk for m in queryset[start:start + 25]]
+    assert all(m.body.name and m.cluster.name for m in pages[0:25])
