@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
+from core.prepared import SENTINEL_ID, PreparedQuery
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, visible_cluster_ids
 from members.models import Body, Membership, MembershipStatus, Organization
 from meetings.models import Decision, DecisionKind, Meeting, MeetingStatus
@@ -161,6 +162,21 @@ def cluster_organizations(cluster_id: int):
 
 def cluster_bodies(cluster_id: int):
     return Body.objects.filter(cluster_id=cluster_id).order_by("kind", "name")
+
+
+_ORGANIZER_CHOICES = PreparedQuery(
+    lambda cluster_id: cluster_organizations(cluster_id).values_list("pk", "short_name", "full_name"),
+    cluster_id=SENTINEL_ID,
+)
+_BODY_CHOICES = PreparedQuery(lambda cluster_id: cluster_bodies(cluster_id).values_list("pk", "name"),
+                              cluster_id=SENTINEL_ID)
+
+
+def organizer_choices(cluster_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(organisations, bodies) of the cluster as (pk, label) for the plan page's organizer filter, from
+    queries compiled once per process (``core.prepared``): the organisations' three-way OR is costly."""
+    orgs = [(pk, short_name or full_name) for pk, short_name, full_name in _ORGANIZER_CHOICES.rows(cluster_id=cluster_id)]
+    return orgs, _BODY_CHOICES.rows(cluster_id=cluster_id)
 
 
 def cluster_meetings(cluster_id: int):
