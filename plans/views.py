@@ -1,5 +1,6 @@
 """Plan pages. Views are thin: the scoped lookup first (outsiders get 404), then a selector or a service."""
 
+import hashlib
 import io
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -45,7 +47,26 @@ def plan_detail(request, pk):
         "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
     }
     _mark_readable_meetings(access, context["approving"], items)
+    for item in items:
+        item.row_key = _row_key(item, context["my_org_id"], item.pk in context["reportable"])
     return render(request, "plans/workplan_detail.html", context)
+
+
+def _row_key(item, my_org_id, reportable: bool) -> str:
+    """The fragment-cache key of an item's row in the plan table (core.fragments): every value the row
+    prints or decides on, so any change (the item, its organisers' names, a protocol's number, today's
+    «overdue», the viewer's report button) makes a new key."""
+    reporter = item.reported_by
+    values = (
+        item.pk, item.section.order, item.order, item.title, item.timeframe_display, item.organizers_text,
+        [(o.pk, str(o), o.pk == my_org_id) for o in item.organizer_list], [str(b) for b in item.organizer_body_list],
+        [(m.pk, str(m), m.readable) for m in item.meeting_list],
+        [(d.number, d.agenda_item.meeting.pk, d.agenda_item.meeting.number, d.agenda_item.meeting.date,
+          d.agenda_item.meeting.readable) for d in item.decision_list],
+        item.progress_status, item.report, item.reported_at,
+        (reporter.get_full_name(), reporter.get_username()) if reporter else None, reportable, get_language(),
+    )
+    return "plan-row:" + hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 def _mark_readable_meetings(access, approving, items) -> None:
