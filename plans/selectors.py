@@ -123,10 +123,21 @@ def plan_page_items(plan: WorkPlan, queryset=None):
     )
 
 
+_APPROVING = PreparedQuery(
+    lambda plan_id: Decision.objects.filter(approves_plan_id=plan_id).select_related("agenda_item__meeting__body"),
+    plan_id=SENTINEL_ID,
+)
+_SECTIONS = PreparedQuery(lambda plan_id: PlanSection.objects.filter(plan_id=plan_id).order_by("order"),
+                          plan_id=SENTINEL_ID)
+_NEWER = PreparedQuery(lambda plan_id: WorkPlan.objects.filter(previous_version_id=plan_id).order_by("version"),
+                       plan_id=SENTINEL_ID)
+
+
 def plan_page_decisions(plan: WorkPlan, items) -> list[Decision]:
     """The plan's approving decisions, and what ``Decision.number`` needs for them and for the items'
-    ``decision_list`` (each agenda item's decisions) in one query for both."""
-    approving = list(plan.approving_decisions.select_related("agenda_item__meeting__body"))
+    ``decision_list`` (each agenda item's decisions) in one query for both. The plan page's small
+    queries are prepared (``core.prepared``): compiling them cost more than running them."""
+    approving = _APPROVING.objects(plan_id=plan.pk)
     prefetch_related_objects([*approving, *(d for item in items for d in item.decision_list)], "agenda_item__decisions")
     return approving
 
@@ -243,7 +254,7 @@ def secretary_cluster_ids(user) -> list[int]:
 
 
 def newer_versions(plan: WorkPlan) -> list[WorkPlan]:
-    return list(plan.next_versions.order_by("version"))
+    return _NEWER.objects(plan_id=plan.pk)
 
 
 def plan_table(plan: WorkPlan, items, *, keep_empty: bool = True) -> list[tuple[PlanSection, list[PlanItem]]]:
@@ -253,7 +264,7 @@ def plan_table(plan: WorkPlan, items, *, keep_empty: bool = True) -> list[tuple[
         by_section.setdefault(item.section_id, []).append(item)
     return [
         (section, by_section.get(section.pk, []))
-        for section in plan.sections.order_by("order")
+        for section in _SECTIONS.objects(plan_id=plan.pk)
         if keep_empty or section.pk in by_section
     ]
 
