@@ -103,24 +103,57 @@ def plan_items(plan: WorkPlan, queryset=None):
     )
 
 
-def plan_page_items(plan: WorkPlan, queryset=None):
-    """``plan_items`` for the plan page: the four relations fetched into plain lists (``organizer_list``,
-    ``organizer_body_list``, ``meeting_list``, ``decision_list``). A prefetch into the managers builds
-    a queryset per item and relation (160 for a plan of 40 items), the page's largest cost."""
-    queryset = queryset if queryset is not None else PlanItem.objects.all()
-    return (
-        queryset.filter(section__plan=plan)
-        .select_related("section", "reported_by")
-        .prefetch_related(
-            Prefetch("organizers", to_attr="organizer_list"),
-            Prefetch("organizer_bodies", to_attr="organizer_body_list"),
-            Prefetch("meetings", queryset=Meeting.objects.only("id", "number", "date", "status", "cluster_id"),
-                     to_attr="meeting_list"),
-            Prefetch("decisions", queryset=Decision.objects.select_related("agenda_item__meeting__body"),
-                     to_attr="decision_list"),
-        )
-        .order_by("section__order", "order")
-    )
+def plan_items_queryset(plan: WorkPlan):
+    """The plan page's items for its filter: ``plan_page_item_list`` adds their relations."""
+    return PlanItem.objects.filter(section__plan=plan).select_related("section", "reported_by").order_by(
+        "section__order", "order")
+
+
+def _through(relation: str, related: str, order: list[str], select: str = ""):
+    """Rows of an item relation's through table for a whole plan, with the related object joined and
+    ordered as the related model orders itself."""
+    through = getattr(PlanItem, relation).through
+
+    def build(plan_id):
+        ordering = [f"-{related}__{name[1:]}" if name.startswith("-") else f"{related}__{name}" for name in order]
+        return (through.objects.filter(planitem__section__plan_id=plan_id).select_related(select or related)
+                .order_by(*ordering, "pk"))
+
+    return PreparedQuery(build, plan_id=SENTINEL_ID)
+
+
+# The plan page's items and their four relations, by plan, from prepared queries (one placeholder: the
+# plan), in the related models' own order, as the managers' prefetch gives them.
+_ITEM_RELATIONS = {
+    "organizer_list": ("organization", _through("organizers", "organization", ["short_name", "full_name"])),
+    "organizer_body_list": ("body", _through("organizer_bodies", "body", ["cluster", "kind", "name"])),
+    "meeting_list": ("meeting", _through("meetings", "meeting", ["-date", "-id"])),
+    "decision_list": ("decision", _through("decisions", "decision", ["agenda_item", "order"],
+                                           select="decision__agenda_item__meeting__body")),
+}
+_PLAN_ITEMS = PreparedQuery(
+    lambda plan_id: PlanItem.objects.filter(section__plan_id=plan_id).select_related("section", "reported_by")
+    .order_by("section__order", "order"),
+    plan_id=SENTINEL_ID,
+)
+
+
+def plan_page_item_list(plan: WorkPlan, items=None) -> list[PlanItem]:
+    """The plan page's items (``items``, a filtered list, or all of the plan's) with four plain lists:
+    ``organizer_list``, ``organizer_body_list``, ``meeting_list``, ``decision_list``. Each relation is read
+    for the whole plan in one prepared query (``core.prepared``); a prefetch into the managers built a
+    queryset per item and relation (160 for a plan of 40 items) and compiled its queries every time."""
+    items = _PLAN_ITEMS.objects(plan_id=plan.pk) if items is None else items
+    by_pk = {item.pk: item for item in items}
+    for item in items:
+        for attr in _ITEM_RELATIONS:
+            setattr(item, attr, [])
+    for attr, (related, query) in _ITEM_RELATIONS.items():
+        for row in query.objects(plan_id=plan.pk):
+            item = by_pk.get(row.planitem_id)
+            if item is not None:
+                getattr(item, attr).append(getattr(row, related))
+    return items
 
 
 _APPROVING = PreparedQuery(

@@ -31,9 +31,10 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan, access = selectors.get_plan_for_user(request.user, pk)
-    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_page_items(plan), plan=plan, request=request)
-    items = list(filterset.qs)
+    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_items_queryset(plan), plan=plan, request=request)
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
+    # unfiltered: every item from a prepared query; filtered: the filter's items; their relations either way
+    items = selectors.plan_page_item_list(plan, list(filterset.qs) if filtered or not filterset.is_valid() else None)
     context = {
         "plan": plan,
         "can_edit": access.is_secretary,
