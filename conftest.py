@@ -13,6 +13,7 @@ import pytest
 # core.testing holds the shared permission-table asserts: rewrite them as in test modules.
 pytest.register_assert_rewrite("core.testing")
 
+from django.core.cache import caches  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from cluster_portal.demo import load_demo  # noqa: E402
@@ -23,6 +24,14 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 _SESSION_DEMO: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _clear_local_cache():
+    """The per-process fragment cache (settings.CACHES["local"]) starts empty in every test: database
+    ids are reused after a rollback, so a fragment of one test must not show up in the next."""
+    for alias in ("local", "default"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")

@@ -135,6 +135,25 @@ DATABASES = {
     )
 }
 
+# Caches. "default" is shared by the workers when configured (CACHE_BACKEND, e.g.
+# django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
+# `manage.py createcachetable`, or a Redis/Memcached backend); per-process memory otherwise.
+# "local" is always per-process memory: small fragments whose keys carry everything they show
+# (the navbar, a signed protocol's body), cheaper to keep in each worker than to fetch.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "portal-default"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 86400),
+    },
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-local",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 2000)},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,10 +164,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Then the portal's
+# ModelBackend, which loads the user's register entry with the user on every request.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.PortalBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -3,18 +3,20 @@
 import datetime
 import re
 
-from django.utils import dateformat, translation
-
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
 
 
+MONTHS_GENITIVE = ["", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря"]
+
+
 def ru_date(day: datetime.date | None, suffix: str = " г.") -> str:
-    """«30 марта 2023 г.» (the month in the genitive, as ГОСТ Р 7.0.97 prints dates)."""
+    """«30 марта 2023 г.» (the month in the genitive, as ГОСТ Р 7.0.97 prints dates). Written out
+    directly: it is on every list row, and Django's date format with a language override costs ~10 µs."""
     if day is None:
         return ""
-    with translation.override("ru"):
-        return f"{dateformat.format(day, 'j E Y')}{suffix}"
+    return f"{day.day} {MONTHS_GENITIVE[day.month]} {day.year}{suffix}"
 
 
 def ru_date_numeric(day: datetime.date | None) -> str:
@@ -44,13 +46,12 @@ def format_deadline(
             return f"до {time.strftime('%H:%M')} (мск) {ru_date_numeric(date)}"
         return f"до {ru_date_numeric(date)}"
     if start and start != date:
-        with translation.override("ru"):
-            if start.year == date.year and start.month == date.month:
-                first = str(start.day)
-            elif start.year == date.year:
-                first = dateformat.format(start, "j E")
-            else:
-                first = ru_date(start)
+        if start.year == date.year and start.month == date.month:
+            first = str(start.day)
+        elif start.year == date.year:
+            first = f"{start.day} {MONTHS_GENITIVE[start.month]}"
+        else:
+            first = ru_date(start)
         return f"с {first} по {ru_date(date)}"
     if time:
         return f"до {time.strftime('%H:%M')} (мск) {ru_date(date)}"

@@ -13,8 +13,13 @@ def readable_meetings(user, prefix: str = "") -> Q:
 
     ``prefix`` reaches the meeting from another model, e.g. ``"decision__agenda_item__meeting__"``.
     """
-    published = Q(**{f"{prefix}cluster_id__in": visible_cluster_ids(user), f"{prefix}status__in": PUBLISHED_STATUSES})
-    return published | Q(**{f"{prefix}cluster_id__in": managed_cluster_ids(user)})
+    return readable_q(visible_cluster_ids(user), managed_cluster_ids(user), prefix)
+
+
+def readable_q(visible_ids, managed_ids, prefix: str = "") -> Q:
+    """``readable_meetings`` for given cluster ids (a prepared query fills them in per request)."""
+    published = Q(**{f"{prefix}cluster_id__in": visible_ids, f"{prefix}status__in": PUBLISHED_STATUSES})
+    return published | Q(**{f"{prefix}cluster_id__in": managed_ids})
 
 
 def can_read_meeting(meeting: Meeting, access: ClusterAccess) -> bool:

@@ -1,34 +1,95 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
+from django.db.models import F, Func
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
-from members.access import managed_cluster_ids
+from members.access import managed_cluster_ids, visible_cluster_ids
 from meetings import protocol
-from meetings.access import meetings_visible_to, readable_meetings
+from meetings.access import meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
+def _upcoming(limit, visible, managed, day):
+    return (Meeting.objects.filter(readable_q(visible, managed), date__gte=day).select_related("body", "cluster")
+            .order_by("date", "start_time")[:limit])
+
+
+def _recent(limit, visible, managed):
+    return (Meeting.objects.filter(readable_q(visible, managed), status__in=PUBLISHED_STATUSES)
+            .select_related("body", "cluster").order_by("-date", "-id")[:limit])
+
+
+def _drafts(limit, managed):
+    return (Meeting.objects.filter(cluster_id__in=managed, status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL])
+            .select_related("body", "cluster").order_by("-date", "-id")[:limit])
+
+
+# The dashboard's lists: compiled once per process and limit (core.prepared), filled in per request.
+_PREPARED: dict = {}
+
+
+def _prepared(name, build, arg, **placeholders):
+    """The prepared query ``build(arg, **placeholders)``, one per ``arg`` (a limit, a page's slice)."""
+    key = (name, arg)
+    if key not in _PREPARED:
+        _PREPARED[key] = PreparedQuery(lambda **values: build(arg, **values), **placeholders)
+    return _PREPARED[key]
+
+
 def upcoming_meetings(user, limit=5):
-    today = timezone.localdate()
-    queryset = meetings_visible_to(user).filter(date__gte=today).select_related("body", "cluster")
-    return list(queryset.order_by("date", "start_time")[:limit])
+    query = _prepared("upcoming", _upcoming, limit, visible=[SENTINEL_ID], managed=[SENTINEL_ID], day=SENTINEL_DAY)
+    return query.objects(visible=visible_cluster_ids(user), managed=managed_cluster_ids(user),
+                         day=timezone.localdate())
 
 
 def recent_protocols(user, limit=5):
-    queryset = meetings_visible_to(user).filter(status__in=PUBLISHED_STATUSES)
-    return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
+    query = _prepared("recent", _recent, limit, visible=[SENTINEL_ID], managed=[SENTINEL_ID])
+    return query.objects(visible=visible_cluster_ids(user), managed=managed_cluster_ids(user))
 
 
 def drafts_waiting(user, limit=10):
-    queryset = meetings_visible_to(user).filter(
-        cluster_id__in=managed_cluster_ids(user), status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL]
-    )
-    return list(queryset.select_related("body", "cluster").order_by("-date", "-id")[:limit])
+    query = _prepared("drafts", _drafts, limit, managed=[SENTINEL_ID])
+    return query.objects(managed=managed_cluster_ids(user))
 
 
 # ---------------------------------------------------------------- protocol list, page and editor
 
+
+
+def _list_slice(bounds, visible, managed):
+    start, stop = bounds
+    return (Meeting.objects.filter(readable_q(visible, managed)).select_related("cluster", "body")
+            .order_by("-date", "-id")[start:stop])
+
+
+def _list_count(_arg, visible, managed):
+    return Meeting.objects.filter(readable_q(visible, managed)).order_by().values_list(Func(F("id"), function="COUNT"))
+
+
+class MeetingListPages:
+    """The unfiltered protocol list (``meeting_list``) as a paginator's object list: ``count()`` and
+    slices run prepared queries (``core.prepared``), compiled once per process and page."""
+
+    ordered = True
+
+    def __init__(self, user):
+        self.values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user)}
+        self.placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID]}
+
+    def count(self) -> int:
+        rows = _prepared("list-count", _list_count, None, **self.placeholders).rows(**self.values)
+        return rows[0][0] if rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("MeetingListPages takes slices only")
+        bounds = (index.start or 0, index.stop)
+        return _prepared("list-page", _list_slice, bounds, **self.placeholders).objects(**self.values)
 
 
 def meeting_list(user):
@@ -46,6 +107,16 @@ def protocol_queryset():
     """
     decisions = Decision.objects.select_related("approves_plan").prefetch_related(
         *protocol.DECISION_PARTIES, "assignments", "continues"
+    )
+    return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
+
+
+def protocol_page_queryset():
+    """The protocol page's meeting: ``protocol_queryset`` without the decisions it continues, which
+    only the editor shows. Queries: the meeting (1), attendance (1), items (1), speakers (1),
+    decisions (1), their parties (3), assignments (1)."""
+    decisions = Decision.objects.select_related("approves_plan").prefetch_related(
+        *protocol.DECISION_PARTIES, "assignments"
     )
     return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
 

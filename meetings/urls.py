@@ -17,6 +17,7 @@ urlpatterns = [
     path("import/", import_views.protocol_import, name="import"),
     path("import/<slug:token>/", import_views.protocol_import_review, name="import-review"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/history/", views.meeting_history, name="meeting-history"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("<int:pk>/agenda.json", views.meeting_agenda, name="meeting-agenda"),
     path("<int:pk>/people/search/", views.person_search, name="meeting-person-search"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from meetings import selectors, services
+from meetings import protocol_page, selectors, services
 from meetings.signatories import meeting_signatories_set
 from meetings.protocol import SIGNS_WITH_CHAIR, SIGNS_WITH_SECRETARY
 from meetings.protocol import signatories as protocol_signatories
@@ -25,6 +25,7 @@ from meetings.filters import MeetingFilter
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
 from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker, number_decisions
 from meetings.protocol import build_protocol
+from core import fragments
 from core.errors import DomainError
 from core.params import id_param
 from members import services as member_services
@@ -37,7 +38,12 @@ from members.models import Body, SignatoriesStyle
 @require_safe
 def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user), user=request.user)
-    page = Paginator(meeting_filter.qs, 25).get_page(request.GET.get("page"))
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    # the list as it opens (no filter): count and page from prepared queries
+    meetings = selectors.MeetingListPages(request.user) if unfiltered else meeting_filter.qs
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    for meeting in page.object_list:
+        meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {
@@ -53,13 +59,23 @@ def _accesses(user):
 @login_required
 @require_safe
 def meeting_detail(request, pk):
-    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
+    form = "short" if request.GET.get("form") == "short" else "full"
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=Meeting.objects.all())
+    page_key = protocol_page.page_key(meeting, access, form)
+    page_html = fragments.get(page_key) if page_key else None
+    if page_html is not None:
+        # a signed protocol's content comes whole from the cache: nothing else to load
+        return render(request, "meetings/meeting_detail.html",
+                      {"meeting": meeting, "page_key": page_key, "page_html": page_html})
+    meeting = selectors.protocol_page_queryset().get(pk=meeting.pk)
     can_edit = can_edit_meeting(meeting, access)
     on_approval = meeting.status == MeetingStatus.ON_APPROVAL
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting,
+        "page_key": page_key,
         "access": access,
-        "p": build_protocol(meeting, form="short" if request.GET.get("form") == "short" else "full"),
+        "p": build_protocol(meeting, form=form),
+        "form": form,
         "can_edit": can_edit,
         "can_submit": can_edit,
         "submit_problems": services.meeting_submit_problems(meeting=meeting) if can_edit else [],
@@ -68,8 +84,21 @@ def meeting_detail(request, pk):
         "waiting_for_chair": on_approval and not access.is_chair,
         "show_return_comment": bool(meeting.return_comment) and meeting.is_editable and access.can_manage,
         "can_see_history": access.can_manage,
-        "history": selectors.meeting_history(meeting) if access.can_manage else [],
     })
+
+
+@login_required
+@require_safe
+def meeting_history(request, pk):
+    """The change history of a protocol, for its secretary and chair: loaded when asked for (the
+    protocol page links here, htmx puts the panel in place), not on every view of the page."""
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if not access.can_manage:
+        raise PermissionDenied
+    context = {"meeting": meeting, "history": selectors.meeting_history(meeting)}
+    if request.htmx:
+        return render(request, "meetings/_history.html", context)
+    return render(request, "meetings/meeting_history.html", context)
 
 
 # ---------------------------------------------------------------- editor

@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import CharField, Value
 from django.http import Http404
 from django.utils import timezone
 
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyKind, BodyMembership, BodyRole, Cluster, ClusterRole, Membership, PortalRole
 
 ADMIN = "admin"
@@ -77,27 +79,46 @@ def cluster_roles(user, day: datetime.date | None = None) -> dict[int, frozenset
         return result
 
     roles: dict[int, set] = {}
-    seats = (
-        BodyMembership.objects.filter(person__user=user)
-        .current_on(day)
-        .values_list("body__cluster_id", "role", "body__kind")
-    )
     governing = BodyKind.governing()
-    for cluster_id, role, kind in seats:
-        # Only the council's and presidium's officers act for the cluster (approve and sign its
-        # protocols, keep its register); a seat of any role in another body makes a member.
-        portal_role = _BODY_ROLE_TO_PORTAL[role] if kind in governing else PortalRole.MEMBER
-        roles.setdefault(cluster_id, set()).add(portal_role)
-    memberships = Membership.objects.filter(organization__people__user=user).active_on(day).values_list(
-        "cluster_id", flat=True
-    )
-    for cluster_id in memberships:
-        roles.setdefault(cluster_id, set()).add(PortalRole.MEMBER)
-    for cluster_id, role in ClusterRole.objects.filter(user=user).values_list("cluster_id", "role"):
-        roles.setdefault(cluster_id, set()).add(role)
+    for cluster_id, role, kind in _role_sources(user, day):
+        if kind is None:  # a membership of the user's organisation, or an explicit grant
+            roles.setdefault(cluster_id, set()).add(role)
+        else:
+            # Only the council's and presidium's officers act for the cluster (approve and sign its
+            # protocols, keep its register); a seat of any role in another body makes a member.
+            portal_role = _BODY_ROLE_TO_PORTAL[role] if kind in governing else PortalRole.MEMBER
+            roles.setdefault(cluster_id, set()).add(portal_role)
     result = {pk: frozenset(r) for pk, r in roles.items()}
     cache[day] = result
     return result
+
+
+def _role_sources_queryset(user_id, day: datetime.date):
+    """(cluster_id, role, body kind or None) rows of the user's seats, their organisation's active
+    memberships and their explicit grants, as one UNION."""
+    none = Value(None, output_field=CharField())
+    seats = (
+        BodyMembership.objects.filter(person__user_id=user_id).current_on(day)
+        .order_by().values_list("body__cluster_id", "role", "body__kind")
+    )
+    memberships = (
+        Membership.objects.filter(organization__people__user_id=user_id).active_on(day).order_by()
+        .annotate(portal_role=Value(PortalRole.MEMBER.value, output_field=CharField()), no_kind=none)
+        .values_list("cluster_id", "portal_role", "no_kind")
+    )
+    grants = (
+        ClusterRole.objects.filter(user_id=user_id).order_by().annotate(no_kind=none)
+        .values_list("cluster_id", "role", "no_kind")
+    )
+    return seats.union(memberships, grants, all=True)
+
+
+# Every page asks for the roles: one query, compiled once per process.
+ROLE_SOURCES = PreparedQuery(_role_sources_queryset, user_id=SENTINEL_ID, day=SENTINEL_DAY)
+
+
+def _role_sources(user, day: datetime.date) -> list[tuple]:
+    return ROLE_SOURCES.rows(user_id=user.pk, day=day)
 
 
 def access_for(user, cluster_id: int) -> ClusterAccess:

@@ -9,7 +9,7 @@ from members.access import user_organization_id
 from plans.models import (
     OPEN_ITEM_STATUSES, OVERDUE, PROGRESS_STATUS_LABELS, PlanItem, PlanStatus, TimeframeKind, WorkPlan, item_overdue_q,
 )
-from plans.selectors import cluster_bodies, cluster_organizations
+from plans.selectors import organizer_choices
 
 QUARTER_CHOICES = [("1", _("1st quarter")), ("2", _("2nd quarter")), ("3", _("3rd quarter")), ("4", _("4th quarter"))]
 
@@ -55,8 +55,9 @@ class PlanItemFilter(django_filters.FilterSet):
 
     def __init__(self, *args, plan: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = [(f"org:{o.pk}", str(o)) for o in cluster_organizations(plan.cluster_id)]
-        bodies = [(f"body:{b.pk}", str(b)) for b in cluster_bodies(plan.cluster_id)]
+        organizations, cluster_bodies = organizer_choices(plan.cluster_id)
+        orgs = [(f"org:{pk}", label) for pk, label in organizations]
+        bodies = [(f"body:{pk}", name) for pk, name in cluster_bodies]
         self.filters["organizer"].extra["choices"] = [(_("Organisations"), orgs), (_("Bodies"), bodies)]
 
     def filter_quarter(self, queryset, name, value):

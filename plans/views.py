@@ -1,5 +1,6 @@
 """Plan pages. Views are thin: the scoped lookup first (outsiders get 404), then a selector or a service."""
 
+import hashlib
 import io
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -29,9 +31,10 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan, access = selectors.get_plan_for_user(request.user, pk)
-    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_items(plan), plan=plan, request=request)
-    items = list(filterset.qs)
+    filterset = PlanItemFilter(request.GET, queryset=selectors.plan_items_queryset(plan), plan=plan, request=request)
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
+    # unfiltered: every item from a prepared query; filtered: the filter's items; their relations either way
+    items = selectors.plan_page_item_list(plan, list(filterset.qs) if filtered or not filterset.is_valid() else None)
     context = {
         "plan": plan,
         "can_edit": access.is_secretary,
@@ -39,20 +42,39 @@ def plan_detail(request, pk):
         "filtered": filtered,
         "table": selectors.plan_table(plan, items, keep_empty=not filtered),
         "progress": selectors.quarter_progress(items),
-        "approving": selectors.approving_decisions(plan),
+        "approving": selectors.plan_page_decisions(plan, items),
         "newer": selectors.newer_versions(plan),
         "my_org_id": user_organization_id(request.user),
         "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
     }
     _mark_readable_meetings(access, context["approving"], items)
+    for item in items:
+        item.row_key = _row_key(item, context["my_org_id"], item.pk in context["reportable"])
     return render(request, "plans/workplan_detail.html", context)
+
+
+def _row_key(item, my_org_id, reportable: bool) -> str:
+    """The fragment-cache key of an item's row in the plan table (core.fragments): every value the row
+    prints or decides on, so any change (the item, its organisers' names, a protocol's number, today's
+    «overdue», the viewer's report button) makes a new key."""
+    reporter = item.reported_by
+    values = (
+        item.pk, item.section.order, item.order, item.title, item.timeframe_display, item.organizers_text,
+        [(o.pk, str(o), o.pk == my_org_id) for o in item.organizer_list], [str(b) for b in item.organizer_body_list],
+        [(m.pk, str(m), m.readable) for m in item.meeting_list],
+        [(d.number, d.agenda_item.meeting.pk, d.agenda_item.meeting.number, d.agenda_item.meeting.date,
+          d.agenda_item.meeting.readable) for d in item.decision_list],
+        item.progress_status, item.report, item.reported_at,
+        (reporter.get_full_name(), reporter.get_username()) if reporter else None, reportable, get_language(),
+    )
+    return "plan-row:" + hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 def _mark_readable_meetings(access, approving, items) -> None:
     """``meeting.readable`` on every meeting the page links (prefetched): only those get a link."""
     meetings = [decision.agenda_item.meeting for decision in approving]
     for item in items:
-        meetings += [*item.meetings.all(), *(decision.agenda_item.meeting for decision in item.decisions.all())]
+        meetings += [*item.meeting_list, *(decision.agenda_item.meeting for decision in item.decision_list)]
     for meeting in meetings:
         meeting.readable = can_read_meeting(meeting, access)
 

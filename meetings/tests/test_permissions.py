@@ -17,6 +17,9 @@ TABLE = [
     Row("approved_short", lambda u: u["approved_short"], "get", expect(200, 200, 200, 404, 200)),
     Row("approved", lambda u: u["approved"], "post", expect(405, 405, 405, 405, 405)),
     Row("draft", lambda u: u["draft"], "get", expect(200, 200, 404, 404, 200)),
+    Row("approved_history", lambda u: u["approved_history"], "get", expect(200, 200, 403, 404, 200)),
+    Row("approved_history", lambda u: u["approved_history"], "post", expect(405, 405, 405, 405, 405)),
+    Row("draft_history", lambda u: u["draft_history"], "get", expect(200, 200, 404, 404, 200)),
     Row("draft_edit", lambda u: u["draft_edit"], "get", expect(200, 403, 404, 404, 200)),
     Row("draft_edit", lambda u: u["draft_edit"], "post", expect(200, 403, 404, 404, 200)),
     Row("approved_edit", lambda u: u["approved_edit"], "get", expect(302, 403, 403, 404, 302)),
@@ -43,6 +46,7 @@ TABLE = [
         expect(404, 404, 404, 403, 200)),
     Row("next_number", lambda u: u["next_number"], "get", expect(200, 403, 403, 403, 200)),
     Row("other_cluster", lambda u: u["other_cluster"], "get", expect(404, 404, 404, 200, 200)),
+    Row("other_cluster_history", lambda u: u["other_cluster_history"], "get", expect(404, 404, 404, 403, 200)),
     Row("other_cluster_edit", lambda u: u["other_cluster_edit"], "get", expect(404, 404, 404, 403, 302)),  # approved: locked
 ]
 
@@ -56,6 +60,9 @@ def urls(demo, draft, on_approval):
         "approved": f"/meetings/{approved}/",
         "approved_short": f"/meetings/{approved}/?form=short",
         "draft": f"/meetings/{draft.pk}/",
+        "approved_history": f"/meetings/{approved}/history/",
+        "draft_history": f"/meetings/{draft.pk}/history/",
+        "other_cluster_history": f"/meetings/{other}/history/",
         "draft_edit": f"/meetings/{draft.pk}/edit/",
         "approved_edit": f"/meetings/{approved}/edit/",
         "draft_submit": f"/meetings/{draft.pk}/submit/",

@@ -81,7 +81,9 @@ def test_member_sees_the_protocol_once_approved(client_as, on_approval):
 def test_history_shows_the_approval(client_as, on_approval):
     client = client_as("chair")
     client.post(f"/meetings/{on_approval.pk}/approve/")
-    html = client.get(f"/meetings/{on_approval.pk}/").content.decode()
+    page = client.get(f"/meetings/{on_approval.pk}/").content.decode()
+    assert f'href="/meetings/{on_approval.pk}/history/"' in page.split('id="meeting-history"')[1]
+    html = client.get(f"/meetings/{on_approval.pk}/history/").content.decode()
     assert "История изменений" in html and "Рудометкин" in html.split('id="meeting-history"')[1]
 
 
