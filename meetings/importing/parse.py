@@ -859,6 +859,10 @@ class Parser:
             elif "." in number and self.block and all("." in d.number_as_written for d in self.block):
                 self.item = items[head - 1]  # «2.1.» after «1.3.» with no heading for item 2
                 decision.flags.append(Flag("item", n, _("Decision %(number)s is put under item %(item)s by its number") % {"number": number, "item": head}))
+        elif number and self.global_block and "." not in number and head > len(items) and items:
+            decision.flags.append(Flag("item", n, _("Decision «%(number)s» of one «РЕШИЛИ» block: no agenda item has "
+                                                    "this number, it is put under item %(item)s") % {
+                "number": number, "item": self.item.order}))
         self.item.decisions.append(decision)
         self.block.append(decision)
 

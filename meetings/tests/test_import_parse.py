@@ -83,3 +83,15 @@ def test_a_text_without_a_protocol_gets_flags_not_an_exception():
     parsed = parse_protocol("Просто письмо.\nБез даты и решений.")
     assert {f.field for f in parsed.flags} >= {"date", "agenda"}
     assert parsed.items == []
+
+
+def test_one_block_numbered_past_the_agenda_is_flagged():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 3", "от 01.02.2024", "ПОВЕСТКА ДНЯ:", "1. О плане.", "2. О конкурсе.",
+        "По первому вопросу слушали Иванова И.И.", "По второму вопросу слушали Петрова П.П.", "РЕШИЛИ:",
+        "1. Принять к сведению.", "2. Провести конкурс.", "3. Утвердить смету.",
+    ]))
+    first, second = parsed.items
+    assert [d.text for d in first.decisions] == ["Принять к сведению."]
+    assert [d.text for d in second.decisions] == ["Провести конкурс.", "Утвердить смету."]
+    assert "вопроса повестки с таким номером нет" in second.decisions[1].flags[0].message
