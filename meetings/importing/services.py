@@ -114,6 +114,17 @@ def protocol_import_read(*, body: Body, user, text: str, file_name: str = "") ->
 
 
 @transaction.atomic
+def protocol_import_rematch(*, record: ProtocolImport) -> ProtocolImport:
+    """Parse and match the source again: after the secretary added the missing people and organisations."""
+    record = ProtocolImport.objects.select_for_update().select_related("body").get(pk=record.pk)
+    if record.is_confirmed:
+        raise DomainError(_("This import is already a draft protocol."))
+    record.result = parse_and_match(body=record.body, text=record.source_text)
+    record.save(update_fields=["result"])
+    return record
+
+
+@transaction.atomic
 def protocol_imports_read(*, body: Body, user, sources: list[tuple[str, str]]) -> list[ProtocolImport]:
     """One staging record per (file name, text) of an upload: all or none."""
     return [protocol_import_read(body=body, user=user, text=text, file_name=name) for name, text in sources]

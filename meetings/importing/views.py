@@ -64,6 +64,10 @@ def protocol_import_review(request, token):
     result = record.result
     initial = {"number": result.get("number", ""), "date": result.get("date")}
     form = ConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "rematch" in request.POST and not record.is_confirmed:
+        services.protocol_import_rematch(record=record)
+        messages.success(request, _("The protocol is matched against the register again."))
+        return redirect("meetings:import-review", token=record.token)
     if request.method == "POST" and not record.is_confirmed and form.is_valid():
         try:
             meeting = services.protocol_import_confirm(record=record, user=request.user,

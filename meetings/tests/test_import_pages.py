@@ -14,6 +14,7 @@ from core.testing import Row, cases, check, expect
 from meetings.importing import services
 from meetings.importing.models import ProtocolImport
 from meetings.models import Meeting
+from members.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ TABLE = [
         data=lambda o: {"body": o["council"], "text": WORKING_GROUP}, saves=True),
     Row("review", "/meetings/import/{mine}/", "get", expect(200, 403, 404, 404, 200)),
     Row("review", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data=CONFIRM, saves=True),
+    Row("review_rematch", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data={"rematch": "1"}),
     Row("other_cluster_review", "/meetings/import/{other}/", "get", expect(404, 404, 404, 404, 200)),
     Row("other_cluster_review", "/meetings/import/{other}/", "post", expect(404, 404, 404, 404, 302), data=CONFIRM),
     Row("junk_token", "/meetings/import/no-such-token/", "get", expect(404, 404, 404, 404, 404)),
@@ -118,6 +120,19 @@ def test_a_taken_number_is_said_on_the_form_and_nothing_is_saved(client_as, demo
     response = client_as("secretary").post(f"/meetings/import/{record.token}/", {"number": "2", "date": "2023-03-30"})
     assert response.status_code == 200 and 'id="confirm-errors"' in response.content.decode()
     assert Meeting.objects.count() == count
+
+
+def test_rematch_finds_a_person_added_to_the_register_after_the_upload(client_as, demo, users):
+    text = WORKING_GROUP.replace("3. Казаков А.В., директор", "3. Новикова Анна Сергеевна, методист")
+    record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=text)
+    assert record.result["attendance"][2]["match"] is None
+    html = client_as("secretary").get(f"/meetings/import/{record.token}/").content.decode()
+    assert "нет в реестре" in html and 'href="/members/people/new/"' in html
+    novikova = Person.objects.create(last_name="Новикова", first_name="Анна", patronymic="Сергеевна",
+                                     organization=demo["orgs"]["copp"])
+    client_as("secretary").post(f"/meetings/import/{record.token}/", {"rematch": "1"})
+    record.refresh_from_db()
+    assert record.result["attendance"][2]["match"]["id"] == novikova.pk and not record.is_confirmed
 
 
 def test_a_missing_date_is_asked_for(client_as, objects):
