@@ -326,7 +326,7 @@ def parse_person(text: str) -> tuple[Person | None, str]:
 # ---------------------------------------------------------------- the header
 
 
-NUMBER_RE = re.compile(r"^протокол\b\s*(?:заседания\s*)?(?:№\s*(?P<n>[^\s,]+))?(?P<rest>.*)$", re.I)
+NUMBER_RE = re.compile(r"^протокол\b\s*(?:№\s*(?P<n>[^\s,]+))?(?P<rest>.*)$", re.I)
 CHAIR_RE = re.compile(
     r"^(?P<t>председательствующ\w*|председательствовал\w*|председатель(?:\s+(?:заседания|совещания))?)\s*[:–—-]\s*(?P<v>.+)$",
     re.I)
@@ -440,8 +440,8 @@ class Parser:
                 pass
             elif not p.date and find_date(text)[0]:
                 self.header_rest(n, text, title)
-            elif title and text[:1].islower():
-                title.append(text)
+            elif title and (text[:1].islower() or not p.date):
+                title.append(text)  # the title goes on until the date
             else:
                 if not p.date and find_date(text)[0]:
                     self.header_rest(n, text, title)

@@ -95,3 +95,15 @@ def test_one_block_numbered_past_the_agenda_is_flagged():
     assert [d.text for d in first.decisions] == ["Принять к сведению."]
     assert [d.text for d in second.decisions] == ["Провести конкурс.", "Утвердить смету."]
     assert "вопроса повестки с таким номером нет" in second.decisions[1].flags[0].message
+
+
+@pytest.mark.parametrize("lines, number, title, date", [
+    (["ПРОТОКОЛ заседания Координационного совета", "Кластера ИКТ Смоленской области", "№ 4 от 01.02.2024"],
+     "4", "заседания Координационного совета Кластера ИКТ Смоленской области", "2024-02-01"),
+    (["Протокол заседания рабочей группы № 5 от 1 марта 2024 г.", "г. Смоленск"], "5", "заседания рабочей группы",
+     "2024-03-01"),
+    (["# ПРОТОКОЛ № 6", "**заседания президиума**", "«5» апреля 2024 года"], "6", "заседания президиума", "2024-04-05"),
+])
+def test_heading_variants(lines, number, title, date):
+    parsed = parse_protocol("\n".join(lines))
+    assert (parsed.number, parsed.title, parsed.date) == (number, title, date)
