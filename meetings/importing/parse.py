@@ -180,10 +180,6 @@ class ParsedProtocol:
     def flag(self, field_name, line, message, level=UNSURE):
         self.flags.append(Flag(field_name, line, message, level))
 
-    @property
-    def decisions(self):
-        return [d for item in self.items for d in item.decisions]
-
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -242,11 +238,6 @@ RANGE_WORDS = re.compile(
 RANGE_NUM = re.compile(r"(?:с\s+)?" + _date_re("a") + r"\s*(?:по|[-–—])\s*" + _date_re("b"), re.I)
 TIME_BEFORE = re.compile(r"(?:до\s+)?" + TIME + r"\s*(?:ч\.?\s*)?" + _date_re("a"), re.I)
 TIME_AFTER = re.compile(_date_re("a") + r",?\s*(?:до\s+)?" + TIME, re.I)
-DEADLINE_WORDS = re.compile(
-    r"в\s+установленные\s+сроки|постоянно|ежеквартально|ежемесячно|ежегодно|в\s+течение\s+[^.;]{1,40}|"
-    r"по\s+мере\s+[^.;]{1,40}|до\s+особого\s+распоряжения|в\s+кратчайшие\s+сроки|незамедлительно|"
-    r"по\s+итогам\s+[^.;]{1,40}|в\s+\w+\s+квартале?\s+\d{4}[^.;]{0,10}|до\s+конца\s+[^.;]{1,30}", re.I)
-
 
 def _day(d: datetime.date | None) -> str | None:
     return d.isoformat() if d else None
@@ -668,7 +659,6 @@ class Parser:
     def body(self):
         p = self.p
         self.item: ParsedItem | None = None
-        self.decisions: list[ParsedDecision] | None = None  # the decisions block being read
         self.block: list[ParsedDecision] = []  # decisions of the current «РЕШИЛИ» block (votes apply to them)
         self.global_block = False
         self.in_signatures = False

@@ -5,33 +5,18 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import ru
 from core.errors import DomainError
 from meetings.importing import services
+from meetings.importing.access import get_import_for_user
 from meetings.importing.forms import ConfirmForm, ProtocolImportForm
 from meetings.importing.models import ProtocolImport
 from meetings.models import ChairTitle, DecisionKind, MeetingFormat, MeetingKind, Vote
-from members.access import access_for
 from members.models import OrganizationKind
 from members.selectors import secretary_cluster_ids
-
-
-def get_import_for_user(user, token) -> ProtocolImport:
-    """The import if the user keeps its body's cluster (secretary); 404 for those who may not see drafts there."""
-    record = (ProtocolImport.objects.select_related("body__cluster", "meeting").filter(token=token).first()
-              if isinstance(token, str) and len(token) <= 64 else None)
-    if record is None:
-        raise Http404
-    access = access_for(user, record.body.cluster_id)
-    if not access.can_manage:
-        raise Http404
-    if not access.is_secretary:
-        raise PermissionDenied
-    return record
 
 
 @login_required
