@@ -868,9 +868,9 @@ class Parser:
             return
         counts = {}
         for key, pattern in (("for", r"«?за»?"), ("against", r"«?против»?"), ("abstained", r"«?воздержал\w*»?")):
-            m = re.search(pattern + r"\s*[-–—:]?\s*(\d+)", text_l)
+            m = re.search(pattern + r"\s*[-–—:]?\s*(\d+|нет)\b", text_l)
             if m:
-                counts[key] = int(m.group(1))
+                counts[key] = 0 if m.group(1) == "нет" else int(m.group(1))
         if not counts:
             self.p.flag("vote", n, _("The vote is not recognised: «%(text)s»") % {"text": text[:60]})
             return

@@ -114,6 +114,15 @@ def protocol_import_read(*, body: Body, user, text: str, file_name: str = "") ->
 
 
 @transaction.atomic
+def protocol_import_discard(*, record: ProtocolImport) -> None:
+    """Drop an import that is not to become a protocol (a confirmed one keeps its record: it names the source)."""
+    record = ProtocolImport.objects.select_for_update().get(pk=record.pk)
+    if record.is_confirmed:
+        raise DomainError(_("This import is already a draft protocol."))
+    record.delete()
+
+
+@transaction.atomic
 def protocol_import_rematch(*, record: ProtocolImport) -> ProtocolImport:
     """Parse and match the source again: after the secretary added the missing people and organisations."""
     record = ProtocolImport.objects.select_for_update().select_related("body").get(pk=record.pk)

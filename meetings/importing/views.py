@@ -49,6 +49,10 @@ def protocol_import_review(request, token):
     result = record.result
     initial = {"number": result.get("number", ""), "date": result.get("date")}
     form = ConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "discard" in request.POST and not record.is_confirmed:
+        services.protocol_import_discard(record=record)
+        messages.success(request, _("The import is discarded."))
+        return redirect("meetings:import")
     if request.method == "POST" and "rematch" in request.POST and not record.is_confirmed:
         services.protocol_import_rematch(record=record)
         messages.success(request, _("The protocol is matched against the register again."))

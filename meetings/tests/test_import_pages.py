@@ -30,6 +30,8 @@ TABLE = [
     Row("review", "/meetings/import/{mine}/", "get", expect(200, 403, 404, 404, 200)),
     Row("review", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data=CONFIRM, saves=True),
     Row("review_rematch", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data={"rematch": "1"}),
+    Row("review_discard", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data={"discard": "1"},
+        saves=True),
     Row("other_cluster_review", "/meetings/import/{other}/", "get", expect(404, 404, 404, 404, 200)),
     Row("other_cluster_review", "/meetings/import/{other}/", "post", expect(404, 404, 404, 404, 302), data=CONFIRM),
     Row("junk_token", "/meetings/import/no-such-token/", "get", expect(404, 404, 404, 404, 404)),
@@ -133,6 +135,14 @@ def test_rematch_finds_a_person_added_to_the_register_after_the_upload(client_as
     client_as("secretary").post(f"/meetings/import/{record.token}/", {"rematch": "1"})
     record.refresh_from_db()
     assert record.result["attendance"][2]["match"]["id"] == novikova.pk and not record.is_confirmed
+
+
+def test_discard_drops_an_unconfirmed_import_only(client_as, objects):
+    client = client_as("secretary")
+    client.post(f"/meetings/import/{objects['mine']}/", CONFIRM)
+    client.post(f"/meetings/import/{objects['mine']}/", {"discard": "1"})
+    assert ProtocolImport.objects.get(token=objects["mine"]).is_confirmed  # the draft keeps its source
+    assert client.post(f"/meetings/import/{objects['other']}/", {"discard": "1"}).status_code == 404
 
 
 def test_a_missing_date_is_asked_for(client_as, objects):

@@ -107,3 +107,12 @@ def test_one_block_numbered_past_the_agenda_is_flagged():
 def test_heading_variants(lines, number, title, date):
     parsed = parse_protocol("\n".join(lines))
     assert (parsed.number, parsed.title, parsed.date) == (number, title, date)
+
+
+def test_votes_counted_with_words():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 8", "от 01.02.2024", "ПОВЕСТКА ДНЯ:", "1. О плане.", "РЕШИЛИ:", "1. Утвердить план.",
+        "Голосовали: за — 12; против — нет; воздержались — 1.",
+    ]))
+    decision = parsed.items[0].decisions[0]
+    assert (decision.vote, decision.votes_for, decision.votes_against, decision.votes_abstained) == ("counted", 12, 0, 1)
