@@ -340,7 +340,7 @@ CITY_RE = re.compile(r"^(?P<city>(?:г\.|город|пос\.|с\.)\s?[А-ЯЁ][\
 FORMAT_RE = re.compile(r"^форма\s+проведения\s*:?\s*(?P<v>.+)$", re.I)
 
 # Where the body of the protocol begins (after the agenda).
-HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|выступили|(?:решили|решение|постановили)"
+HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|докладчик(?:и)?|выступили|(?:решили|решение|постановили)"
                       r"(?=\s*[:.]|\s*$))\s*[:.]?\s*(?P<rest>.*)$", re.I)
 QUESTION_RE = re.compile(r"^(?:вопрос|по\s+вопросу)\s*№?\s*(?P<n>\d+|" + ROMAN_RE + r")\s*[:.)]?\s*(?P<rest>.*)$", re.I)
 ORDINALS = {"первому": 1, "второму": 2, "третьему": 3, "четвертому": 4, "четвёртому": 4, "пятому": 5,
@@ -575,6 +575,8 @@ class Parser:
                 continue
             if m := ATTENDANCE_RE.match(text):  # a second «Присутствовали» heading (members / guests)
                 continue
+            if text.endswith(":") and len(text) < 120:  # «Члены Координационного совета:», a group's heading
+                continue
             if HEADCOUNT_RE.match(text):
                 m = HEADCOUNT_RE.match(text)
                 p.attendance_total = int(m["total"])
@@ -717,7 +719,7 @@ class Parser:
             kw, rest = m["kw"].lower(), m["rest"].strip()
             if m["n"]:
                 self.goto_item(n, m["n"], "")
-            if kw == "слушали":
+            if kw == "слушали" or kw.startswith("докладчик"):
                 if self.item is None:
                     self.item = p.items[0] if p.items else self.add_item(n, "", "")
                     if len(p.items) > 1:

@@ -116,3 +116,17 @@ def test_votes_counted_with_words():
     ]))
     decision = parsed.items[0].decisions[0]
     assert (decision.vote, decision.votes_for, decision.votes_against, decision.votes_abstained) == ("counted", 12, 0, 1)
+
+
+def test_speaker_lines_groups_and_several_responsible_parties():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 9", "от 01.02.2024", "Присутствовали:", "Члены Координационного совета:", "Иванов Иван Иванович",
+        "ПОВЕСТКА ДНЯ:", "1. О плане.", "Вопрос 1. О плане.", "Докладчик: Петров П.П. — о плане.", "РЕШЕНИЕ:",
+        "1. Подготовить отчёт.", "Срок исполнения: до 01.12.2024", "Ответственные: ОГБПОУ СмолАПО, Козлов С.В.",
+    ]))
+    assert [a.name.last_name for a in parsed.attendance] == ["Иванов"]
+    item = parsed.items[0]
+    assert [s.name.last_name for s in item.speakers] == ["Петров"]
+    decision = item.decisions[0]
+    assert decision.deadline.date == "2024-12-01" and decision.responsible_written == ["ОГБПОУ СмолАПО", "Козлов С.В."]
+    assert decision.kind == "assign"
