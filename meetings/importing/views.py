@@ -37,15 +37,23 @@ def protocol_import(request):
             messages.success(request, _("%(count)s protocols are read: review each and confirm its draft.")
                              % {"count": len(records)})
             return redirect("meetings:import")
-    waiting = (ProtocolImport.objects.filter(created_by=request.user, meeting__isnull=True,
-                                             body__cluster_id__in=cluster_ids)
-               .select_related("body").only("token", "file_name", "created_at", "body__name", "result")[:50])
-    return render(request, "meetings/import_upload.html", {"form": form, "waiting": waiting})
+    # The files of a large upload are parsed here, a CPU-second's worth per page view, while the page polls.
+    services.protocol_imports_parse_pending(user=request.user)
+    waiting = list(ProtocolImport.objects.filter(created_by=request.user, meeting__isnull=True,
+                                                 body__cluster_id__in=cluster_ids)
+                   .select_related("body").only("token", "file_name", "created_at", "body__name", "result",
+                                                "parsed_at", "meeting_id")[:100])
+    pending = sum(1 for record in waiting if not record.is_parsed)
+    return render(request, "meetings/import_upload.html", {
+        "form": form, "waiting": waiting, "pending": pending, "parsed": len(waiting) - pending,
+    })
 
 
 @login_required
 def protocol_import_review(request, token):
     record = get_import_for_user(request.user, token)
+    if not record.is_parsed:  # a file of a large upload opened before its turn
+        record = services.protocol_import_parse(record=record)
     result = record.result
     initial = {"number": result.get("number", ""), "date": result.get("date")}
     form = ConfirmForm(request.POST or None, initial=initial)
