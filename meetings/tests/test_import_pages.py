@@ -14,7 +14,7 @@ from core.testing import Row, cases, check, expect
 from meetings.importing import services
 from meetings.importing.models import ProtocolImport
 from meetings.models import Meeting
-from members.models import Person
+from members.models import ClusterRole, Person, PortalRole
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,26 @@ def test_reading_a_protocol_costs_a_fixed_number_of_queries(demo, users, django_
         services.protocol_import_read(body=demo["council"], user=users["secretary"], text=_protocol(2))
     with django_assert_max_num_queries(len(small.captured_queries)):
         services.protocol_import_read(body=demo["council"], user=users["secretary"], text=_protocol(30))
+
+
+# ---------------------------------------------------------------- across clusters
+
+
+def test_another_clusters_secretary_imports_only_into_her_cluster_and_matches_only_its_register(
+        client_as, demo, users, objects):
+    ClusterRole.objects.create(user=users["outsider"], cluster=demo["other_cluster"], role=PortalRole.SECRETARY)
+    client = client_as("outsider")
+    assert client.get(f"/meetings/import/{objects['mine']}/").status_code == 404
+    before = ProtocolImport.objects.count()
+    response = client.post("/meetings/import/", {"body": demo["council"].pk, "text": SEED_2017})
+    assert "Выберите корректный вариант" in response.content.decode() and ProtocolImport.objects.count() == before
+
+    other_body = demo["other_cluster"].bodies.get()
+    response = client.post("/meetings/import/", {"body": other_body.pk, "text": SEED_2017})
+    record = ProtocolImport.objects.latest("id")
+    assert response.status_code == 302 and record.body == other_body
+    ict_people = set(Person.objects.filter(organization__memberships__cluster=demo["cluster"]).values_list("pk", flat=True))
+    matched = {a["match"]["id"] for a in record.result["attendance"] if a["match"]}
+    parties = [d["parties"] for item in record.result["items"] for d in item["decisions"]]
+    assert not matched & ict_people and not any(p["organizations"] or p["people"] for p in parties)
+    assert any("ОГБПОУ СмолАПО" in s for p in parties for s in p["suggestions"])  # offered as new, not matched
