@@ -244,6 +244,14 @@ def _day(d: datetime.date | None) -> str | None:
 
 
 def parse_deadline(text: str, line: int | None = None) -> Deadline | None:
+    """``_parse_deadline``, with a range that ends before it starts kept as words (the secretary fixes it)."""
+    deadline = _parse_deadline(text, line)
+    if deadline and deadline.start and deadline.date and deadline.start > deadline.date:
+        return Deadline(words=deadline.written, line=line, written=deadline.written)
+    return deadline
+
+
+def _parse_deadline(text: str, line: int | None = None) -> Deadline | None:
     """«до 30 ноября 2017 г.», «до 12:00 (мск) 13 ноября 2023 г.», «с 19 по 20 декабря 2023 г.»,
     «01.02.2024 – 10.02.2024», «в установленные сроки» … (None when there is nothing)."""
     written = text.strip().rstrip(".;")
@@ -766,7 +774,14 @@ class Parser:
         self.section = "decided"
         self.block = []
 
+    def current_item(self, n) -> ParsedItem:
+        """The item a line belongs to: item 1 (or a new one) when no heading came before."""
+        if self.item is None:
+            self.item = self.p.items[0] if self.p.items else self.add_item(n, "", "")
+        return self.item
+
     def speakers(self, n, text):
+        self.current_item(n)
         parts = [part.strip() for part in re.split(r";\s*", text) if part.strip().strip(".")]
         for part in parts:
             part = re.sub(r"^\d{1,2}[.)]\s*|^[-–—•]\s*", "", part)
@@ -781,6 +796,7 @@ class Parser:
                 self.p.flag(f"speaker {n}", n, _("No name found in «СЛУШАЛИ»: «%(text)s»") % {"text": part[:80]})
 
     def discussion(self, text):
+        self.current_item(None)
         self.item.discussion = f"{self.item.discussion}\n{text}".strip()
 
     # -------------------------------------------------------- decisions

@@ -25,6 +25,7 @@ def russian():
     ("в установленные сроки", (None, None, None, "в установленные сроки")),
     ("постоянно", (None, None, None, "постоянно")),
     ("31.02.2024", (None, None, None, "31.02.2024")),  # no such day: kept as words, not a wrong date
+    ("с 25 по 20 декабря 2023 г.", (None, None, None, "с 25 по 20 декабря 2023 г")),  # ends before it starts
 ])
 def test_deadline_forms(text, expected):
     deadline = parse_deadline(text)
@@ -130,3 +131,16 @@ def test_speaker_lines_groups_and_several_responsible_parties():
     decision = item.decisions[0]
     assert decision.deadline.date == "2024-12-01" and decision.responsible_written == ["ОГБПОУ СмолАПО", "Козлов С.В."]
     assert decision.kind == "assign"
+
+
+def test_any_order_of_protocol_lines_parses_without_an_error():
+    """Shuffled, cut and repeated lines of every sample: flags, never an exception."""
+    import pathlib
+    import random
+
+    lines = [line for path in sorted((pathlib.Path(__file__).parent / "import_samples").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(15)
+    for _n in range(300):
+        sample = rng.sample(lines, rng.randint(1, 60))
+        parse_protocol("\n".join(sample))
