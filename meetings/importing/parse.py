@@ -954,11 +954,13 @@ class Parser:
                         decision.flags.append(Flag("number", decision.line, _("The number «%(number)s» occurs twice in the text: the decision takes the next "
                                                                              "number in order") % {"number": written}))
                     numbers_seen.add(written)
+            shifted = False  # after a repeated number the rest are off by one because of it: said once
             for decision in item.decisions:
                 decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
                 written = decision.number_as_written.rstrip(".")
                 expected = {decision.number, str(decision.order)}
-                if written and written not in expected and not decision.flags:
+                shifted = shifted or any(f.field == "number" for f in decision.flags)
+                if written and written not in expected and not shifted:
                     decision.flags.append(Flag("number", decision.line,
                                                _("The text numbers it «%(written)s»; the portal numbers it "
                                                  "%(number)s") % {"written": written, "number": decision.number}))

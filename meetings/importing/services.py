@@ -53,8 +53,10 @@ def _person_field(result: dict, name: str, matcher: matching.Matcher, line) -> N
         return
     if not written and officer:
         result[f"{name}_match"] = _pair(officer)
+        label = _("The chair") if name == "chair" else _("The secretary")
         result["flags"].append({"field": name, "line": None, "level": parse.UNSURE,
-                                "message": _("Not in the text: taken from the body's composition on that date.")})
+                                "message": _("%(field)s is not in the text: taken from the body's composition on "
+                                             "that date.") % {"field": label}})
         return
     result[f"{name}_match"] = None
     if written:
