@@ -108,7 +108,7 @@ def read_docx(data: bytes) -> str:
     numbering = Numbering(document)
     lines: list[str] = []
     chars = 0
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         if element.tag == f"{W}p":
             new = [numbering.prefix(element) + _paragraph_text(element)]
         elif element.tag == f"{W}tbl":
@@ -120,6 +120,17 @@ def read_docx(data: bytes) -> str:
         if len(lines) > MAX_LINES * 2 or chars > MAX_CHARS:
             break  # check_text words the refusal
     return check_text("\n".join(lines))
+
+
+def _blocks(parent):
+    """Paragraphs and tables in document order, also those inside content controls (``w:sdt``)."""
+    for element in parent.iterchildren():
+        if element.tag == f"{W}sdt":
+            content = element.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield element
 
 
 def _paragraph_text(p) -> str:

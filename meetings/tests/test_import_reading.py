@@ -144,3 +144,15 @@ def test_a_list_restarted_in_word_counts_from_its_start_again():
     restarted._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 0
     lines = reading.read_docx(docx_bytes(document)).splitlines()
     assert lines == ["1. Принять к сведению.", "2. Утвердить план.", "1. Одобрить программу."]
+
+
+def test_paragraphs_inside_content_controls_are_read():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("ПРОТОКОЛ № 1")
+    document.element.body.insert(1, parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>заседания Координационного совета</w:t></w:r></w:p>'
+        f'</w:sdtContent></w:sdt>'))
+    assert reading.read_docx(docx_bytes(document)).splitlines() == ["ПРОТОКОЛ № 1", "заседания Координационного совета"]
