@@ -246,11 +246,7 @@ def match_decision(decision: dict, matcher: Matcher) -> Parties:
     """Responsible parties of a parsed decision: «Ответственный:» lines first, then its addressee, then
     names in brackets of an assignment addressed to nobody."""
     if decision["responsible_written"]:
-        parties = matcher.written(decision["responsible_written"])
-        if not parties.suggestions and not parties.kinds and not (parties.people and not parties.organizations
-                                                                  and parties.text):
-            parties.text = "" if not parties.text else parties.text
-        return parties
+        return matcher.written(decision["responsible_written"])
     if decision["addressee"]:
         return matcher.addressee(decision["addressee"])
     parties = Parties()

@@ -18,6 +18,8 @@ class ProtocolImport(models.Model):
     source_text = models.TextField(_("source text"))
     # The parsed protocol matched against the register (meetings.importing.services.protocol_import_read).
     result = models.JSONField(_("parsed protocol"), default=dict)
+    # Empty until parsed: a large upload is parsed after its request, file by file (services.PARSE_IN_REQUEST).
+    parsed_at = models.DateTimeField(_("parsed at"), null=True, blank=True)
     meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("draft protocol"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="imports")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -31,6 +33,16 @@ class ProtocolImport(models.Model):
 
     def __str__(self):
         return self.file_name or str(_("pasted text"))
+
+    @property
+    def is_parsed(self) -> bool:
+        return self.parsed_at is not None
+
+    @property
+    def flag_count(self) -> int:
+        result = self.result or {}
+        return len(result.get("flags", [])) + sum(len(d["flags"]) for item in result.get("items", [])
+                                                  for d in item["decisions"])
 
     @property
     def is_confirmed(self) -> bool:

@@ -180,10 +180,6 @@ class ParsedProtocol:
     def flag(self, field_name, line, message, level=UNSURE):
         self.flags.append(Flag(field_name, line, message, level))
 
-    @property
-    def decisions(self):
-        return [d for item in self.items for d in item.decisions]
-
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -242,17 +238,20 @@ RANGE_WORDS = re.compile(
 RANGE_NUM = re.compile(r"(?:с\s+)?" + _date_re("a") + r"\s*(?:по|[-–—])\s*" + _date_re("b"), re.I)
 TIME_BEFORE = re.compile(r"(?:до\s+)?" + TIME + r"\s*(?:ч\.?\s*)?" + _date_re("a"), re.I)
 TIME_AFTER = re.compile(_date_re("a") + r",?\s*(?:до\s+)?" + TIME, re.I)
-DEADLINE_WORDS = re.compile(
-    r"в\s+установленные\s+сроки|постоянно|ежеквартально|ежемесячно|ежегодно|в\s+течение\s+[^.;]{1,40}|"
-    r"по\s+мере\s+[^.;]{1,40}|до\s+особого\s+распоряжения|в\s+кратчайшие\s+сроки|незамедлительно|"
-    r"по\s+итогам\s+[^.;]{1,40}|в\s+\w+\s+квартале?\s+\d{4}[^.;]{0,10}|до\s+конца\s+[^.;]{1,30}", re.I)
-
 
 def _day(d: datetime.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
 def parse_deadline(text: str, line: int | None = None) -> Deadline | None:
+    """``_parse_deadline``, with a range that ends before it starts kept as words (the secretary fixes it)."""
+    deadline = _parse_deadline(text, line)
+    if deadline and deadline.start and deadline.date and deadline.start > deadline.date:
+        return Deadline(words=deadline.written, line=line, written=deadline.written)
+    return deadline
+
+
+def _parse_deadline(text: str, line: int | None = None) -> Deadline | None:
     """«до 30 ноября 2017 г.», «до 12:00 (мск) 13 ноября 2023 г.», «с 19 по 20 декабря 2023 г.»,
     «01.02.2024 – 10.02.2024», «в установленные сроки» … (None when there is nothing)."""
     written = text.strip().rstrip(".;")
@@ -326,7 +325,7 @@ def parse_person(text: str) -> tuple[Person | None, str]:
 # ---------------------------------------------------------------- the header
 
 
-NUMBER_RE = re.compile(r"^протокол\b\s*(?:заседания\s*)?(?:№\s*(?P<n>[^\s,]+))?(?P<rest>.*)$", re.I)
+NUMBER_RE = re.compile(r"^протокол\b\s*(?:№\s*(?P<n>[^\s,]+))?(?P<rest>.*)$", re.I)
 CHAIR_RE = re.compile(
     r"^(?P<t>председательствующ\w*|председательствовал\w*|председатель(?:\s+(?:заседания|совещания))?)\s*[:–—-]\s*(?P<v>.+)$",
     re.I)
@@ -349,7 +348,7 @@ CITY_RE = re.compile(r"^(?P<city>(?:г\.|город|пос\.|с\.)\s?[А-ЯЁ][\
 FORMAT_RE = re.compile(r"^форма\s+проведения\s*:?\s*(?P<v>.+)$", re.I)
 
 # Where the body of the protocol begins (after the agenda).
-HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|выступили|(?:решили|решение|постановили)"
+HEARD_RE = re.compile(r"^(?:(?P<n>\d+|" + ROMAN_RE + r")\.\s*)?(?P<kw>слушали|докладчик(?:и)?|выступили|(?:решили|решение|постановили)"
                       r"(?=\s*[:.]|\s*$))\s*[:.]?\s*(?P<rest>.*)$", re.I)
 QUESTION_RE = re.compile(r"^(?:вопрос|по\s+вопросу)\s*№?\s*(?P<n>\d+|" + ROMAN_RE + r")\s*[:.)]?\s*(?P<rest>.*)$", re.I)
 ORDINALS = {"первому": 1, "второму": 2, "третьему": 3, "четвертому": 4, "четвёртому": 4, "пятому": 5,
@@ -440,8 +439,8 @@ class Parser:
                 pass
             elif not p.date and find_date(text)[0]:
                 self.header_rest(n, text, title)
-            elif title and text[:1].islower():
-                title.append(text)
+            elif title and (text[:1].islower() or not p.date):
+                title.append(text)  # the title goes on until the date
             else:
                 if not p.date and find_date(text)[0]:
                     self.header_rest(n, text, title)
@@ -584,6 +583,8 @@ class Parser:
                 continue
             if m := ATTENDANCE_RE.match(text):  # a second «Присутствовали» heading (members / guests)
                 continue
+            if text.endswith(":") and len(text) < 120:  # «Члены Координационного совета:», a group's heading
+                continue
             if HEADCOUNT_RE.match(text):
                 m = HEADCOUNT_RE.match(text)
                 p.attendance_total = int(m["total"])
@@ -668,7 +669,6 @@ class Parser:
     def body(self):
         p = self.p
         self.item: ParsedItem | None = None
-        self.decisions: list[ParsedDecision] | None = None  # the decisions block being read
         self.block: list[ParsedDecision] = []  # decisions of the current «РЕШИЛИ» block (votes apply to them)
         self.global_block = False
         self.in_signatures = False
@@ -727,7 +727,7 @@ class Parser:
             kw, rest = m["kw"].lower(), m["rest"].strip()
             if m["n"]:
                 self.goto_item(n, m["n"], "")
-            if kw == "слушали":
+            if kw == "слушали" or kw.startswith("докладчик"):
                 if self.item is None:
                     self.item = p.items[0] if p.items else self.add_item(n, "", "")
                     if len(p.items) > 1:
@@ -774,7 +774,14 @@ class Parser:
         self.section = "decided"
         self.block = []
 
+    def current_item(self, n) -> ParsedItem:
+        """The item a line belongs to: item 1 (or a new one) when no heading came before."""
+        if self.item is None:
+            self.item = self.p.items[0] if self.p.items else self.add_item(n, "", "")
+        return self.item
+
     def speakers(self, n, text):
+        self.current_item(n)
         parts = [part.strip() for part in re.split(r";\s*", text) if part.strip().strip(".")]
         for part in parts:
             part = re.sub(r"^\d{1,2}[.)]\s*|^[-–—•]\s*", "", part)
@@ -789,6 +796,7 @@ class Parser:
                 self.p.flag(f"speaker {n}", n, _("No name found in «СЛУШАЛИ»: «%(text)s»") % {"text": part[:80]})
 
     def discussion(self, text):
+        self.current_item(None)
         self.item.discussion = f"{self.item.discussion}\n{text}".strip()
 
     # -------------------------------------------------------- decisions
@@ -859,6 +867,10 @@ class Parser:
             elif "." in number and self.block and all("." in d.number_as_written for d in self.block):
                 self.item = items[head - 1]  # «2.1.» after «1.3.» with no heading for item 2
                 decision.flags.append(Flag("item", n, _("Decision %(number)s is put under item %(item)s by its number") % {"number": number, "item": head}))
+        elif number and self.global_block and "." not in number and head > len(items) and items:
+            decision.flags.append(Flag("item", n, _("Decision «%(number)s» of one «РЕШИЛИ» block: no agenda item has "
+                                                    "this number, it is put under item %(item)s") % {
+                "number": number, "item": self.item.order}))
         self.item.decisions.append(decision)
         self.block.append(decision)
 
@@ -874,9 +886,9 @@ class Parser:
             return
         counts = {}
         for key, pattern in (("for", r"«?за»?"), ("against", r"«?против»?"), ("abstained", r"«?воздержал\w*»?")):
-            m = re.search(pattern + r"\s*[-–—:]?\s*(\d+)", text_l)
+            m = re.search(pattern + r"\s*[-–—:]?\s*(\d+|нет)\b", text_l)
             if m:
-                counts[key] = int(m.group(1))
+                counts[key] = 0 if m.group(1) == "нет" else int(m.group(1))
         if not counts:
             self.p.flag("vote", n, _("The vote is not recognised: «%(text)s»") % {"text": text[:60]})
             return
@@ -942,11 +954,13 @@ class Parser:
                         decision.flags.append(Flag("number", decision.line, _("The number «%(number)s» occurs twice in the text: the decision takes the next "
                                                                              "number in order") % {"number": written}))
                     numbers_seen.add(written)
+            shifted = False  # after a repeated number the rest are off by one because of it: said once
             for decision in item.decisions:
                 decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
                 written = decision.number_as_written.rstrip(".")
                 expected = {decision.number, str(decision.order)}
-                if written and written not in expected and not decision.flags:
+                shifted = shifted or any(f.field == "number" for f in decision.flags)
+                if written and written not in expected and not shifted:
                     decision.flags.append(Flag("number", decision.line,
                                                _("The text numbers it «%(written)s»; the portal numbers it "
                                                  "%(number)s") % {"written": written, "number": decision.number}))

@@ -108,7 +108,7 @@ def read_docx(data: bytes) -> str:
     numbering = Numbering(document)
     lines: list[str] = []
     chars = 0
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         if element.tag == f"{W}p":
             new = [numbering.prefix(element) + _paragraph_text(element)]
         elif element.tag == f"{W}tbl":
@@ -120,6 +120,17 @@ def read_docx(data: bytes) -> str:
         if len(lines) > MAX_LINES * 2 or chars > MAX_CHARS:
             break  # check_text words the refusal
     return check_text("\n".join(lines))
+
+
+def _blocks(parent):
+    """Paragraphs and tables in document order, also those inside content controls (``w:sdt``)."""
+    for element in parent.iterchildren():
+        if element.tag == f"{W}sdt":
+            content = element.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield element
 
 
 def _paragraph_text(p) -> str:
@@ -177,9 +188,12 @@ class Numbering:
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
                 num_id, abstract_id = num.get(f"{W}numId"), ref.get(f"{W}val")
-                self.abstract_of[num_id] = abstract_id
-                for ilvl, level in abstract.get(abstract_id, {}).items():
-                    self.levels[(num_id, ilvl)] = level
+                # Lists of one definition count on; a list that overrides its start restarts (Word's «начать заново»).
+                starts = {int(o.get(f"{W}ilvl", "0")): int(s.get(f"{W}val", "1"))
+                          for o in num.iter(f"{W}lvlOverride") if (s := o.find(f"{W}startOverride")) is not None}
+                self.abstract_of[num_id] = f"num-{num_id}" if starts else abstract_id
+                for ilvl, (fmt, text, start) in abstract.get(abstract_id, {}).items():
+                    self.levels[(num_id, ilvl)] = (fmt, text, starts.get(ilvl, start))
         for style in document.styles.element.iter(f"{W}style"):
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
@@ -202,7 +216,6 @@ class Numbering:
                 num_id, ilvl = self.style_num[style.get(f"{W}val")]
         if not num_id or num_id == "0" or (num_id, ilvl) not in self.levels:
             return ""
-        # Lists sharing an abstract definition count on (Word restarts only with an override).
         key = self.abstract_of.get(num_id, num_id)
         counters = self.counters.setdefault(key, [0] * 9)
         fmt, text, start = self.levels[(num_id, ilvl)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,8 +53,10 @@ def _person_field(result: dict, name: str, matcher: matching.Matcher, line) -> N
         return
     if not written and officer:
         result[f"{name}_match"] = _pair(officer)
+        label = _("The chair") if name == "chair" else _("The secretary")
         result["flags"].append({"field": name, "line": None, "level": parse.UNSURE,
-                                "message": _("Not in the text: taken from the body's composition on that date.")})
+                                "message": _("%(field)s is not in the text: taken from the body's composition on "
+                                             "that date.") % {"field": label}})
         return
     result[f"{name}_match"] = None
     if written:
@@ -101,22 +104,75 @@ def parse_and_match(*, body: Body, text: str) -> dict:
     return match_result(parsed, load_register(body=body, day=day))
 
 
+# An upload of more files than this is only read in its request; its files are parsed afterwards, a few at
+# a time, while the secretary watches the progress (``protocol_imports_parse_pending``).
+PARSE_IN_REQUEST = 3
+PARSE_BUDGET_SECONDS = 1.0  # CPU time a page spends parsing waiting files
+
+
 @transaction.atomic
-def protocol_import_read(*, body: Body, user, text: str, file_name: str = "") -> ProtocolImport:
-    """Parse one protocol's text for ``body`` into a staging record to review (no protocol yet)."""
+def protocol_import_read(*, body: Body, user, text: str, file_name: str = "", parse_now: bool = True) -> ProtocolImport:
+    """A staging record of one protocol's text for ``body``, parsed now or later (no protocol yet)."""
     if not text.strip():
         raise DomainError(_("The file has no text."))
-    result = parse_and_match(body=body, text=text)
     return ProtocolImport.objects.create(
         token=secrets.token_urlsafe(24), body=body, created_by=user if user and user.is_authenticated else None,
-        file_name=file_name[:255], source_text=text, result=result,
+        file_name=file_name[:255], source_text=text,
+        result=parse_and_match(body=body, text=text) if parse_now else {},
+        parsed_at=timezone.now() if parse_now else None,
     )
 
 
 @transaction.atomic
+def protocol_import_parse(*, record: ProtocolImport) -> ProtocolImport:
+    """Parse a waiting import (a second caller at the same time waits for the row and finds it parsed)."""
+    record = ProtocolImport.objects.select_for_update().select_related("body").get(pk=record.pk)
+    if not record.is_parsed:
+        record.result = parse_and_match(body=record.body, text=record.source_text)
+        record.parsed_at = timezone.now()
+        record.save(update_fields=["result", "parsed_at"])
+    return record
+
+
+def protocol_imports_parse_pending(*, user, budget_seconds: float | None = None) -> int:
+    """Parse the user's waiting imports, oldest first, until ``budget_seconds`` of CPU are spent; how many."""
+    budget_seconds = PARSE_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    started, done = time.process_time(), 0
+    for record in ProtocolImport.objects.filter(created_by=user, parsed_at__isnull=True).order_by("id").only("pk"):
+        if time.process_time() - started >= budget_seconds:
+            break
+        protocol_import_parse(record=record)
+        done += 1
+    return done
+
+
+@transaction.atomic
+def protocol_import_discard(*, record: ProtocolImport) -> None:
+    """Drop an import that is not to become a protocol (a confirmed one keeps its record: it names the source)."""
+    record = ProtocolImport.objects.select_for_update().get(pk=record.pk)
+    if record.is_confirmed:
+        raise DomainError(_("This import is already a draft protocol."))
+    record.delete()
+
+
+@transaction.atomic
+def protocol_import_rematch(*, record: ProtocolImport) -> ProtocolImport:
+    """Parse and match the source again: after the secretary added the missing people and organisations."""
+    record = ProtocolImport.objects.select_for_update().select_related("body").get(pk=record.pk)
+    if record.is_confirmed:
+        raise DomainError(_("This import is already a draft protocol."))
+    record.result = parse_and_match(body=record.body, text=record.source_text)
+    record.parsed_at = timezone.now()
+    record.save(update_fields=["result", "parsed_at"])
+    return record
+
+
+@transaction.atomic
 def protocol_imports_read(*, body: Body, user, sources: list[tuple[str, str]]) -> list[ProtocolImport]:
-    """One staging record per (file name, text) of an upload: all or none."""
-    return [protocol_import_read(body=body, user=user, text=text, file_name=name) for name, text in sources]
+    """One staging record per (file name, text) of an upload: all or none. A large upload is parsed later."""
+    parse_now = len(sources) <= PARSE_IN_REQUEST
+    return [protocol_import_read(body=body, user=user, text=text, file_name=name, parse_now=parse_now)
+            for name, text in sources]
 
 
 def _date(value):
@@ -194,6 +250,8 @@ def protocol_import_confirm(*, record: ProtocolImport, user, number: str, date: 
     record = ProtocolImport.objects.select_for_update().select_related("body").get(pk=record.pk)
     if record.is_confirmed:
         raise DomainError(_("This import is already a draft protocol."))
+    if not record.is_parsed:
+        raise DomainError(_("The protocol is still being read: try again in a moment."))
     register = load_register(body=record.body, day=date)
     payload = save_payload(record.result, body=record.body, number=number, date=date, register=register)
     meeting = meeting_save_protocol(meeting=None, user=user, revision=None, **payload)

@@ -5,33 +5,18 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import ru
 from core.errors import DomainError
 from meetings.importing import services
+from meetings.importing.access import get_import_for_user
 from meetings.importing.forms import ConfirmForm, ProtocolImportForm
 from meetings.importing.models import ProtocolImport
 from meetings.models import ChairTitle, DecisionKind, MeetingFormat, MeetingKind, Vote
-from members.access import access_for
 from members.models import OrganizationKind
 from members.selectors import secretary_cluster_ids
-
-
-def get_import_for_user(user, token) -> ProtocolImport:
-    """The import if the user keeps its body's cluster (secretary); 404 for those who may not see drafts there."""
-    record = (ProtocolImport.objects.select_related("body__cluster", "meeting").filter(token=token).first()
-              if isinstance(token, str) and len(token) <= 64 else None)
-    if record is None:
-        raise Http404
-    access = access_for(user, record.body.cluster_id)
-    if not access.can_manage:
-        raise Http404
-    if not access.is_secretary:
-        raise PermissionDenied
-    return record
 
 
 @login_required
@@ -52,18 +37,34 @@ def protocol_import(request):
             messages.success(request, _("%(count)s protocols are read: review each and confirm its draft.")
                              % {"count": len(records)})
             return redirect("meetings:import")
-    waiting = (ProtocolImport.objects.filter(created_by=request.user, meeting__isnull=True,
-                                             body__cluster_id__in=cluster_ids)
-               .select_related("body").only("token", "file_name", "created_at", "body__name", "result")[:50])
-    return render(request, "meetings/import_upload.html", {"form": form, "waiting": waiting})
+    # The files of a large upload are parsed here, a CPU-second's worth per page view, while the page polls.
+    services.protocol_imports_parse_pending(user=request.user)
+    waiting = list(ProtocolImport.objects.filter(created_by=request.user, meeting__isnull=True,
+                                                 body__cluster_id__in=cluster_ids)
+                   .select_related("body").only("token", "file_name", "created_at", "body__name", "result",
+                                                "parsed_at", "meeting_id")[:100])
+    pending = sum(1 for record in waiting if not record.is_parsed)
+    return render(request, "meetings/import_upload.html", {
+        "form": form, "waiting": waiting, "pending": pending, "parsed": len(waiting) - pending,
+    })
 
 
 @login_required
 def protocol_import_review(request, token):
     record = get_import_for_user(request.user, token)
+    if not record.is_parsed:  # a file of a large upload opened before its turn
+        record = services.protocol_import_parse(record=record)
     result = record.result
     initial = {"number": result.get("number", ""), "date": result.get("date")}
     form = ConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "discard" in request.POST and not record.is_confirmed:
+        services.protocol_import_discard(record=record)
+        messages.success(request, _("The import is discarded."))
+        return redirect("meetings:import")
+    if request.method == "POST" and "rematch" in request.POST and not record.is_confirmed:
+        services.protocol_import_rematch(record=record)
+        messages.success(request, _("The protocol is matched against the register again."))
+        return redirect("meetings:import-review", token=record.token)
     if request.method == "POST" and not record.is_confirmed and form.is_valid():
         try:
             meeting = services.protocol_import_confirm(record=record, user=request.user,

@@ -14,6 +14,7 @@ from core.testing import Row, cases, check, expect
 from meetings.importing import services
 from meetings.importing.models import ProtocolImport
 from meetings.models import Meeting
+from members.models import ClusterRole, Person, PortalRole
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,9 @@ TABLE = [
         data=lambda o: {"body": o["council"], "text": WORKING_GROUP}, saves=True),
     Row("review", "/meetings/import/{mine}/", "get", expect(200, 403, 404, 404, 200)),
     Row("review", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data=CONFIRM, saves=True),
+    Row("review_rematch", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data={"rematch": "1"}),
+    Row("review_discard", "/meetings/import/{mine}/", "post", expect(302, 403, 404, 404, 302), data={"discard": "1"},
+        saves=True),
     Row("other_cluster_review", "/meetings/import/{other}/", "get", expect(404, 404, 404, 404, 200)),
     Row("other_cluster_review", "/meetings/import/{other}/", "post", expect(404, 404, 404, 404, 302), data=CONFIRM),
     Row("junk_token", "/meetings/import/no-such-token/", "get", expect(404, 404, 404, 404, 404)),
@@ -100,6 +104,23 @@ def test_several_files_become_one_review_each(client_as, demo):
     assert all(f'href="/meetings/import/{r.token}/"' in html for r in records)
 
 
+def test_a_large_upload_is_read_in_its_request_and_parsed_after_it(client_as, demo, monkeypatch):
+    files = [SimpleUploadedFile(f"wg{n}.txt", WORKING_GROUP.encode()) for n in range(services.PARSE_IN_REQUEST + 1)]
+    client = client_as("secretary")
+    monkeypatch.setattr(services, "PARSE_BUDGET_SECONDS", 0)  # the page parses nothing: the progress shows
+    response = client.post("/meetings/import/", {"body": demo["council"].pk, "file": files}, follow=True)
+    assert not ProtocolImport.objects.filter(parsed_at__isnull=False).exists()
+    html = response.content.decode()
+    assert "Прочитано файлов: 0 из 4, остальные читаются…" in html and 'hx-trigger="every 2s"' in html
+    pending = ProtocolImport.objects.first()
+    assert "Общие вопросы" not in client.get(f"/meetings/import/{pending.token}/").content.decode()
+    assert ProtocolImport.objects.get(pk=pending.pk).is_parsed  # opened before its turn: parsed then
+    monkeypatch.setattr(services, "PARSE_BUDGET_SECONDS", 10)
+    html = client.get("/meetings/import/").content.decode()  # the poll parses the rest
+    assert not ProtocolImport.objects.filter(parsed_at__isnull=True).exists()
+    assert "остальные читаются" not in html and 'hx-trigger="every 2s"' not in html
+
+
 def test_review_shows_the_source_beside_the_protocol_and_marks_what_is_uncertain(client_as, demo, users):
     record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=SEED_2017)
     html = client_as("secretary").get(f"/meetings/import/{record.token}/").content.decode()
@@ -118,6 +139,27 @@ def test_a_taken_number_is_said_on_the_form_and_nothing_is_saved(client_as, demo
     response = client_as("secretary").post(f"/meetings/import/{record.token}/", {"number": "2", "date": "2023-03-30"})
     assert response.status_code == 200 and 'id="confirm-errors"' in response.content.decode()
     assert Meeting.objects.count() == count
+
+
+def test_rematch_finds_a_person_added_to_the_register_after_the_upload(client_as, demo, users):
+    text = WORKING_GROUP.replace("3. Казаков А.В., директор", "3. Новикова Анна Сергеевна, методист")
+    record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=text)
+    assert record.result["attendance"][2]["match"] is None
+    html = client_as("secretary").get(f"/meetings/import/{record.token}/").content.decode()
+    assert "нет в реестре" in html and 'href="/members/people/new/"' in html
+    novikova = Person.objects.create(last_name="Новикова", first_name="Анна", patronymic="Сергеевна",
+                                     organization=demo["orgs"]["copp"])
+    client_as("secretary").post(f"/meetings/import/{record.token}/", {"rematch": "1"})
+    record.refresh_from_db()
+    assert record.result["attendance"][2]["match"]["id"] == novikova.pk and not record.is_confirmed
+
+
+def test_discard_drops_an_unconfirmed_import_only(client_as, objects):
+    client = client_as("secretary")
+    client.post(f"/meetings/import/{objects['mine']}/", CONFIRM)
+    client.post(f"/meetings/import/{objects['mine']}/", {"discard": "1"})
+    assert ProtocolImport.objects.get(token=objects["mine"]).is_confirmed  # the draft keeps its source
+    assert client.post(f"/meetings/import/{objects['other']}/", {"discard": "1"}).status_code == 404
 
 
 def test_a_missing_date_is_asked_for(client_as, objects):
@@ -169,3 +211,26 @@ def test_reading_a_protocol_costs_a_fixed_number_of_queries(demo, users, django_
         services.protocol_import_read(body=demo["council"], user=users["secretary"], text=_protocol(2))
     with django_assert_max_num_queries(len(small.captured_queries)):
         services.protocol_import_read(body=demo["council"], user=users["secretary"], text=_protocol(30))
+
+
+# ---------------------------------------------------------------- across clusters
+
+
+def test_another_clusters_secretary_imports_only_into_her_cluster_and_matches_only_its_register(
+        client_as, demo, users, objects):
+    ClusterRole.objects.create(user=users["outsider"], cluster=demo["other_cluster"], role=PortalRole.SECRETARY)
+    client = client_as("outsider")
+    assert client.get(f"/meetings/import/{objects['mine']}/").status_code == 404
+    before = ProtocolImport.objects.count()
+    response = client.post("/meetings/import/", {"body": demo["council"].pk, "text": SEED_2017})
+    assert "Выберите корректный вариант" in response.content.decode() and ProtocolImport.objects.count() == before
+
+    other_body = demo["other_cluster"].bodies.get()
+    response = client.post("/meetings/import/", {"body": other_body.pk, "text": SEED_2017})
+    record = ProtocolImport.objects.latest("id")
+    assert response.status_code == 302 and record.body == other_body
+    ict_people = set(Person.objects.filter(organization__memberships__cluster=demo["cluster"]).values_list("pk", flat=True))
+    matched = {a["match"]["id"] for a in record.result["attendance"] if a["match"]}
+    parties = [d["parties"] for item in record.result["items"] for d in item["decisions"]]
+    assert not matched & ict_people and not any(p["organizations"] or p["people"] for p in parties)
+    assert any("ОГБПОУ СмолАПО" in s for p in parties for s in p["suggestions"])  # offered as new, not matched

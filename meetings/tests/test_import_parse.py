@@ -25,6 +25,7 @@ def russian():
     ("в установленные сроки", (None, None, None, "в установленные сроки")),
     ("постоянно", (None, None, None, "постоянно")),
     ("31.02.2024", (None, None, None, "31.02.2024")),  # no such day: kept as words, not a wrong date
+    ("с 25 по 20 декабря 2023 г.", (None, None, None, "с 25 по 20 декабря 2023 г")),  # ends before it starts
 ])
 def test_deadline_forms(text, expected):
     deadline = parse_deadline(text)
@@ -83,3 +84,63 @@ def test_a_text_without_a_protocol_gets_flags_not_an_exception():
     parsed = parse_protocol("Просто письмо.\nБез даты и решений.")
     assert {f.field for f in parsed.flags} >= {"date", "agenda"}
     assert parsed.items == []
+
+
+def test_one_block_numbered_past_the_agenda_is_flagged():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 3", "от 01.02.2024", "ПОВЕСТКА ДНЯ:", "1. О плане.", "2. О конкурсе.",
+        "По первому вопросу слушали Иванова И.И.", "По второму вопросу слушали Петрова П.П.", "РЕШИЛИ:",
+        "1. Принять к сведению.", "2. Провести конкурс.", "3. Утвердить смету.",
+    ]))
+    first, second = parsed.items
+    assert [d.text for d in first.decisions] == ["Принять к сведению."]
+    assert [d.text for d in second.decisions] == ["Провести конкурс.", "Утвердить смету."]
+    assert "вопроса повестки с таким номером нет" in second.decisions[1].flags[0].message
+
+
+@pytest.mark.parametrize("lines, number, title, date", [
+    (["ПРОТОКОЛ заседания Координационного совета", "Кластера ИКТ Смоленской области", "№ 4 от 01.02.2024"],
+     "4", "заседания Координационного совета Кластера ИКТ Смоленской области", "2024-02-01"),
+    (["Протокол заседания рабочей группы № 5 от 1 марта 2024 г.", "г. Смоленск"], "5", "заседания рабочей группы",
+     "2024-03-01"),
+    (["# ПРОТОКОЛ № 6", "**заседания президиума**", "«5» апреля 2024 года"], "6", "заседания президиума", "2024-04-05"),
+])
+def test_heading_variants(lines, number, title, date):
+    parsed = parse_protocol("\n".join(lines))
+    assert (parsed.number, parsed.title, parsed.date) == (number, title, date)
+
+
+def test_votes_counted_with_words():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 8", "от 01.02.2024", "ПОВЕСТКА ДНЯ:", "1. О плане.", "РЕШИЛИ:", "1. Утвердить план.",
+        "Голосовали: за — 12; против — нет; воздержались — 1.",
+    ]))
+    decision = parsed.items[0].decisions[0]
+    assert (decision.vote, decision.votes_for, decision.votes_against, decision.votes_abstained) == ("counted", 12, 0, 1)
+
+
+def test_speaker_lines_groups_and_several_responsible_parties():
+    parsed = parse_protocol("\n".join([
+        "ПРОТОКОЛ № 9", "от 01.02.2024", "Присутствовали:", "Члены Координационного совета:", "Иванов Иван Иванович",
+        "ПОВЕСТКА ДНЯ:", "1. О плане.", "Вопрос 1. О плане.", "Докладчик: Петров П.П. — о плане.", "РЕШЕНИЕ:",
+        "1. Подготовить отчёт.", "Срок исполнения: до 01.12.2024", "Ответственные: ОГБПОУ СмолАПО, Козлов С.В.",
+    ]))
+    assert [a.name.last_name for a in parsed.attendance] == ["Иванов"]
+    item = parsed.items[0]
+    assert [s.name.last_name for s in item.speakers] == ["Петров"]
+    decision = item.decisions[0]
+    assert decision.deadline.date == "2024-12-01" and decision.responsible_written == ["ОГБПОУ СмолАПО", "Козлов С.В."]
+    assert decision.kind == "assign"
+
+
+def test_any_order_of_protocol_lines_parses_without_an_error():
+    """Shuffled, cut and repeated lines of every sample: flags, never an exception."""
+    import pathlib
+    import random
+
+    lines = [line for path in sorted((pathlib.Path(__file__).parent / "import_samples").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(15)
+    for _n in range(300):
+        sample = rng.sample(lines, rng.randint(1, 60))
+        parse_protocol("\n".join(sample))

@@ -124,3 +124,35 @@ def test_a_long_hostile_text_parses_in_linear_time():
     started = time.process_time()
     parse_protocol(reading.check_text(text))
     assert time.process_time() - started < 10
+
+
+def test_a_list_restarted_in_word_counts_from_its_start_again():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    first = document.add_paragraph("Принять к сведению.", style="List Number")
+    document.add_paragraph("Утвердить план.", style="List Number")
+    numbering = document.part.numbering_part.element
+    style_num = first.style.element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="99"><w:abstractNumId w:val="{abstract}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    restarted = document.add_paragraph("Одобрить программу.", style="List Number")
+    restarted._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 99
+    restarted._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 0
+    lines = reading.read_docx(docx_bytes(document)).splitlines()
+    assert lines == ["1. Принять к сведению.", "2. Утвердить план.", "1. Одобрить программу."]
+
+
+def test_paragraphs_inside_content_controls_are_read():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("ПРОТОКОЛ № 1")
+    document.element.body.insert(1, parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>заседания Координационного совета</w:t></w:r></w:p>'
+        f'</w:sdtContent></w:sdt>'))
+    assert reading.read_docx(docx_bytes(document)).splitlines() == ["ПРОТОКОЛ № 1", "заседания Координационного совета"]

@@ -252,3 +252,22 @@ def test_a_taken_number_is_refused_and_nothing_is_saved(demo, users):
     assert stored_decisions(meeting) == stored_decisions(demo["meeting_2023"])
     assert (meeting.attendance_total, meeting.attendance_online, meeting.chair_id) == (
         17, 2, demo["meeting_2023"].chair_id)
+
+
+def test_what_the_database_refuses_is_a_message_not_an_error(demo, users):
+    text = (SAMPLES / "protocol_smolensk_ict_2023-03-30.txt").read_text(encoding="utf-8").replace(
+        "17 чел. (приложение), в том числе в режиме ВКС - 2 чел.", "2 чел. (приложение), в том числе в режиме ВКС - 17 чел.")
+    record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=text)
+    with pytest.raises(DomainError, match="ВКС|online|Online|режиме"):
+        services.protocol_import_confirm(record=record, user=users["secretary"], number="2-б",
+                                         date=datetime.date(2023, 3, 30))
+    assert not Meeting.objects.filter(number="2-б").exists()
+
+
+def test_an_addressee_category_outside_the_register_is_kept_as_written_and_flagged(demo):
+    text = "\n".join(["ПРОТОКОЛ № 5", "от 01.02.2024", "ПОВЕСТКА ДНЯ:", "1. О кластерах.", "РЕШИЛИ:",
+                      "1. Инициаторам создания кластеров представить документы в срок до 01.03.2024."])
+    decision = services.parse_and_match(body=demo["council"], text=text)["items"][0]["decisions"][0]
+    assert decision["parties"]["text"] == "инициаторы создания кластеров"
+    assert decision["parties"]["suggestions"] == ["Инициаторам создания кластеров"]
+    assert any("Нет в реестре" in f["message"] for f in decision["flags"])
