@@ -60,12 +60,10 @@ def format_deadline(
 
 # ---------------------------------------------------------------- deadlines as typed
 
-MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                   "октября", "ноября", "декабря"]
 NUMERIC, WORDS = "numeric", "words"
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
-_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})(?!\d)", re.IGNORECASE)
+_WORDS = re.compile(r"(?<![\d.])(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE[1:]) + r")\s+(\d{4})(?!\d)", re.IGNORECASE)
 ISO_ONLY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
 
@@ -91,7 +89,7 @@ def dates_in(text: str) -> tuple[list[datetime.date], str]:
                 day, month, year = (int(g) for g in match.groups())
             else:
                 day, year = int(match.group(1)), int(match.group(3))
-                month = MONTHS_GENITIVE.index(match.group(2).lower()) + 1
+                month = MONTHS_GENITIVE.index(match.group(2).lower())
             try:
                 found.append((match.start(), datetime.date(year, month, day), form))
             except ValueError:
