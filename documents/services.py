@@ -152,7 +152,7 @@ def protocol_sign(*, meeting: Meeting, user, pkcs12_bytes: bytes, password: str,
                   confirm_owner_mismatch: bool = False) -> ProtocolDocument:
     """Sign the approved protocol as its next printed signer; the last signature completes it.
     Nothing is stored on error."""
-    meeting = Meeting.objects.select_for_update().select_related(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related(
         "cluster", "body", "chair", "secretary").prefetch_related(*SIGNATORY_PREFETCH).get(pk=meeting.pk)
     signer_entry, index, count = _check_order(meeting, user)
     try:
