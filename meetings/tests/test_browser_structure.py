@@ -32,7 +32,7 @@ def test_a_single_block_protocol_with_sub_points_is_entered_in_the_editor(page, 
     page.fill('[name="items-0-dec-1-text"]', "Инициаторам создания центров:")
     page.locator('.decision-row[data-form-prefix="items-0-dec-1"] [data-action="add-subpoint"]').click()
     page.fill('[name="items-0-dec-2-text"]', "Представить отчёты.")
-    page.fill('[name="items-0-dec-2-deadline"]', "2026-12-20")
+    page.fill('[name="items-0-dec-2-deadline_text"]', "до 20 декабря 2026 г.")
     page.locator('.decision-row[data-form-prefix="items-0-dec-1"] [data-action="add-subpoint"]').click()
     page.fill('[name="items-0-dec-3-text"]', "Обеспечить мониторинг.")
     assert page.is_checked('[name="items-0-dec-3-subpoint"]')
