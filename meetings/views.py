@@ -140,15 +140,23 @@ def meeting_create(request):
     return _editor(request, None, cluster_ids)
 
 
-@login_required
-def meeting_edit(request, pk):
+def _draft_of_secretary(request, pk):
+    """The protocol a secretary edits, and the redirect (with the reason) when it is no longer a draft."""
     meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
     if not access.is_secretary:
         raise PermissionDenied
     if not meeting.is_editable:
         messages.error(request, _("This protocol is %(status)s and can no longer be edited.")
                        % {"status": meeting.get_status_display().lower()})
-        return redirect("meetings:meeting-detail", pk=meeting.pk)
+        return meeting, redirect("meetings:meeting-detail", pk=meeting.pk)
+    return meeting, None
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting, refused = _draft_of_secretary(request, pk)
+    if refused:
+        return refused
     return _editor(request, meeting, [meeting.cluster_id])
 
 
@@ -305,13 +313,9 @@ def next_number(request):
 @login_required
 def meeting_signatories(request, pk):
     """Who signs this protocol (a draft): as its body's setting says, another way, or its own signers in order."""
-    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_queryset())
-    if not access.is_secretary:
-        raise PermissionDenied
-    if not meeting.is_editable:
-        messages.error(request, _("This protocol is %(status)s and can no longer be edited.")
-                       % {"status": meeting.get_status_display().lower()})
-        return redirect("meetings:meeting-detail", pk=meeting.pk)
+    meeting, refused = _draft_of_secretary(request, pk)
+    if refused:
+        return refused
     data = request.POST if request.method == "POST" else None
     body_way = SignatoriesStyle(meeting.body.signatories).label
     form, formset = signatories_forms(
