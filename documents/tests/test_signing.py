@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from cluster_portal.demo import load_demo
 from core.errors import DomainError
 from documents.models import ProtocolDocument, ProtocolSignature
-from documents.services import OwnerMismatch, next_signer, protocol_correction_start, sha256_hex
+from documents.services import OwnerMismatch, demo_certificate_issue, next_signer, protocol_correction_start, sha256_hex
 from documents.verification import VALID, verify_pdf
 from meetings.models import Meeting, MeetingStatus, signed_protocol_unlocked
 
@@ -161,13 +161,17 @@ def test_correction_is_a_new_version_signed_by_the_same_printed_signers(meeting_
 # ---------------------------------------------------------------- the clock after the demo chair's term
 
 @time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
-def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_chaired(meeting_2023, sign_as, users):
-    """Рудометкин's seat ends on 15.12.2027: signing follows the protocol, not today's seats."""
+def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_chaired(meeting_2023, sign_as, users,
+                                                                                      settings, tmp_path):
+    """Рудометкин's seat ends on 15.12.2027: signing follows the protocol, not today's seats. The signers
+    take demo certificates on that day (the session's ones may have expired by then, whatever today is)."""
+    settings.DEMO_PKI_DIR = tmp_path / "pki"
+    keys = {role: demo_certificate_issue(user=users[role])[0] for role in ("chair", "secretary")}
     protocol_correction_start(meeting=meeting_2023, user=users["secretary"], reason="Проверка после срока полномочий")
     Meeting.objects.filter(pk=meeting_2023.pk).update(status=MeetingStatus.APPROVED)
     assert next_signer(Meeting.objects.get(pk=meeting_2023.pk)).name == "А.Н. Рудометкин"
-    sign_as("chair", meeting_2023)
-    document = sign_as("secretary", meeting_2023)
+    sign_as("chair", meeting_2023, key=keys["chair"])
+    document = sign_as("secretary", meeting_2023, key=keys["secretary"])
     assert document.is_complete and [s.verdict for s in verify_pdf(stored(document)).signatures] == [VALID, VALID]
 
 
