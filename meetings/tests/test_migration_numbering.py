@@ -22,7 +22,9 @@ KEY = "numbering-migration"
 @pytest.mark.skipif(__import__("django.db").db.connection.vendor == "sqlite", reason="on SQLite, unapplying merged sibling migrations remakes tables without the other branch's columns; runs on PostgreSQL")
 def test_numbering_on_off_and_unset_migrate_to_the_choice(django_db_setup, demo_database):  # noqa: F811
     executor = migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    # The models as the database now is: BEFORE and whatever sibling migrations stay applied beside it
+    # (e.g. the signatories column, whose NOT NULL an insert through the BEFORE state alone would miss).
+    old = executor.loader.project_state(list(executor.loader.applied_migrations)).apps
     OldBody, OldMeeting = old.get_model("members", "Body"), old.get_model("meetings", "Meeting")
     cluster_id = Body.objects.values_list("cluster_id", flat=True).first()
     on = OldBody.objects.create(cluster_id=cluster_id, kind="working_group", name=f"{KEY} on", decision_numbering=True)
