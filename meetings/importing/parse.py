@@ -174,6 +174,8 @@ class ParsedProtocol:
     attendance_note: str = ""
     attendance_line: int | None = None
     items: list = field(default_factory=list)
+    # «per_item» when the text restarts decision numbers in every item («1.», «2.» under item 2 too)
+    decision_numbering: str = ""
     signatures: list = field(default_factory=list)
     flags: list = field(default_factory=list)
 
@@ -954,9 +956,15 @@ class Parser:
                         decision.flags.append(Flag("number", decision.line, _("The number «%(number)s» occurs twice in the text: the decision takes the next "
                                                                              "number in order") % {"number": written}))
                     numbers_seen.add(written)
+        restart = restarts_numbers(p.items)
+        p.decision_numbering = "per_item" if restart else ""
+        for item in p.items:
             shifted = False  # after a repeated number the rest are off by one because of it: said once
             for decision in item.decisions:
-                decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
+                if restart:
+                    decision.number = str(decision.order)
+                else:
+                    decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
                 written = decision.number_as_written.rstrip(".")
                 expected = {decision.number, str(decision.order)}
                 shifted = shifted or any(f.field == "number" for f in decision.flags)
@@ -966,6 +974,21 @@ class Parser:
                                                  "%(number)s") % {"written": written, "number": decision.number}))
             if not item.decisions:
                 p.flag(f"item {item.order}", item.line, _("No decisions found for item %(item)s") % {"item": item.order})
+
+
+def restarts_numbers(items) -> bool:
+    """Whether the text numbers decisions from 1 in every item (the 2017 seed: «1.», «2.» under each
+    «Вопрос №»), rather than with the item's number («2.1»): some decision is written with its bare place
+    (other than an item's only decision written with the item's number) and none with the item's number in front."""
+    bare = hierarchical = 0
+    for item in items:
+        for decision in item.decisions:
+            written = decision.number_as_written.rstrip(".")
+            if written == f"{item.order}.{decision.order}":
+                hierarchical += 1
+            elif written == str(decision.order) and not (len(item.decisions) == 1 and written == str(item.order)):
+                bare += 1
+    return bare > 0 and hierarchical == 0
 
 
 IN_TEXT_DEADLINE = re.compile(

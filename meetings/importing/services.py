@@ -208,6 +208,8 @@ def save_payload(result: dict, *, body: Body, number: str, date: datetime.date, 
         "attendance_total": result["attendance_total"], "attendance_online": result["attendance_online"],
         "attendance_note": _cut(result["attendance_note"], "attendance_note"),
     }
+    if result.get("decision_numbering") and result["decision_numbering"] != body.decision_numbering:
+        data["decision_numbering"] = result["decision_numbering"]
     attendance, seen = [], set()
     for row in result["attendance"]:
         person_id = (row.get("match") or {}).get("id")

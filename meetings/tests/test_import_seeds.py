@@ -97,7 +97,7 @@ def misses(got, want):
 
 @pytest.mark.parametrize("key", SEED_FILES)
 @pytest.mark.parametrize("fmt", ["txt", "docx"])
-@pytest.mark.xfail(reason='the 2017 demo protocol now numbers decisions restarting per item (1.–8., as its seed); the importer still reads them as 1.1–1.8 (issue 15 follow-up)', strict=False)
+
 def test_seed_protocol_parses_into_the_demo_decisions(demo, key, fmt):
     text = seed_text(key)
     if fmt == "docx":
@@ -140,7 +140,7 @@ def test_seed_2023_head_count_chair_and_speakers(demo):
 def test_seed_2017_duplicate_decision_number_is_flagged_with_its_line(demo):
     result = services.parse_and_match(body=demo["council"], text=seed_text("meeting_2017"))
     fifth = result["items"][0]["decisions"][4]
-    assert fifth["number"] == "1.5" and fifth["number_as_written"] == "4"
+    assert fifth["number"] == "5" and result["decision_numbering"] == "per_item" and fifth["number_as_written"] == "4"
     assert any("«4» повторяется" in f["message"] and f["line"] == fifth["line"] for f in fifth["flags"])
     assert seed_text("meeting_2017").splitlines()[fifth["line"] - 1].startswith("4. Направить Губернатору")
 
@@ -227,7 +227,7 @@ def test_counted_votes_groups_and_online_attendance(demo):
 # ---------------------------------------------------------------- into a draft
 
 
-@pytest.mark.xfail(reason='the 2017 demo protocol now numbers decisions restarting per item (1.–8., as its seed); the importer still reads them as 1.1–1.8 (issue 15 follow-up)', strict=False)
+
 def test_confirmed_seed_becomes_a_draft_with_the_demo_decisions(demo, users):
     record = services.protocol_import_read(body=demo["council"], user=users["secretary"],
                                            text=seed_text("meeting_2017"), file_name="2017.txt")
