@@ -38,3 +38,23 @@ def test_the_approval_note_names_the_approver_as_the_register_does(client_as, de
     page = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
     note = page.split("Утверждён", 1)[1].split("</p>", 1)[0]
     assert str(chair.person) in note and chair.username not in note
+
+
+def test_the_editors_new_person_asks_for_the_first_name(client_as):
+    page = client_as("secretary").get("/meetings/new/").content.decode()
+    label = page.split('for="id_np-first_name"', 1)[1].split("</label>", 1)[0]
+    assert "Имя" in label and "Наименование" not in label
+
+
+def test_one_word_for_the_step_to_the_chair(client_as, demo):
+    """«на утверждение» / «На утверждении» everywhere; never «согласование» for the same step."""
+    from meetings.models import MeetingStatus
+    from meetings.tests.conftest import make_protocol
+
+    draft = make_protocol(demo, items=1, number="ui-2", status=MeetingStatus.DRAFT)
+    on_approval = make_protocol(demo, items=1, number="ui-3", status=MeetingStatus.ON_APPROVAL)
+    client = client_as("secretary")
+    pages = [client.get(url).content.decode() for url in ("/meetings/", f"/meetings/{draft.pk}/",
+                                                          f"/meetings/{on_approval.pk}/")]
+    assert all("согласован" not in page for page in pages)
+    assert "На утверждении" in pages[0] + pages[2]
