@@ -112,6 +112,7 @@ def _child(fd: int, function, args, kwargs, cpu_seconds: int, address_space: int
         for name in _RESET_SIGNALS:
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_DFL)
+        _reset_peak()
         _write_all(fd, _resident().to_bytes(8, "little"))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         # soft limit: SIGXCPU ends the child; the hard one (a second later) is SIGKILL
@@ -134,6 +135,17 @@ def _child(fd: int, function, args, kwargs, cpu_seconds: int, address_space: int
         code = _EXIT_OK
     finally:
         os._exit(code)  # no atexit, no finalizers: the parent's sockets and files stay as they are
+
+
+def _reset_peak() -> None:
+    """Start the child's peak resident size from what it has now: a forked child inherits the parent's
+    peak (``hiwater_rss``), which in a long-lived worker can be far above its resident size, and would
+    hide the child's own growth. Linux resets it on «5» written to ``/proc/self/clear_refs``."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
 
 
 def _write_all(fd: int, data: bytes) -> None:
