@@ -4,7 +4,7 @@ Included at the site root (one line in cluster_portal/urls.py), so the paths her
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from api import pages, views
@@ -21,7 +21,7 @@ router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("plans", views.WorkPlanViewSet, basename="plan")
 
 urlpatterns = [
-    path("api/v1/openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("api/v1/docs/", ApiDocsView.as_view(url_name="api:openapi"), name="docs"),
     path("api/v1/", include(router.urls)),
     re_path(r"^api/", not_found),
