@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ def api_token_create(*, user, name: str, created_by=None) -> tuple[ApiToken, str
     if not user.is_active:
         raise DomainError(_("This login is disabled: it cannot have API tokens."))
     # lock the user's row: two requests at once cannot both pass the limit
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if ApiToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
         raise DomainError(_("At most %(count)s working tokens: revoke one you no longer use.")
                           % {"count": MAX_ACTIVE_TOKENS})
