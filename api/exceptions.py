@@ -6,7 +6,7 @@ for invalid input. Domain rules broken (``DomainError``) are 400 with the rule's
 
 from __future__ import annotations
 
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.ParseError(_("Malformed request."))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found: no such object, or you have no access to it."))
     response = exception_handler(exc, context)

@@ -1,5 +1,6 @@
 """Rate limits per token (or per login for the browsable docs), from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
@@ -10,6 +11,10 @@ class TokenRateThrottle(SimpleRateThrottle):
     "default" cache, so every application node shares them when that cache is shared (Redis, database)."""
 
     scope = "api"
+
+    def get_rate(self):
+        # read when asked, not when the class was imported: the setting can change (tests, override_settings)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):

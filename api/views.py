@@ -187,6 +187,8 @@ class AssignmentViewSet(ReadOnlyViewSet):
         assignment, acl = task_selectors.get_assignment_for_user(request.user, pk)
         if not acl.can_report:
             raise PermissionDenied
+        if not isinstance(request.data, dict):  # JSON parses to a dict, a form to a QueryDict (a dict too)
+            raise ValidationError({"non_field_errors": [_("Send an object: {\"text\": \"…\"}.")]})
         text = request.data.get("text", "")
         if not isinstance(text, str):
             raise ValidationError({"text": [_("Enter the text of the report.")]})
