@@ -17,7 +17,7 @@ from api import filters, serializers
 from api.throttling import ReportRateThrottle, TokenRateThrottle
 from meetings import selectors as meeting_selectors
 from meetings.access import can_read_meeting, get_meeting_for_user, readable_meetings
-from meetings.models import Decision, Meeting, decision_numbers, number_decisions
+from meetings.models import Decision, decision_numbers, number_decisions
 from meetings.protocol import build_protocol
 from members import selectors as member_selectors
 from members.access import get_cluster_for_user, managed_cluster_ids, visible_clusters
@@ -106,8 +106,9 @@ class MeetingViewSet(ReadOnlyViewSet):
         return serializers.MeetingDetailSerializer if self.action == "retrieve" else serializers.MeetingSerializer
 
     def retrieve(self, request, pk=None):
-        meeting, _access = get_meeting_for_user(request.user, pk, queryset=Meeting.objects.all())
-        meeting = meeting_selectors.protocol_page_queryset().get(pk=meeting.pk)
+        # as the protocol page: the meeting row with what the protocol joins, then its parts (fixed queries)
+        meeting, _access = get_meeting_for_user(request.user, pk, queryset=meeting_selectors.protocol_page_meetings())
+        meeting_selectors.protocol_page_load(meeting)
         context = {**self.get_serializer_context(), "protocol": build_protocol(meeting),
                    "numbers": decision_numbers(meeting, list(meeting.agenda_items.all()))}
         return Response(serializers.MeetingDetailSerializer(meeting, context=context).data)
