@@ -167,3 +167,7 @@ def test_the_command_revokes_all_tokens(users):
 def test_the_command_refuses_an_unknown_user():
     with pytest.raises(CommandError):
         call_command("api_token", "nobody", stdout=io.StringIO())
+
+
+def test_the_navigation_links_the_token_page(client_as):
+    assert 'href="/members/me/api-tokens/"' in client_as("member").get("/").content.decode()
