@@ -97,3 +97,31 @@ def test_the_reporter_sees_the_report_and_another_member_organisation_does_not(a
     # Чуранов's organisation is another member of the cluster: he sees the assignment, not the report
     other = api_as("churanov").get(f"/api/v1/assignments/{member_assignment.pk}/").json()
     assert other["reports"] == [] and other["can_see_reports"] is False
+
+
+def test_without_a_token_or_with_a_revoked_one_nothing_is_saved(api_as, users, member_assignment):
+    from api.models import ApiToken
+    from api.services import api_token_revoke
+    from api.tests.test_tokens import bearer
+    from rest_framework.test import APIClient
+
+    client = api_as("member")
+    secret = client._credentials["HTTP_AUTHORIZATION"].split()[1]
+    api_token_revoke(token=ApiToken.objects.get(user=users["member"]))
+    before = database_state()
+    for anonymous_or_revoked in (APIClient(), bearer(secret)):
+        response = anonymous_or_revoked.post(url(member_assignment), {"text": "Отчёт."}, format="json")
+        assert response.status_code == 401
+    assert_unchanged(before)
+
+
+def test_a_session_post_needs_the_csrf_token(users, member_assignment):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(users["member"])
+    before = database_state()
+    response = client.post(url(member_assignment), {"text": "Отчёт."}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert_unchanged(before)
