@@ -30,7 +30,9 @@ ENDINGS = sorted(
     key=len,
     reverse=True,
 )
-MIN_STEM = 3
+# Letters a stem keeps: a one-letter ending leaves at least 3 («цели» → «цел»), a longer one 4
+# («решение» → «решен», but «отчет» stays whole rather than «отч»).
+MIN_STEM, MIN_STEM_LONG_ENDING = 3, 4
 MAX_TERMS = 12
 
 
@@ -42,10 +44,10 @@ def fold(text: str | None) -> str | None:
 
 
 def stem(word: str) -> str:
-    """``word`` folded, with one inflectional ending cut while at least ``MIN_STEM`` letters stay."""
+    """``word`` folded, with one inflectional ending cut where enough letters stay (``MIN_STEM``)."""
     word = fold(word)
     for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+        if word.endswith(ending) and len(word) - len(ending) >= (MIN_STEM if len(ending) == 1 else MIN_STEM_LONG_ENDING):
             return word[: -len(ending)]
     return word
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from cluster_portal import search as portal_search
 from members.access import managed_cluster_ids, user_person, visible_clusters
@@ -26,6 +27,7 @@ def dashboard(request):
 
 
 @login_required
+@require_GET
 def search(request):
     """``/search/?q=&cluster=&kind=&year=``: results grouped by kind, or one kind page by page."""
     cluster_id = portal_search.parse_cluster(request.user, request.GET)
