@@ -62,6 +62,11 @@ class Kind:
     # Rows of another model that also make an object match: (model, its columns, the link to the object).
     extra: tuple | None = None
     prepare: Callable = list  # the loaded page -> ready to print (numbers of decisions)
+    snippet_fields: tuple[str, ...] = ()  # the columns the snippet quotes, when not all of ``fields``
+
+    @property
+    def quoted(self) -> tuple[str, ...]:
+        return self.snippet_fields or self.fields
 
 
 @dataclasses.dataclass
@@ -177,7 +182,8 @@ KINDS = [
          by_path("section__plan__cluster_id"), "year", ("-section__plan__period_start", "section__order", "order"),
          lambda qs: qs.select_related("section__plan__cluster"), _plan_item_result),
     Kind("organizations", _("Organisations"), ("full_name", "short_name"), _organizations, _organizations_in,
-         None, ("short_name", "full_name", "id"), lambda qs: qs.select_related("parent"), _organization_result),
+         None, ("short_name", "full_name", "id"), lambda qs: qs.select_related("parent"), _organization_result,
+         snippet_fields=("full_name",)),
     Kind("people", _("People"), ("last_name", "first_name", "patronymic", "position"), people_visible_to,
          _people_in, None, ("last_name", "first_name", "id"), lambda qs: qs.select_related("organization"),
          _person_result),
@@ -228,7 +234,7 @@ class PostgresMatch:
 
     def with_snippets(self, queryset, kind: Kind):
         return queryset.annotate(search_snippet=SearchHeadline(
-            document_text(kind.fields), self.query, config=CONFIG, start_sel=search_text.START,
+            document_text(kind.quoted), self.query, config=CONFIG, start_sel=search_text.START,
             stop_sel=search_text.STOP, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "))
 
     def snippet(self, obj, kind: Kind):
@@ -264,7 +270,7 @@ class FoldedMatch:
         return queryset
 
     def snippet(self, obj, kind: Kind):
-        return search_text.snippet(" ".join(_value(obj, name) for name in kind.fields), self.stems)
+        return search_text.snippet(" ".join(_value(obj, name) for name in kind.quoted), self.stems)
 
 
 def _value(obj, path: str) -> str:
