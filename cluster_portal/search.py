@@ -353,7 +353,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Everything")), *kind_choices()]
+        self.fields["kind"].choices = [("", _("All")), *kind_choices()]
 
 
 def parse_cluster(user, params) -> int | None:
