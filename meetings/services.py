@@ -250,9 +250,25 @@ def _rows_then_and_now(model, cut, **filters) -> tuple[dict, dict]:
     return then, now
 
 
+class AlreadySaved(DomainError):
+    """The new-protocol form was sent again: ``meeting`` is the protocol it already created."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(_("This protocol is already saved; here it is."))
+        self.meeting = meeting
+
+
+def meeting_created_with(creation_key: str | None) -> Meeting | None:
+    """The protocol a new-protocol form with this one-time key already created, if any."""
+    if not creation_key or len(creation_key) != 32:
+        return None
+    return Meeting.objects.filter(creation_key=creation_key).first()
+
+
 @transaction.atomic
 def meeting_save_protocol(
-    *, meeting: Meeting | None, user, revision: int | None, data: dict, attendance: list[dict], items: list[dict]
+    *, meeting: Meeting | None, user, revision: int | None, data: dict, attendance: list[dict], items: list[dict],
+    creation_key: str | None = None,
 ) -> Meeting:
     """Save the whole editor at once: meeting data, attendance, agenda items with speakers
     and decisions. Rows are given in display order; their numbers come from that order.
@@ -269,7 +285,9 @@ def meeting_save_protocol(
             raise DomainError(meeting_changes_since(meeting=meeting, revision=revision))
         meeting.revision += 1
     else:
-        meeting = Meeting(created_by=user if user and user.is_authenticated else None)
+        if (created := meeting_created_with(creation_key)) is not None:
+            raise AlreadySaved(created)
+        meeting = Meeting(created_by=user if user and user.is_authenticated else None, creation_key=creation_key)
     for name in MEETING_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
