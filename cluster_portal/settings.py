@@ -89,9 +89,14 @@ INSTALLED_APPS = [
     "documents",
     "tasks",
     "api",
+    "django_tasks",
+    "django_tasks_db",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # first: the request id (X-Request-ID) and the request's log line cover everything below
+    "ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # before anything reads request.POST: an oversized body is refused unread
     "core.middleware.RequestBodyLimitMiddleware",
@@ -141,17 +146,24 @@ DATABASES = {
     )
 }
 
-# Caches. "default" is shared by the workers when configured (CACHE_BACKEND, e.g.
-# django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
-# `manage.py createcachetable`, or a Redis/Memcached backend); per-process memory otherwise.
-# "local" is always per-process memory: small fragments whose keys carry everything they show
-# (the navbar, a signed protocol's body), cheaper to keep in each worker than to fetch.
+# Caches. "default" is shared by every application node and worker: Redis when REDIS_URL is set
+# (redis://127.0.0.1:6379/0), else CACHE_BACKEND/CACHE_LOCATION when set, else the database cache
+# (table portal_cache, made by the ops migrations). It holds the API's rate-limit counters and
+# whatever must agree across nodes. Sessions are in the database (SESSION_ENGINE default), the login
+# lockout too (django-axes' database handler), locks are row locks (select_for_update).
+# "local" is always per-process memory: small fragments whose keys carry everything they show (the
+# navbar, a signed protocol's body, a protocol list row), so an entry is never stale, only replaced,
+# and a node never needs to hear of another's writes (core/fragments.py, meetings/protocol_page.py).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    _default_cache = {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "portal_cache"),
+    }
 CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "portal-default"),
-        "TIMEOUT": env_int("CACHE_TIMEOUT", 86400),
-    },
+    "default": {**_default_cache, "TIMEOUT": env_int("CACHE_TIMEOUT", 86400)},
     "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-local",
@@ -159,6 +171,19 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 2000)},
     },
 }
+
+# Background jobs (django-tasks with the django-tasks-db database backend; ops/jobs.py): e-mails,
+# the reminders. `manage.py run_worker` runs them (any number of workers, on any node).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inline instead (no worker).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)  # attempts in all, the first included
+TASK_RETRY_DELAY_SECONDS = env_int("TASK_RETRY_DELAY_SECONDS", 60)  # doubled after each failure
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)
+# a worker silent for this long is dead: /healthz says so, its running task is queued again
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
+# the assignment reminders (tasks.notifications) are enqueued by the workers this often; 0 = not at all
+# (then cron: `manage.py send_reminders --enqueue` or plain `manage.py send_reminders`)
+REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -199,8 +224,36 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media (report files, accession documents, signed PDFs): the MEDIA_ROOT folder, or an S3-compatible
+# object store (MinIO, Ceph, a cloud's) when AWS_STORAGE_BUCKET_NAME is set — then every node and the
+# worker share it. The bucket stays private: files are read back only through the access-checked
+# views, which stream them from the storage (no bucket URL is ever given out).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _BotoConfig
+
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),  # a prefix inside the bucket
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path") or None,  # MinIO/Ceph: path
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # a URL, should one ever be made, is signed and expires
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "client_config": _BotoConfig(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3}),
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,6 +292,7 @@ SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 300)
 SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 15)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None  # for django.core.mail.backends.filebased
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -341,13 +395,34 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
+# Logs go to the console (journald, docker). LOG_JSON=1: every line is a JSON object (ops.logs), with
+# one line per request (request id, user id, method, path, status, duration) and per background task;
+# LOG_REQUESTS writes those lines (on by default with LOG_JSON).
+LOG_JSON = env_bool("LOG_JSON", False)
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_JSON)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_JSON else {})}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                # the portal's own access lines replace the server's per-request warnings
+                "django.request": {"level": "ERROR" if LOG_REQUESTS else "WARNING"}},
 }
+
+# Error tracking: with SENTRY_DSN set (Sentry or a compatible server, e.g. GlitchTip), unhandled
+# errors of requests and tasks are reported, without personal data.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )
 
 # django-filter: an empty choice of every filter reads «Все», not «---------» (issue 18).
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

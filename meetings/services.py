@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, ProtectedError, QuerySet
 from django.urls import reverse
@@ -43,6 +42,7 @@ from meetings.models import (
 )
 from meetings.signatories import meeting_signatories_freeze
 from meetings.protocol import signatory_problems
+from ops.mail import queue_mail
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:
@@ -510,7 +510,7 @@ def meeting_submit(*, meeting: Meeting, user) -> Meeting:
                 "Hello!\n\nThe secretary has sent you %(protocol)s (%(body)s, %(date)s) for approval.\n\n"
                 "Read the protocol, approve it or return it for revision:\n%(url)s\n\n— Cluster Portal"
             ) % values
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        queue_mail(subject, body, recipients)  # sent by the worker once this transaction commits
     return meeting
 
 
@@ -550,5 +550,5 @@ def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
             with translation.override("ru"):
                 subject = f"Протокол возвращён на доработку: {meeting.short_label}"
                 body = f"Председатель вернул {meeting.short_label} на доработку.\n\nКомментарий: {comment}\n\n{_meeting_url(meeting)}"
-            transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+            queue_mail(subject, body, [email])
     return meeting

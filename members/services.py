@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from ops.mail import queue_mail, render_mail
 from members.access import access_for, user_person
 from members.models import (
     AddresseeCategory,
@@ -460,12 +460,10 @@ def _send_set_password_mail(*, user, cluster: Cluster) -> None:
     context = {"user": user, "cluster": cluster, "url": f"{settings.SITE_URL}{path}", "site_url": settings.SITE_URL,
                "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
 
-    def send():
-        with translation.override("ru"):
-            PasswordResetForm().send_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
-                                          context, None, user.email)
-
-    transaction.on_commit(send)
+    with translation.override("ru"):
+        subject, body, _html = render_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
+                                           context)
+    queue_mail(subject, body, [user.email])  # sent by the worker once this transaction commits
 
 
 def _person_create(new: NewPerson, user=None) -> Person:

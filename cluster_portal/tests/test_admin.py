@@ -17,10 +17,12 @@ MODELS = sorted(
 )
 EVERY_MODEL = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 # django-axes' login attempts are a read-only log (no add page); the administrator deletes
-# an attempt there to lift a lockout
+# an attempt there to lift a lockout; the background tasks' results and the workers' heartbeats are
+# read-only logs too (ops.admin)
+READ_ONLY_APPS = {"axes", "django_tasks_database", "ops"}
 ADMIN_URLS = ["/admin/"] + [
     f"/admin/{app}/{model}/{page}" for app, model in EVERY_MODEL for page in ("", "add/")
-    if not (app == "axes" and page == "add/")
+    if not (app in READ_ONLY_APPS and page == "add/")
 ]
 NOT_ADMINS = ["secretary", "chair", "member", "outsider"]
 
