@@ -344,6 +344,8 @@ CONTENT_SECURITY_POLICY = {
 # (redirect to https, one year of HSTS, secure cookies, trust X-Forwarded-Proto from the
 # proxy), so `manage.py check --deploy` is clean; each can be changed from the environment.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# the health checks answer on plain http too: the proxy and the orchestrator ask the node directly
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -3,10 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cluster_portal import views
+from ops import views as ops_views
 from ops.mail import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # public, for the proxy and the orchestrator: the dependencies' state, and whether migrations are applied
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     path("search/", views.search, name="search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
