@@ -1,9 +1,8 @@
 """Structured logs: one JSON line per request and per background task when LOG_JSON=1.
 
 The request id comes from the proxy (``X-Request-ID``, nginx ``$request_id``) when it is a sane token,
-else it is made here; it is sent back in the response's ``X-Request-ID`` header, put on every log
-line written while the request runs, and passed to the jobs the request enqueues is not needed: a
-task line carries the task id instead.
+else it is made here; it is sent back in the response's ``X-Request-ID`` header and put on every log
+line written while the request runs. A task's line carries the task id, its attempt and worker.
 """
 
 from __future__ import annotations
@@ -73,6 +72,7 @@ class RequestLogMiddleware:
                 user = getattr(request, "user", None)
                 fields = {
                     "event": "request",
+                    "request_id": request.request_id,
                     "method": request.method,
                     "path": request.path,
                     "status": status,
