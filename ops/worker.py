@@ -123,6 +123,8 @@ class PortalWorker(Worker):
             return
         self.last_housekeeping = time.monotonic()
         try:
+            if self.batch:
+                beat(self.worker_id, self.started_at, self._run_tasks)
             recover_abandoned(backend_name=self.backend_name)
             if not self.batch:
                 schedule_periodic()
@@ -132,13 +134,17 @@ class PortalWorker(Worker):
 
     def run(self) -> None:
         beat(self.worker_id, self.started_at, 0)
-        heartbeat = Heartbeat(self)
-        heartbeat.start()
+        # a long-running worker beats from a thread (also during a long task); a --batch run (cron, tests)
+        # beats from its loop, on the caller's connection
+        heartbeat = None if self.batch else Heartbeat(self)
+        if heartbeat:
+            heartbeat.start()
         try:
             self.loop()
         finally:
-            heartbeat.stopped.set()
-            heartbeat.join(timeout=5)
+            if heartbeat:
+                heartbeat.stopped.set()
+                heartbeat.join(timeout=5)
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
     def loop(self) -> None:
