@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "tasks",
+    "coordination",
 ]
 
 MIDDLEWARE = [

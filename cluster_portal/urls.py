@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("members/", include("members.urls")),
     path("clusters/", include("members.cluster_urls")),
+    path("coordination/", include("coordination.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

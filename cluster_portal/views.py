@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from members.access import managed_cluster_ids, user_person, visible_clusters
+from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
 from tasks import selectors as task_selectors
 
@@ -18,6 +18,7 @@ def dashboard(request):
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
         "manages": manages,
+        "coordinates": bool(coordinated_cluster_ids(user)),
         "overdue": task_selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }

@@ -575,6 +575,7 @@ def body_signatories_set(*, body: Body, style: str, entries: list[SignatoryEntry
 @transaction.atomic
 def addressee_category_save(
     *, cluster: Cluster, name: str, organizations, clusters=(), category: AddresseeCategory | None = None,
+    rule_founded_year: int | None = None, rule_region: str = "",
 ) -> AddresseeCategory:
     """Create (or, given ``category``, change) a named addressee of ``cluster``'s decisions.
 
@@ -582,11 +583,16 @@ def addressee_category_save(
     coordinating authority may also address clusters. The name is printed as written, so two
     categories of a cluster cannot share it."""
     name = " ".join((name or "").split())
+    rule_region = " ".join((rule_region or "").split())
     organizations, clusters = list(organizations), list(clusters)
+    has_rule = rule_founded_year is not None or bool(rule_region)
     if not name:
         raise DomainError(_("Type the name of the category as the protocol prints it."))
-    if not organizations and not clusters:
+    if not organizations and not clusters and not has_rule:
         raise DomainError(_("Choose the organisations (or clusters) the category covers."))
+    if has_rule and not cluster.is_authority:
+        raise DomainError(_("Only a coordinating authority addresses clusters by a rule; a cluster addresses its "
+                            "own organisations."))
     if clusters and not cluster.is_authority:
         raise DomainError(_("Only a coordinating authority addresses clusters; a cluster addresses its own "
                             "organisations."))
@@ -604,6 +610,7 @@ def addressee_category_save(
         raise DomainError(_("The cluster already has a category «%(name)s».") % {"name": name})
     category = category or AddresseeCategory(cluster=cluster)
     category.name = name
+    category.rule_founded_year, category.rule_region = rule_founded_year, rule_region
     _clean_and_save(category)
     category.organizations.set(organizations)
     category.clusters.set(clusters)
