@@ -33,6 +33,13 @@ def _coordinated_clusters(user) -> list:
     return list(selectors.coordinated_clusters(user).only("name", "short_name", "region").order_by("name"))
 
 
+def _numbered(assignments) -> list:
+    """The assignments, their decisions ready to print their numbers without a query each."""
+    assignments = list(assignments)
+    number_decisions([a.decision for a in assignments])
+    return assignments
+
+
 def _query(request, drop: str) -> str:
     query = request.GET.copy()
     query.pop(drop, None)
@@ -49,7 +56,7 @@ def overview(request):
     by_cluster.shown = list(page.object_list)
     for row in by_cluster.shown:  # drill-down: the list of exactly the rows counted here
         row.drill = urlencode({"cluster": row.cluster_id}) + "&"
-    overdue = number_decisions(
+    overdue = _numbered(
         selectors.coordinated_assignments([c.pk for c in clusters], State.OVERDUE, now)[:OVERDUE_PREVIEW])
     protocols = Paginator(selectors.authority_meetings(request.user), PROTOCOLS_PAGE_SIZE).get_page(
         request.GET.get("protocols"))
@@ -77,7 +84,7 @@ def assignment_list(request):
             raise Http404  # a cluster the user does not follow: nothing about it
     ids = [chosen.pk] if chosen else [c.pk for c in clusters]
     page = Paginator(selectors.coordinated_assignments(ids, state), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = number_decisions(page.object_list)
+    page.object_list = _numbered(page.object_list)
     return render(request, "coordination/assignment_list.html", {
         "page": page, "query": _query(request, "page"), "cluster": chosen, "state": state,
         "states": State.CHOICES, "several": len(clusters) > 1,
@@ -96,7 +103,7 @@ def protocol(request, pk):
         raise PermissionDenied
     report = selectors.meeting_by_cluster(meeting)
     page = Paginator(selectors.meeting_assignments(meeting), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = number_decisions(page.object_list)
+    page.object_list = _numbered(page.object_list)
     return render(request, "coordination/protocol.html", {
         "meeting": meeting, "report": report, "page": page, "query": _query(request, "page"),
     })
