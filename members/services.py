@@ -357,6 +357,8 @@ def cluster_role_grant_problem(*, by, user, cluster: Cluster, role: str) -> str 
         return None
     if not access_for(by, cluster.pk).is_secretary:
         return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if role == PortalRole.COORDINATOR:
+        return _("Only the portal administrator makes a login the coordinator of a cluster.")
     if role not in SECRETARY_GRANTABLE_ROLES:
         return _("A chair or deputy chair comes from the composition of the cluster's bodies "
                  "or is granted by the portal administrator.")
@@ -373,6 +375,8 @@ def cluster_role_revoke_problem(*, by, grant: ClusterRole) -> str | None:
         return _("You cannot take away your own role; the portal administrator can.")
     if not access_for(by, grant.cluster_id).is_secretary:
         return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if grant.role == PortalRole.COORDINATOR:
+        return _("Only the portal administrator takes away a coordinator's grant.")
     if grant.role not in SECRETARY_GRANTABLE_ROLES:
         return _("Only the portal administrator takes away a chair's or deputy chair's grant.")
     return None
