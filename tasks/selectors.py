@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from members.models import PortalRole
+from members.models import ClusterKind, PortalRole
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
 from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings
 from meetings.models import Assignment, AssignmentStatus, open_q, overdue_q
@@ -79,6 +79,12 @@ def cluster_assignments(user):
     # and what coordinating authorities assigned to the bodies of these clusters (issue 17)
     return Assignment.objects.filter(Q(cluster_id__in=managed)
                                      | Q(decision__agenda_item__meeting_id__in=joint, body__cluster_id__in=managed))
+
+
+def of_cluster_q(cluster_id) -> Q:
+    """The assignments of one cluster: of its own protocols, and those coordinating authorities gave its
+    bodies (a list or report filtered by the cluster shows what ``cluster_assignments`` counts for it)."""
+    return Q(cluster_id=cluster_id) | Q(body__cluster_id=cluster_id, cluster__kind=ClusterKind.AUTHORITY)
 
 
 def annotate_urgency(queryset, now: datetime.datetime | None = None):
