@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "cluster_portal",
     "members",
@@ -86,10 +89,13 @@ INSTALLED_APPS = [
     "documents",
     "tasks",
     "coordination",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads request.POST: an oversized body is refused unread
+    "core.middleware.RequestBodyLimitMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +216,28 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Request bodies larger than this are refused with 413 before anything reads them
+# (core.middleware.RequestBodyLimitMiddleware); REQUEST_BODY_LIMITS raises it for the URLs that
+# take larger uploads (URL name → bytes, the forms' own file limits plus room for the form).
+# The proxy in front must allow at least the largest of them (README: client_max_body_size).
+REQUEST_BODY_DEFAULT_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+_FORM_ROOM = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "documents:verify": 20 * 1024 * 1024 + _FORM_ROOM,  # documents.forms.VERIFY_MAX_BYTES
+    "documents:verify-document": 20 * 1024 * 1024 + _FORM_ROOM,
+    "plans:plan-import": 5 * 1024 * 1024 + _FORM_ROOM,  # plans.forms.ImportForm: 5 MB
+    # tasks.services: REPORT_MAX_FILES (10) files of REPORT_FILE_MAX_BYTES (10 MB) each
+    "tasks:report-submit": 10 * 10 * 1024 * 1024 + _FORM_ROOM,
+    # meetings.importing.reading: MAX_FILES (20) files of MAX_FILE_BYTES (5 MB) each
+    "meetings:import": 20 * 5 * 1024 * 1024 + _FORM_ROOM,
+}
+# Parsing an untrusted upload (/verify/, the plan import) runs in a forked child with these limits
+# (core.sandbox): CPU seconds, memory above the worker's own, and a wall-clock stop well below
+# gunicorn's worker timeout.
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+SANDBOX_CPU_SECONDS = env_int("SANDBOX_CPU_SECONDS", 2)
+SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 300)
+SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 15)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -273,6 +301,47 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 
+# The REST API (/api/v1/, the api app): personal Bearer tokens (or the browser's session, for the
+# docs' «Try it out»), the pages' access, JSON errors in the request's language, rate limits per token.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/hour")
+API_WRITE_RATE_LIMIT = env_str("API_WRITE_RATE_LIMIT", "60/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT, "api-write": API_WRITE_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.UserFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Кластерного портала",
+    "DESCRIPTION": (
+        "Кластеры, реестр участников, заседания и протоколы, решения, поручения и их исполнение, планы работы. "
+        "Доступ тот же, что на страницах портала; токен передаётся в заголовке `Authorization: Bearer …`."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -280,3 +349,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# django-filter: an empty choice of every filter reads «Все», not «---------» (issue 18).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("None")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,11 +25,12 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("clusters/", include("members.cluster_urls")),
     path("coordination/", include("coordination.urls")),
+    # api: /api/v1/… (REST API, OpenAPI document, docs) and the user's /members/me/api-tokens/
+    path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, whatever DEBUG is: report files, accession documents and signed PDFs are
+# downloaded only through views that check access first (tasks:report-file, members:membership-document,
+# documents:protocol-pdf). The proxy must not serve the media folder either (see README).

@@ -227,7 +227,10 @@ class Meeting(models.Model):
     # Who signs this protocol: empty means as its body's setting says (``meetings.protocol.signatories``).
     signatories = models.CharField(_("who signs the protocol"), max_length=20, choices=SignatoriesStyle.choices,
                                    blank=True, default="")
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The one-time key of the editor form that created the protocol: the same form sent again (a double
+    # click, the browser's back button) finds this protocol instead of making a second one.
+    creation_key = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "creation_key"])
 
     objects = MeetingQuerySet.as_manager()
 

@@ -120,7 +120,7 @@ def protocol_queryset():
 def protocol_page_meetings():
     """The protocol page's meeting row: what ``protocol_page_load`` needs joined in (1 query), so that a
     page served from the fragment cache and one built anew load the meeting once."""
-    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by")
+    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person")
 
 
 def protocol_page_load(meeting):
@@ -172,9 +172,9 @@ def meeting_history(meeting, limit=60):
     HMeeting, HItem, HDecision = Meeting.history.model, AgendaItem.history.model, Decision.history.model
     item_ids = HItem.objects.filter(meeting_id=meeting.pk).values("id")
     groups = [
-        (Meeting, _("Protocol"), list(HMeeting.objects.filter(id=meeting.pk).select_related("history_user"))),
-        (AgendaItem, _("Agenda item"), list(HItem.objects.filter(meeting_id=meeting.pk).select_related("history_user"))),
-        (Decision, _("Decision"), list(HDecision.objects.filter(agenda_item_id__in=item_ids).select_related("history_user"))),
+        (Meeting, _("Protocol"), list(HMeeting.objects.filter(id=meeting.pk).select_related("history_user__person"))),
+        (AgendaItem, _("Agenda item"), list(HItem.objects.filter(meeting_id=meeting.pk).select_related("history_user__person"))),
+        (Decision, _("Decision"), list(HDecision.objects.filter(agenda_item_id__in=item_ids).select_related("history_user__person"))),
     ]
     entries = []
     for model, label, records in groups:
