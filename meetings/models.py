@@ -736,6 +736,16 @@ class Decision(ProtocolPart, DeadlineMixin):
         return f"{number}.{subs.index(self.pk) + 1}" if self.pk in subs else number
 
     @property
+    def citation(self) -> str:
+        """How lists, titles and calendars cite the decision outside its protocol: its number, or, where
+        numbers restart in every item (``PER_ITEM``), the item too («вопрос 1, п. 7»), since «7» alone
+        names a decision of every item."""
+        meeting = self.agenda_item.meeting
+        if meeting.numbering == DecisionNumbering.PER_ITEM and meeting.layout != ProtocolLayout.SINGLE_BLOCK:
+            return f"вопрос {self.agenda_item.number}, п. {self.number}"
+        return self.number
+
+    @property
     def deadline_display(self) -> str:
         """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form."""
         if self.deadline_text:

@@ -310,12 +310,18 @@ def require_secretary(access: ClusterAccess) -> None:
         raise PermissionDenied
 
 
-def plan_items_of(user, organization):
-    """Plan items the organisation organises, in plans the user may read (the organisation page)."""
+def readable_plan_items(user):
+    """Items of the plans the user may read (``plans_visible_to``): approved plans of their clusters,
+    any plan of the clusters where they are secretary or chair."""
     visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
     managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
+    return PlanItem.objects.filter(visible | managed)
+
+
+def plan_items_of(user, organization):
+    """Plan items the organisation organises, in plans the user may read (the organisation page)."""
     return list(
-        PlanItem.objects.filter(visible | managed, organizers=organization)
+        readable_plan_items(user).filter(organizers=organization)
         .select_related("section__plan")
         .order_by("due_date", "pk")
     )

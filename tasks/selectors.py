@@ -17,7 +17,7 @@ from django.utils import timezone
 from members.models import ClusterKind, PortalRole
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
 from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings
-from meetings.models import Assignment, AssignmentStatus, open_q, overdue_q
+from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
 MEETING = "decision__agenda_item__meeting__"
@@ -38,6 +38,32 @@ def with_assignment_context(queryset):
 def readable_assignments(user):
     """Assignments of the meetings the user may read (``meetings.access.readable_meetings``)."""
     return Assignment.objects.filter(readable_meetings(user, MEETING))
+
+
+def readable_reports(user):
+    """Execution reports the user may read, as the assignment page shows them
+    (``AssignmentAccess.can_see_reports``): every report of the clusters they manage; elsewhere only
+    those on their own or their organisation's assignments of published protocols."""
+    reports = AssignmentReport.objects.filter(readable_meetings(user, "assignment__" + MEETING))
+    allowed = Q(assignment__cluster_id__in=managed_cluster_ids(user))
+    person = user_person(user)
+    if person is not None:
+        party = Q(assignment__person=person)
+        if person.organization_id:
+            party |= Q(assignment__organization_id=person.organization_id)
+        allowed |= party & Q(**{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
+    answers_for = _secretary_cluster_ids(user)
+    if answers_for:  # what coordinating authorities assigned to her clusters' bodies (``_answers_for_body``)
+        allowed |= Q(assignment__body__cluster_id__in=answers_for, assignment__cluster__kind=ClusterKind.AUTHORITY,
+                     **{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
+    return reports.filter(allowed)
+
+
+def _secretary_cluster_ids(user) -> list[int]:
+    """Clusters whose secretary the user is (the portal administrator answers for none)."""
+    if user.is_superuser:
+        return []
+    return [pk for pk in managed_cluster_ids(user) if PortalRole.SECRETARY in access_for(user, pk).roles]
 
 
 def my_assignments(user):

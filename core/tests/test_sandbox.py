@@ -66,7 +66,10 @@ def test_a_huge_allocation_is_stopped_by_the_memory_limit(caplog):
 def test_an_allocation_within_the_limit_passes(caplog):
     caplog.set_level(logging.INFO, logger="core.sandbox")
     assert run_limited(allocate, 50) == 50 * 1024 * 1024
-    assert 40 < usages(caplog)[0].growth_mb < 200
+    usage = usages(caplog)[0]
+    # the 50 MB were resident at the peak; the growth above the fork can be less where the child reused
+    # heap pages the parent had freed but kept (a long test session, a long-lived worker)
+    assert usage.outcome == "ok" and usage.max_rss_mb > 50 and usage.growth_mb < 200
 
 
 @override_settings(SANDBOX_WALL_SECONDS=1)
