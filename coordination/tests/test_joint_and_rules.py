@@ -175,3 +175,13 @@ def test_a_coordinator_reads_the_authority_assignment_but_does_not_report(client
     client = client_as("ministry")
     assert client.get(f"/tasks/{assignment.pk}/").status_code == 200
     assert client.post(f"/tasks/{assignment.pk}/report/", {"text": "Отчёт."}).status_code == 403
+
+
+def test_her_report_is_among_the_reports_she_may_read_and_not_the_chairs(client_as, demo):
+    from tasks.selectors import readable_reports
+
+    assignment = ict_assignment(demo)
+    client_as("secretary").post(f"/tasks/{assignment.pk}/report/", {"text": "Отчёт о программе развития."})
+    assert readable_reports(demo["users"]["secretary"]).filter(assignment=assignment).count() == 1
+    assert not readable_reports(demo["users"]["chair"]).filter(assignment=assignment).exists()
+    assert not readable_reports(demo["users"]["ministry"]).filter(assignment=assignment).exists()
