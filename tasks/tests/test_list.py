@@ -43,7 +43,9 @@ def test_member_scope_all_falls_back_to_mine(client_as, member_assignment):
 
 def test_secretary_scope_all_lists_the_whole_cluster(client_as, demo):
     response = client_as("secretary").get("/tasks/?scope=all")
-    in_cluster = Assignment.objects.filter(decision__agenda_item__meeting__cluster=demo["cluster"]).count()
+    # its own protocols' and the coordinating authority's orders to its council (issue 17)
+    in_cluster = Assignment.objects.filter(decision__agenda_item__meeting__cluster=demo["cluster"]).count() \
+        + Assignment.objects.filter(cluster=demo["authority"], body__cluster=demo["cluster"]).count()
     assert response.context["page"].paginator.count == in_cluster
 
 
