@@ -21,6 +21,7 @@ from django.db import transaction
 from documents.pki import ensure_demo_pki
 from documents.services import next_signer, protocol_sign
 from meetings.models import (
+    SignedProtocolLocked,
     AgendaItem,
     Attendance,
     AttendanceMode,
@@ -80,7 +81,10 @@ def upsert(model, lookup: dict, values: dict | None = None):
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save()
+        try:
+            obj.save()
+        except SignedProtocolLocked:  # a database loaded by an older demo: its signed protocol stays as signed
+            obj.refresh_from_db()
     return obj
 
 
@@ -227,10 +231,10 @@ def add_item(meeting, order, title, speakers=(), discussion=""):
     return item
 
 
-def add_decision(item, order, text, kind, *, deadline=None, orgs=(), people=(), bodies=(), kinds=(),
+def add_decision(item, order, text, kind, *, deadline=None, deadline_text="", orgs=(), people=(), bodies=(), kinds=(),
                  responsible_text="", plan=None):
     decision = upsert(Decision, {"agenda_item": item, "order": order}, {
-        "text": text, "kind": kind, "deadline": deadline, "responsible_kinds": list(kinds),
+        "text": text, "kind": kind, "deadline": deadline, "deadline_text": deadline_text, "responsible_kinds": list(kinds),
         "responsible_text": responsible_text, "approves_plan": plan,
     })
     set_m2m(decision.responsible_organizations, orgs)
@@ -401,7 +405,7 @@ def load_protocol_2023(ctx: dict) -> None:
         add_decision(item2, 1, "Рекомендовать руководителям образовательных организаций высшего образования, "
                      "профессиональных образовательных организаций, расположенных на территории Смоленской области, "
                      "направить представителей для участия в ежегодном областном конкурсе «Учи IT».",
-                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12),
+                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12), deadline_text="до 12 мая 2023 года",  # as the seed
                      kinds=[OrganizationKind.EDU_HIGHER, OrganizationKind.EDU_VOCATIONAL],
                      responsible_text="руководители образовательных организаций высшего образования, "
                                       "профессиональных образовательных организаций"),

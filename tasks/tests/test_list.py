@@ -15,7 +15,7 @@ def test_member_sees_their_organisations_assignment_with_protocol_and_deadline(c
     text = response.content.decode()
     assert [a.pk for a in rows(response)] == [member_assignment.pk]
     assert "2 — протокол № 2 от 30.03.2023" in text
-    assert "до 12 мая 2023 г." in text
+    assert "до 12 мая 2023 года" in text
 
 
 @time_machine.travel(datetime.datetime(2023, 5, 10, 12, 0), tick=False)
