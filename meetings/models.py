@@ -302,6 +302,13 @@ class Meeting(models.Model):
         return self.title or MEETING_KIND_GENITIVE.get(self.kind, "заседания")
 
     @property
+    def list_title(self) -> str:
+        """The title lists show: as typed, else the protocol's own words, or the kind in the English UI."""
+        if self.title or not ru.english_ui():
+            return self.display_title
+        return str(self.get_kind_display())
+
+    @property
     def short_label(self) -> str:
         """«протокол № 2 от 30.03.2023», as assignment lists cite the protocol (in the UI's language)."""
         date = ru.ru_date_numeric(self.date)
