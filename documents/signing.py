@@ -1,8 +1,13 @@
-"""PAdES signatures over protocol PDFs, behind one small interface.
+"""PAdES signatures over protocol PDFs.
 
-``ProtocolSigner`` is all the service needs: the certificate's facts and ``sign_pdf``.
-``PadesSigner`` implements it with pyHanko (RSA/ECDSA from a PKCS#12 held in memory);
-a GOST signer (CryptoPro) can implement the same two members later.
+People sign in their browser (``prepare_external`` / ``finish_external``, pyHanko's interrupted
+signing): the server prepares the PDF with the signature field, computes the document digest and the
+CMS signed attributes for the signer's certificate, the browser signs the DER of those attributes with
+a key the server never sees (static/js/signing.js: a PKCS#12 opened locally with WebCrypto, or the
+CryptoPro plug-in), and the server embeds the returned signature value.
+
+``ProtocolSigner``/``PadesSigner`` (a PKCS#12 held in memory) remain for the portal's own seal on
+certified copies: that key is the portal's, not a person's.
 """
 
 from __future__ import annotations
@@ -23,7 +28,13 @@ from django.utils import timezone
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
+from asn1crypto import algos, cms
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
+from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.signers.pdf_cms import ExternalSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko.stamp import TextStampStyle
 
 from documents.rendering import STAMP_FONT
@@ -246,3 +257,108 @@ def load_seal_signer() -> PadesSigner | None:
     except OSError:
         raise SignerError("Файл электронной печати портала недоступен; обратитесь к администратору.") from None
     return PadesSigner.from_pkcs12(data, settings.SIGNING_SEAL_PASSWORD)
+
+
+# ---------------------------------------------------------------- signing in the browser (interrupted signing)
+
+MD_ALGORITHM = "sha256"
+
+
+@dataclass(frozen=True)
+class PreparedSignature:
+    """What the server keeps between «prepare» and «finish»: the PDF with the empty signature
+    container, where that container is, the digest of the rest, and the signed attributes (DER)
+    the signer's key signs."""
+
+    pdf: bytes
+    document_digest: bytes
+    reserved_start: int
+    reserved_end: int
+    signed_attrs: bytes
+
+
+def tsa_timestamper(tsa_url: str | None = None) -> timestamps.TimeStamper | None:
+    url = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
+    return timestamps.HTTPTimeStamper(url) if url else None
+
+
+def _reserved_hex_digits(certs: Sequence[asn1_x509.Certificate], *, with_timestamp: bool) -> int:
+    """Room for the CMS in hex digits, as pyHanko counts it: the certificates, the signed attributes and one
+    signature, plus 4 KB, with a 50 % margin; a TSA's token (its own certificates included) gets 16 KB more."""
+    cms_bytes = sum(len(cert.dump()) for cert in certs) + 4096 + (16384 if with_timestamp else 0)
+    hex_digits = cms_bytes * 2 * 3 // 2
+    return -(-hex_digits // 1024) * 1024
+
+
+def prepare_external(pdf: bytes, *, certificate: asn1_x509.Certificate, chain: Sequence[asn1_x509.Certificate],
+                     field_name: str, new_fields: Sequence[SignatureArea] = (), title: str = STAMP_TITLE,
+                     with_timestamp: bool = False) -> PreparedSignature:
+    """Add ``new_fields`` and the stamp of ``field_name`` as one incremental update with an empty signature
+    container; return it with the document digest and the CMS signed attributes for ``certificate``."""
+    return outside_event_loop(asyncio.run, _prepare_external(
+        pdf, certificate=certificate, chain=chain, field_name=field_name, new_fields=new_fields, title=title,
+        with_timestamp=with_timestamp))
+
+
+async def _prepare_external(pdf, *, certificate, chain, field_name, new_fields, title, with_timestamp):
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for area in new_fields:
+        fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
+    external = ExternalSigner(certificate, SimpleCertificateStore.from_certs(chain))
+    pdf_signer = signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
+                                     md_algorithm=MD_ALGORITHM),
+        signer=external, stamp_style=_stamp_style(),
+    )
+    lines = stamp_lines(CertificateInfo.from_asn1(certificate), title)
+    digest, _tbs, output = await pdf_signer.async_digest_doc_for_signing(
+        writer, bytes_reserved=_reserved_hex_digits([certificate, *chain], with_timestamp=with_timestamp),
+        appearance_text_params={f"line{n}": line for n, line in enumerate(lines, start=1)})
+    signed_attrs = await external.signed_attrs(digest.document_digest, MD_ALGORITHM, use_pades=True)
+    output.seek(0)
+    return PreparedSignature(pdf=output.read(), document_digest=digest.document_digest,
+                             reserved_start=digest.reserved_region_start, reserved_end=digest.reserved_region_end,
+                             signed_attrs=signed_attrs.dump())
+
+
+def normalise_signature_value(signature: bytes, certificate: asn1_x509.Certificate) -> bytes:
+    """ECDSA as CMS wants it (a DER SEQUENCE of r and s): WebCrypto returns r‖s (IEEE P1363)."""
+    if certificate.public_key.algorithm != "ec":
+        return signature
+    try:
+        parsed = algos.DSASignature.load(signature, strict=True)
+        parsed.native  # noqa: B018 - forces the parse
+        return signature
+    except (ValueError, TypeError):
+        pass
+    if len(signature) % 2 or not signature:
+        raise SignerError("Подпись имеет неверный формат.")
+    return algos.DSASignature.from_p1363(signature).dump()
+
+
+def finish_external(prepared: PreparedSignature, *, certificate: asn1_x509.Certificate,
+                    chain: Sequence[asn1_x509.Certificate], signature: bytes, tsa_url: str | None = None) -> bytes:
+    """The prepared PDF with the CMS built around ``signature`` (the signer's signature of the signed
+    attributes) embedded: B-B, or B-T with a timestamp from the configured TSA."""
+    return outside_event_loop(asyncio.run, _finish_external(prepared, certificate=certificate, chain=chain,
+                                                            signature=signature, tsa_url=tsa_url))
+
+
+async def _finish_external(prepared, *, certificate, chain, signature, tsa_url):
+    external = ExternalSigner(certificate, SimpleCertificateStore.from_certs(chain),
+                              signature_value=normalise_signature_value(signature, certificate))
+    signed_attrs = cms.CMSAttributes.load(prepared.signed_attrs)
+    try:
+        signature_cms = await external.async_sign_prescribed_attributes(
+            MD_ALGORITHM, signed_attrs=signed_attrs, timestamper=tsa_timestamper(tsa_url))
+    except (OSError, timestamps.TimestampRequestError) as error:
+        raise SignerError(f"Служба штампов времени недоступна: {error}") from None
+    output = io.BytesIO(prepared.pdf)
+    digest = PreparedByteRangeDigest(document_digest=prepared.document_digest,
+                                     reserved_region_start=prepared.reserved_start,
+                                     reserved_region_end=prepared.reserved_end)
+    try:
+        await PdfTBSDocument.async_finish_signing(output, digest, signature_cms)
+    except SigningError as error:  # the CMS does not fit the reserved room
+        raise SignerError(f"Подпись не помещается в подготовленный документ: {error}") from None
+    return output.getvalue()
