@@ -216,7 +216,7 @@ def protocol_sign_prepare(*, meeting: Meeting, user, certificate: bytes, chain: 
     if index == 0:
         version, public_id, base_sha256 = _next_version(meeting), secrets.token_hex(12), ""
         loaded = protocol_queryset().get(pk=meeting.pk)
-        rendered = render_protocol(loaded, verify_url=verify_url(public_id))
+        rendered = render_protocol(loaded, verify_url=verify_url(public_id), archival=True)
         signers = signatories(loaded)
         missing = [s for s in signers if s.role not in rendered.signature_boxes]
         if missing or [s.role for s in signers][:1] != [entry.role]:

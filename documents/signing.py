@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from asn1crypto import algos, cms
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.signers.pdf_cms import ExternalSigner
@@ -193,6 +194,18 @@ def _stamp_style() -> TextStampStyle:
     )
 
 
+class ArchivalPdfSigner(signers.PdfSigner):
+    """pyHanko's PdfSigner without the move to PDF 2.0: for an ECDSA key on a named curve pyHanko declares
+    ISO 32002 and sets the catalog's /Version to 2.0, which PDF/A-2 (built on PDF 1.7, ISO 32000-1) does not
+    allow. The PAdES (ESIC) extension of PDF 1.7 is kept; the signature itself is the same CMS."""
+
+    def register_extensions(self, pdf_out, *, md_algorithm: str):
+        if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
+            pdf_out.ensure_output_version(version=(1, 7))
+            if pdf_out.output_version < (2, 0):
+                pdf_out.register_extension(ESIC_EXTENSION_1)
+
+
 class PadesSigner(ProtocolSigner):
     """PAdES B-B, or B-T when a TSA URL is configured, with a key held only in memory."""
 
@@ -233,7 +246,7 @@ class PadesSigner(ProtocolSigner):
         for area in new_fields:
             fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
         lines = stamp_lines(self.certificate, title)
-        pdf_signer = signers.PdfSigner(
+        pdf_signer = ArchivalPdfSigner(
             signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
                                          md_algorithm="sha256"),
             signer=self._signer,
@@ -305,7 +318,7 @@ async def _prepare_external(pdf, *, certificate, chain, field_name, new_fields, 
     for area in new_fields:
         fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
     external = ExternalSigner(certificate, SimpleCertificateStore.from_certs(chain))
-    pdf_signer = signers.PdfSigner(
+    pdf_signer = ArchivalPdfSigner(
         signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
                                      md_algorithm=MD_ALGORITHM),
         signer=external, stamp_style=_stamp_style(),
