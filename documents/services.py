@@ -324,6 +324,10 @@ def _check_signed(data: bytes, signing_cert: asn1_x509.Certificate) -> None:
         raise DomainError("Сертификат подписи не ведёт к доверенному корневому сертификату: подпись не принята.")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         raise DomainError("Подпись покрывает не весь файл: подпись не принята.")
+    stamp = status.timestamp_validity
+    if settings.SIGNING_TSA_URL and (stamp is None or not (stamp.intact and stamp.valid and stamp.trusted)):
+        raise DomainError("Штамп времени не проверяется: корневой сертификат службы штампов времени (SIGNING_TSA_URL) "
+                          "должен быть среди доверенных (SIGNING_TRUST_ROOTS). Подпись не принята; обратитесь к администратору.")
 
 
 def _complete(meeting: Meeting, document: ProtocolDocument) -> None:

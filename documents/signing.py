@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.utils import timezone
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
+import aiohttp
 from asn1crypto import algos, cms
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
@@ -105,9 +107,14 @@ class SignatureArea:
     box: tuple[float, float, float, float]
 
 
+# The stamp's dates are Moscow time whatever the process or the request's time zone (ГОСТ documents of
+# the portal are dated in Moscow time).
+STAMP_TIME_ZONE = ZoneInfo("Europe/Moscow")
+
+
 def stamp_lines(cert: CertificateInfo, title: str = STAMP_TITLE) -> list[str]:
     def day(moment):
-        return timezone.localtime(moment).strftime("%d.%m.%Y")
+        return timezone.localtime(moment, STAMP_TIME_ZONE).strftime("%d.%m.%Y")
 
     return [
         title,
@@ -364,8 +371,9 @@ async def _finish_external(prepared, *, certificate, chain, signature, tsa_url):
     try:
         signature_cms = await external.async_sign_prescribed_attributes(
             MD_ALGORITHM, signed_attrs=signed_attrs, timestamper=tsa_timestamper(tsa_url))
-    except (OSError, timestamps.TimestampRequestError) as error:
-        raise SignerError(f"Служба штампов времени недоступна: {error}") from None
+    except (OSError, asyncio.TimeoutError, aiohttp.ClientError, timestamps.TimestampRequestError) as error:
+        logging.getLogger(__name__).warning("TSA %s failed: %r", tsa_url or settings.SIGNING_TSA_URL, error)
+        raise SignerError("Служба штампов времени недоступна: подпись не принята, попробуйте позже.") from None
     output = io.BytesIO(prepared.pdf)
     digest = PreparedByteRangeDigest(document_digest=prepared.document_digest,
                                      reserved_region_start=prepared.reserved_start,
