@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads request.POST: an oversized body is refused unread
+    "core.middleware.RequestBodyLimitMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,6 +211,28 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Request bodies larger than this are refused with 413 before anything reads them
+# (core.middleware.RequestBodyLimitMiddleware); REQUEST_BODY_LIMITS raises it for the URLs that
+# take larger uploads (URL name → bytes, the forms' own file limits plus room for the form).
+# The proxy in front must allow at least the largest of them (README: client_max_body_size).
+REQUEST_BODY_DEFAULT_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+_FORM_ROOM = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "documents:verify": 20 * 1024 * 1024 + _FORM_ROOM,  # documents.forms.VERIFY_MAX_BYTES
+    "documents:verify-document": 20 * 1024 * 1024 + _FORM_ROOM,
+    "plans:plan-import": 5 * 1024 * 1024 + _FORM_ROOM,  # plans.forms.ImportForm: 5 MB
+    # tasks.services: REPORT_MAX_FILES (10) files of REPORT_FILE_MAX_BYTES (10 MB) each
+    "tasks:report-submit": 10 * 10 * 1024 * 1024 + _FORM_ROOM,
+    # meetings.importing.reading: MAX_FILES (20) files of MAX_FILE_BYTES (5 MB) each
+    "meetings:import": 20 * 5 * 1024 * 1024 + _FORM_ROOM,
+}
+# Parsing an untrusted upload (/verify/, the plan import) runs in a forked child with these limits
+# (core.sandbox): CPU seconds, memory above the worker's own, and a wall-clock stop well below
+# gunicorn's worker timeout.
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+SANDBOX_CPU_SECONDS = env_int("SANDBOX_CPU_SECONDS", 2)
+SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 300)
+SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 15)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -283,3 +307,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# django-filter: an empty choice of every filter reads «Все», not «---------» (issue 18).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("None")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,7 +28,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, whatever DEBUG is: report files, accession documents and signed PDFs are
+# downloaded only through views that check access first (tasks:report-file, members:membership-document,
+# documents:protocol-pdf). The proxy must not serve the media folder either (see README).

@@ -22,6 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from core.sandbox import LimitExceeded, run_limited
 from documents.services import sha256_hex
 from documents.signing import CertificateInfo, outside_event_loop
 from documents.trust import trust_roots
@@ -29,6 +30,8 @@ from documents.models import ProtocolDocument, ProtocolSignature
 
 logger = logging.getLogger(__name__)
 VALID, INVALID = "Подпись действительна", "Подпись недействительна"
+TOO_COMPLEX = ("Файл слишком сложен для проверки: его разбор превысил допустимые время или объём памяти. "
+               "Проверьте подписи в программе для работы с электронной подписью.")
 
 
 @dataclass
@@ -127,8 +130,15 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
 
 def verify_pdf(data: bytes) -> VerificationReport:
     report = VerificationReport(sha256=sha256_hex(data), size=len(data))
+    # The file comes from anyone (/verify/ needs no login): it is parsed in a child process under a
+    # CPU-time and memory limit (core.sandbox), and the register is looked up here, not in the child.
+    try:
+        checked = run_limited(outside_event_loop, _check_file, data, VerificationReport(report.sha256, report.size),
+                              trust_roots(), label="verify")
+        report.error, report.signatures, report.revision_hashes = checked.error, checked.signatures, checked.revision_hashes
+    except LimitExceeded:
+        report.error = TOO_COMPLEX
     report.registered, report.registered_as = registered_document(report.sha256)
-    outside_event_loop(_check_file, data, report, trust_roots())
     if report.registered is None and report.signatures and report.signatures[-1].whole_file:
         for sha in reversed(report.revision_hashes[:-1]):
             document, kind = registered_document(sha)

@@ -595,7 +595,7 @@ def people_matching(query: str, *, cluster_ids, limit: int = 20):
 
 class PersonCreateForm(CapfirstLabels, forms.Form):
     last_name = forms.CharField(label=_("surname"), max_length=100)
-    first_name = forms.CharField(label=_("name"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
     patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
     position = forms.CharField(label=_("position"), max_length=300, required=False)
     # Required, as in the register: a person belongs to a cluster through their organisation.

@@ -181,10 +181,10 @@ def _full_clean(obj, **kwargs):
 
 def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
     """A human description of what others saved after ``revision`` (for the stale-form message)."""
-    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(meeting.history.select_related("history_user__person").order_by("history_date", "history_id"))
     base = next((r for r in reversed(records) if r.revision <= revision), None)
     newer = [r for r in records if r.revision > revision]
-    who = sorted({(r.history_user.get_full_name() or r.history_user.username) for r in newer if r.history_user})
+    who = sorted({_user_name(r.history_user) for r in newer if r.history_user})
     changed = []
     if base is not None:
         for field in Meeting._meta.fields:
@@ -192,15 +192,21 @@ def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
                 continue
             if getattr(base, field.attname, None) != getattr(meeting, field.attname, None):
                 changed.append(str(field.verbose_name))
-    since = base.history_date if base else meeting.created_at
-    items = AgendaItem.history.filter(meeting_id=meeting.pk, history_date__gt=since).values_list("order", flat=True)
-    item_ids = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
-    decisions = Decision.history.filter(agenda_item_id__in=item_ids, history_date__gt=since).count()
+    # The rows as the other save found them: everything recorded before its own first record (a save
+    # writes the meeting first, then its rows), so the rows of the base revision's save are included.
+    cut = newer[0].history_date if newer else timezone.now()
+    item_ids = set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("id", flat=True))
+    old_items, new_items = _rows_then_and_now(AgendaItem, cut, meeting_id=meeting.pk)
+    items = sorted({row["order"] for pk, row in new_items.items() if old_items.get(pk) != row}
+                   | {row["order"] for pk, row in old_items.items() if pk not in new_items})
+    old_decisions, new_decisions = _rows_then_and_now(Decision, cut, agenda_item_id__in=item_ids)
+    decisions = sum(1 for pk in old_decisions.keys() | new_decisions.keys()
+                    if old_decisions.get(pk) != new_decisions.get(pk))
     parts = []
     if changed:
         parts.append(_("fields: %(fields)s") % {"fields": ", ".join(changed)})
     if items:
-        parts.append(_("agenda items: %(items)s") % {"items": ", ".join(str(o % ORDER_SHIFT) for o in sorted(set(items)))})
+        parts.append(_("agenda items: %(items)s") % {"items": ", ".join(str(o) for o in items)})
     if decisions:
         parts.append(_("decisions changed: %(count)s") % {"count": decisions})
     when = timezone.localtime(newer[-1].history_date).strftime("%d.%m.%Y %H:%M") if newer else ""
@@ -215,6 +221,33 @@ def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
         "now": meeting.revision,
         "what": "; ".join(parts) or _("attendance or speakers"),
     }
+
+
+def _user_name(user) -> str:
+    person = getattr(user, "person", None)  # a login without a register entry has none
+    return str(person) if person is not None else (user.get_full_name() or user.get_username())
+
+
+def _rows_then_and_now(model, cut, **filters) -> tuple[dict, dict]:
+    """The rows of ``model`` matching ``filters`` as they were before ``cut`` (from their history) and as they
+    are now, as ``{pk: {field: value}}`` of their content (``order`` without the save's temporary shift), so
+    that a save which rewrote a row with the same values does not count as a change."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in {h.attname for h in model.history.model._meta.fields}
+              and f.attname != "id"]
+
+    def content(row):
+        values = {name: row[name] for name in fields}
+        if "order" in values:
+            values["order"] %= ORDER_SHIFT
+        return values
+
+    then = {}
+    for row in model.history.filter(history_date__lt=cut, **filters).order_by("history_date", "history_id") \
+            .values("id", "history_type", *fields):
+        then[row["id"]] = None if row["history_type"] == "-" else content(row)
+    then = {pk: row for pk, row in then.items() if row is not None}
+    now = {row["id"]: content(row) for row in model.objects.filter(**filters).values("id", *fields)}
+    return then, now
 
 
 @transaction.atomic

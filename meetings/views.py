@@ -60,14 +60,14 @@ def _accesses(user):
 @require_safe
 def meeting_detail(request, pk):
     form = "short" if request.GET.get("form") == "short" else "full"
-    meeting, access = get_meeting_for_user(request.user, pk, queryset=Meeting.objects.all())
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_page_meetings())
     page_key = protocol_page.page_key(meeting, access, form)
     page_html = fragments.get(page_key) if page_key else None
     if page_html is not None:
         # a signed protocol's content comes whole from the cache: nothing else to load
         return render(request, "meetings/meeting_detail.html",
                       {"meeting": meeting, "page_key": page_key, "page_html": page_html})
-    meeting = selectors.protocol_page_queryset().get(pk=meeting.pk)
+    selectors.protocol_page_load(meeting)
     can_edit = can_edit_meeting(meeting, access)
     on_approval = meeting.status == MeetingStatus.ON_APPROVAL
     return render(request, "meetings/meeting_detail.html", {

@@ -160,16 +160,16 @@ def assignment_detail_context(assignment: Assignment, *, with_reports: bool = Tr
     extensions only ``with_reports``: see ``AssignmentAccess.can_see_reports``)."""
     reports = (
         AssignmentReport.objects.filter(assignment=assignment)
-        .select_related("author", "reviewed_by")
+        .select_related("author__person", "reviewed_by__person")
         .prefetch_related("files")
         .order_by("-submitted_at", "-id")
     )
     extensions = (
         DeadlineExtension.objects.filter(assignment=assignment)
-        .select_related("requested_by", "decided_by")
+        .select_related("requested_by__person", "decided_by__person")
         .order_by("-requested_at", "-id")
     )
-    history = assignment.history.select_related("history_user").order_by("-history_date", "-history_id")
+    history = assignment.history.select_related("history_user__person").order_by("-history_date", "-history_id")
     if not with_reports:
         return {"reports": [], "extensions": [], "history": list(history)}
     return {"reports": list(reports), "extensions": list(extensions), "history": list(history)}

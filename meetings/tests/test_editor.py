@@ -237,3 +237,28 @@ def _form_data(html):
 
     Parser().feed(form)
     return {k: ([unescape(x) for x in v] if isinstance(v, list) else unescape(v).lstrip("\n")) for k, v in data.items()}
+
+
+def test_the_conflict_message_names_only_what_really_changed(client_as, demo, draft):
+    """Another user's save that changed only the place (and rewrote every row with the same values) is
+    reported as the place, not as changed items and decisions."""
+    secretary = client_as("secretary")
+    html = secretary.get(f"/meetings/{draft.pk}/edit/").content.decode()
+    data = _form_data(html)
+    other = dict(data, **{"m-place": "Малый зал"})
+    assert secretary.post(f"/meetings/{draft.pk}/edit/", other).status_code == 302
+    stale = dict(data, **{"m-city": "г. Вязьма"})
+    page = secretary.post(f"/meetings/{draft.pk}/edit/", stale).content.decode()
+    assert "Ваши изменения НЕ сохранены" in page
+    message = page.split("Ваши изменения НЕ сохранены", 1)[0].rsplit("Изменено", 1)[1]
+    assert "мест" in message.lower() and "решени" not in message and "вопрос" not in message.lower()
+
+
+def test_the_conflict_message_counts_a_changed_decision(client_as, demo, draft):
+    secretary = client_as("secretary")
+    data = _form_data(secretary.get(f"/meetings/{draft.pk}/edit/").content.decode())
+    text_key = next(k for k in data if k.endswith("-text") and "-dec-" in k)
+    assert secretary.post(f"/meetings/{draft.pk}/edit/", dict(data, **{text_key: "Другой текст решения."})).status_code == 302
+    page = secretary.post(f"/meetings/{draft.pk}/edit/", dict(data, **{"m-city": "г. Вязьма"})).content.decode()
+    message = page.split("Ваши изменения НЕ сохранены", 1)[0].rsplit("Изменено", 1)[1]
+    assert "изменено решений: 1" in message and "поля" not in message

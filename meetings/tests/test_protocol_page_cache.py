@@ -51,7 +51,7 @@ def test_a_warm_signed_page_is_the_same_page(client_as, signed_2023, role):
 
 
 @pytest.mark.parametrize("items", [3, 30])
-@pytest.mark.xfail(reason='the signatories lookup added after the page cache costs queries on a warm signed page (issue 13 follow-up)', strict=False)
+
 def test_warm_signed_page_queries_do_not_grow_with_the_protocol(client_as, demo, items):
     meeting = signed_protocol(demo, items=items, number=f"6{items}")
     client = client_as("secretary")
