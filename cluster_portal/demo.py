@@ -19,7 +19,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from documents.pki import ensure_demo_pki
-from documents.services import next_signer, protocol_sign
+from documents.client import sign_with_pkcs12
+from documents.services import next_signer
 from meetings.models import (
     SignedProtocolLocked,
     AgendaItem,
@@ -690,6 +691,6 @@ def sign_protocol_2023(ctx: dict) -> None:
     by_person = {users[username].person.pk: username for username in DEMO_SIGNERS}
     while (signer := next_signer(Meeting.objects.get(pk=meeting.pk))) is not None:
         username = by_person[signer.person_id]
-        protocol_sign(meeting=meeting, user=users[username], pkcs12_bytes=pki[username].read_bytes(),
-                      password=pki["password"])
+        sign_with_pkcs12(meeting=meeting, user=users[username], pkcs12=pki[username].read_bytes(),
+                         password=pki["password"])
     meeting.refresh_from_db()
