@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "tasks",
+    "coordination",
     "api",
 ]
 

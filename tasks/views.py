@@ -200,7 +200,7 @@ def discipline_report(request):
     period = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.cluster_assignments(request.user)
     if period.get("cluster"):
-        queryset = queryset.filter(cluster=period["cluster"])
+        queryset = queryset.filter(selectors.of_cluster_q(period["cluster"].pk))
     if period.get("date_from"):
         queryset = queryset.filter(deadline__gte=period["date_from"])
     if period.get("date_to"):

@@ -51,7 +51,7 @@ def test_signed_pdf_prints_every_decision_deadline_party_and_both_signature_mark
     text = pdf_text(signed_pdf)
     decisions = Decision.objects.filter(agenda_item__meeting=meeting_2023)
     assert all(squash(d.text) in squash(text) for d in decisions)
-    assert "Срок: до 12 мая 2023 г." in text
+    assert "Срок: до 12 мая 2023 года" in text
     assert "Ответственный: секретарь координационного совета Кластера ИКТ" in text
     assert text.count("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ") == 2
     assert "Владелец: Рудометкин А. Н." in text and "Владелец: Кудрявцева Татьяна Владимировна" in text
