@@ -130,7 +130,7 @@ def _decision_result(decision):
 
 def _assignment_result(assignment):
     meeting = assignment.decision.agenda_item.meeting
-    return Result(f"{assignment.decision.number} — {assignment.party}",
+    return Result(f"{assignment.decision.citation} — {assignment.party}",
                   reverse("tasks:task-detail", args=[assignment.pk]),
                   f"{meeting.short_label} · {assignment.get_status_display()}", assignment.deadline)
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "tasks",
+    "coordination",
     "api",
     "django_tasks",
     "django_tasks_db",
@@ -309,6 +310,10 @@ SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")  # PEM/DER files of truste
 SIGNING_SEAL_PKCS12 = env_str("SIGNING_SEAL_PKCS12")
 SIGNING_SEAL_PASSWORD = env_str("SIGNING_SEAL_PASSWORD")
 SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
+# How people sign in the browser (static/js/signing.js): "pkcs12" (a PKCS#12 file opened locally, WebCrypto)
+# or "cryptopro" (the CryptoPro Browser plug-in, key on a token). The server never receives a person's key.
+SIGNING_CLIENT = env_str("SIGNING_CLIENT", "pkcs12")
+SIGNING_PREPARE_TTL = int(env_str("SIGNING_PREPARE_TTL", "600"))  # seconds a prepared signature waits for the browser
 # Demo certificates made by load_demo; the demo CA is trusted only when DEMO_MODE is on.
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 DEMO_PKI_DIR = Path(env_str("DEMO_PKI_DIR", str(BASE_DIR / "var" / "demo-pki")))

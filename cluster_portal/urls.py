@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("members/", include("members.urls")),
     path("clusters/", include("members.cluster_urls")),
+    path("coordination/", include("coordination.urls")),
     # api: /api/v1/… (REST API, OpenAPI document, docs) and the user's /members/me/api-tokens/
     path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

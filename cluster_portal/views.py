@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cluster_portal import search as portal_search
-from members.access import managed_cluster_ids, user_person, visible_clusters
+from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
 from tasks import selectors as task_selectors
 
@@ -20,6 +20,7 @@ def dashboard(request):
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
         "manages": manages,
+        "coordinates": bool(coordinated_cluster_ids(user)),
         "overdue": task_selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }

@@ -42,6 +42,9 @@ class SignatureCheck:
     intact: bool = False
     trusted: bool | None = None  # None: not checked (the signed bytes changed)
     whole_file: bool = False
+    # B-T: the time from the TSA's token (signature-time-stamp), and whether the token verifies and its TSA is trusted.
+    timestamp: datetime.datetime | None = None
+    timestamp_ok: bool | None = None
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -107,6 +110,12 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
         check.reasons.append("подписанные данные изменены после подписания")
         return check
     check.trusted = status.trusted
+    if status.timestamp_validity is not None:
+        stamp = status.timestamp_validity
+        check.timestamp = stamp.timestamp
+        check.timestamp_ok = bool(stamp.intact and stamp.valid and stamp.trusted)
+        if not check.timestamp_ok:
+            check.reasons.append("штамп времени не проверяется: он повреждён или выдан недоверенной службой штампов времени")
     if not status.valid:
         check.reasons.append("криптографическая проверка подписи не пройдена")
     if not status.trusted:

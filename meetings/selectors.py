@@ -8,7 +8,7 @@ from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
 from members.access import managed_cluster_ids, visible_cluster_ids
 from meetings import protocol
-from meetings.access import meetings_visible_to, readable_meetings, readable_q
+from meetings.access import joint_meeting_ids, meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
 def _upcoming(limit, visible, managed, day):
@@ -77,8 +77,12 @@ class MeetingListPages:
     def __init__(self, user):
         self.values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user)}
         self.placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID]}
+        # A secretary whose cluster took part in an authority's meetings reads those too: the plain queryset.
+        self.joint = meeting_list(user) if joint_meeting_ids(user) else None
 
     def count(self) -> int:
+        if self.joint is not None:
+            return self.joint.count()
         rows = _prepared("list-count", _list_count, None, **self.placeholders).rows(**self.values)
         return rows[0][0] if rows else 0
 
@@ -88,6 +92,8 @@ class MeetingListPages:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("MeetingListPages takes slices only")
+        if self.joint is not None:
+            return self.joint[index]
         bounds = (index.start or 0, index.stop)
         return _prepared("list-page", _list_slice, bounds, **self.placeholders).objects(**self.values)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError, QuerySet
+from django.db.models import F, ProtectedError, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from members.models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    Cluster,
     ClusterRole,
     Membership,
     Organization,
@@ -71,8 +72,14 @@ def decision_responsible_bodies(*, decision: Decision) -> list[Body]:
     """Bodies a decision addresses: named ones, plus the coordination council of every cluster its addressee
     categories cover (a coordinating authority addresses a cluster through its council)."""
     named = list(decision.responsible_bodies.all())
+    clusters = Q(covering_categories__decisions=decision)
+    for category in decision.responsible_categories.all():  # categories defined by a rule (issue 17)
+        rule = category.rule_q()
+        if rule is not None:
+            clusters |= rule
+    covered_clusters = Cluster.objects.filter(clusters).exclude(pk=decision.cluster_id).values("pk")
     covered = Body.objects.filter(kind=BodyKind.COUNCIL, parent__isnull=True,
-                                  cluster__covering_categories__decisions=decision).distinct().order_by("pk")
+                                  cluster__in=covered_clusters).order_by("pk")
     return list({body.pk: body for body in [*named, *covered]}.values())
 
 

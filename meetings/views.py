@@ -27,6 +27,7 @@ from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speak
 from meetings.protocol import build_protocol
 from core import fragments
 from core.errors import DomainError
+from core.htmx import render_list
 from core.params import id_param
 from members import services as member_services
 from members.access import access_for, visible_cluster_ids
@@ -46,7 +47,7 @@ def meeting_list(request):
         meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "meetings/meeting_list.html", {
+    return render_list(request, "meetings/meeting_list.html", "meetings/_meeting_results.html", {
         "filter": meeting_filter, "page_obj": page, "query": query.urlencode(),
         "can_create": any(a.is_secretary for a in _accesses(request.user)),
     })

@@ -493,7 +493,8 @@ def addressee_edit(request, pk, category=None):
     cluster, _access = _secretary_cluster(request, pk)
     instance = get_object_or_404(AddresseeCategory, pk=category, cluster=cluster) if category is not None else None
     initial = {"name": instance.name, "organizations": list(instance.organizations.all()),
-               "clusters": list(instance.clusters.all())} if instance else None
+               "clusters": list(instance.clusters.all()), "rule_founded_year": instance.rule_founded_year,
+               "rule_region": instance.rule_region} if instance else None
     form = AddresseeCategoryForm(request.POST or None, cluster=cluster, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

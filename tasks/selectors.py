@@ -14,8 +14,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from members.models import ClusterKind, PortalRole
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
-from meetings.access import can_read_meeting, readable_meetings
+from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
@@ -51,7 +52,18 @@ def readable_reports(user):
         if person.organization_id:
             party |= Q(assignment__organization_id=person.organization_id)
         allowed |= party & Q(**{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
+    answers_for = _secretary_cluster_ids(user)
+    if answers_for:  # what coordinating authorities assigned to her clusters' bodies (``_answers_for_body``)
+        allowed |= Q(assignment__body__cluster_id__in=answers_for, assignment__cluster__kind=ClusterKind.AUTHORITY,
+                     **{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
     return reports.filter(allowed)
+
+
+def _secretary_cluster_ids(user) -> list[int]:
+    """Clusters whose secretary the user is (the portal administrator answers for none)."""
+    if user.is_superuser:
+        return []
+    return [pk for pk in managed_cluster_ids(user) if PortalRole.SECRETARY in access_for(user, pk).roles]
 
 
 def my_assignments(user):
@@ -86,7 +98,19 @@ def cluster_assignments(user):
     """«All»: every assignment of the clusters the user controls (secretary or chair)."""
     if user.is_superuser:  # every cluster: no filter to apply, and the indexes serve the order alone
         return Assignment.objects.all()
-    return Assignment.objects.filter(cluster_id__in=managed_cluster_ids(user))
+    managed = managed_cluster_ids(user)
+    joint = joint_meeting_ids(user)
+    if not joint:
+        return Assignment.objects.filter(cluster_id__in=managed)
+    # and what coordinating authorities assigned to the bodies of these clusters (issue 17)
+    return Assignment.objects.filter(Q(cluster_id__in=managed)
+                                     | Q(decision__agenda_item__meeting_id__in=joint, body__cluster_id__in=managed))
+
+
+def of_cluster_q(cluster_id) -> Q:
+    """The assignments of one cluster: of its own protocols, and those coordinating authorities gave its
+    bodies (a list or report filtered by the cluster shows what ``cluster_assignments`` counts for it)."""
+    return Q(cluster_id=cluster_id) | Q(body__cluster_id=cluster_id, cluster__kind=ClusterKind.AUTHORITY)
 
 
 def annotate_urgency(queryset, now: datetime.datetime | None = None):
@@ -149,11 +173,22 @@ class AssignmentAccess:
 
 
 def is_responsible(user, assignment: Assignment) -> bool:
+    if _answers_for_body(user, assignment):
+        return True
     person = user_person(user)
     if person is None:
         return False
     org_id = user_organization_id(user)
     return assignment.person_id == person.pk or (org_id is not None and assignment.organization_id == org_id)
+
+
+def _answers_for_body(user, assignment: Assignment) -> bool:
+    """A coordinating authority's assignment to a body of a cluster (its council) is answered by that
+    cluster's secretary: she reports on it to the authority, whose secretary reviews the report."""
+    if user.is_superuser or assignment.body_id is None:
+        return False
+    body_cluster = assignment.body.cluster_id
+    return body_cluster != assignment.cluster_id and PortalRole.SECRETARY in access_for(user, body_cluster).roles
 
 
 def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
@@ -163,7 +198,7 @@ def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     meeting = assignment.decision.agenda_item.meeting
-    access = access_for(user, meeting.cluster_id)
+    access = meeting_access(user, meeting)
     if not can_read_meeting(meeting, access):
         raise Http404
     responsible = meeting.is_published and is_responsible(user, assignment)

@@ -4,14 +4,14 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-MAIN_PAGES = ["/", "/meetings/", "/tasks/", "/tasks/report/", "/plans/", "/members/organizations/", "/clusters/"]
+MAIN_PAGES = ["/", "/meetings/", "/tasks/", "/tasks/report/", "/plans/", "/members/", "/clusters/"]
 
 
 @pytest.mark.parametrize("role", ["secretary", "chair", "member", "admin"])
 @pytest.mark.parametrize("url", MAIN_PAGES)
 def test_empty_filter_choices_read_all_not_dashes(client_as, role, url):
     response = client_as(role).get(url, follow=True)
-    assert response.status_code in (200, 403, 404)
+    assert response.status_code in (200, 403)  # the discipline report is not a member's
     assert "---------" not in response.content.decode()
 
 

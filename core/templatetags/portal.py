@@ -12,8 +12,8 @@ register = template.Library()
 
 @register.filter
 def ru_date(value):
-    """{{ meeting.date|ru_date }} → «30 марта 2023 г.»"""
-    return ru.ru_date(value)
+    """{{ meeting.date|ru_date }} → «30 марта 2023 г.»; «30 March 2023» in the English UI."""
+    return ru.ui_date(value)
 
 
 @register.filter

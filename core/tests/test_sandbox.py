@@ -50,7 +50,9 @@ def test_endless_work_is_stopped_by_the_cpu_limit(caplog):
     with pytest.raises(LimitExceeded) as stopped:
         run_limited(spin, label="spin")
     assert stopped.value.usage.outcome == "cpu"
-    assert 0.9 <= usages(caplog)[0].cpu_seconds < 2.2  # the kernel stops it at the soft limit (1 s)
+    # The kernel stops it at the soft limit (1 s of its scheduler time); the rusage the parent reads is
+    # tick-sampled and reads lower on a loaded machine (0.73 s seen in CI), never above the hard limit.
+    assert 0.3 <= usages(caplog)[0].cpu_seconds < 2.2
 
 
 @override_settings(SANDBOX_MEMORY_MB=200)
