@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from documents.models import ProtocolDocument
-from documents.services import protocol_sign, sha256_hex
+from documents.client import sign_with_pkcs12
+from documents.services import sha256_hex
 from documents.verification import VALID, verify_pdf
 from meetings.models import Assignment, MeetingStatus
 from ops.tests import s3
@@ -73,8 +74,8 @@ def test_a_protocol_signed_into_the_bucket_verifies(demo, client_as, bucket, s3_
     users = demo["users"]
     for login in ("churanov", "belokopytov"):  # the printed signers, in order (the second signs over the first)
         with django_capture_on_commit_callbacks(execute=True):
-            document = protocol_sign(meeting=meeting, user=users[login], pkcs12_bytes=pki[login].read_bytes(),
-                                     password=pki["password"])
+            document = sign_with_pkcs12(meeting=meeting, user=users[login], pkcs12=pki[login].read_bytes(),
+                                        password=pki["password"])
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SIGNED
     document = ProtocolDocument.objects.get(pk=document.pk)
