@@ -21,8 +21,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-## Create .venv, install, migrate the SQLite database, load the demo data, serve on 127.0.0.1:8000.
+## Create .venv, install, migrate the SQLite database, load the demo data, serve on 127.0.0.1:8000 (with the background worker that sends the e-mails).
 run: demo
+	$(PY) manage.py run_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL is set); browser tests need /usr/bin/chromium.
