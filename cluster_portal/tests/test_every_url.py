@@ -30,6 +30,7 @@ Every request runs in a savepoint that is rolled back, so each starts from the s
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime
 import pathlib
 import re
@@ -62,6 +63,7 @@ CLUSTER = frozenset({"secretary", "chair", "member"})  # anyone of the object's 
 ANY_LOGIN = frozenset({"any"})  # a personal page: every login writes its own row
 NOBODY = frozenset()  # the portal administrator only
 
+TRACE = bool(os.environ.get("MATRIX_TRACE"))  # print every request's outcome
 REFUSED = {400, 403, 404, 405}
 PUBLIC_LOGIN_REDIRECTS = ("/accounts/login/", "/admin/login/")
 
@@ -107,8 +109,8 @@ def C(*, writers=SECRETARY, query="", data=None, scoped=None, public="", cluster
 
 def _fill_route(route: str, kwargs: dict) -> str:
     """An unnamed pattern's full route with its parameters filled (``<path:object_id>``, ``(?P<url>.*)``)."""
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
-    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), url)
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), route)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), url)
     return "/" + url.replace("^", "").replace("$", "").lstrip("/")
 
 
@@ -692,6 +694,8 @@ def request_all(world, name: str, case: Case) -> list[str]:
                 clients.forget_if_session_changed(login, session)
                 where = f"{login} {method.upper()} {url} [{cluster_key}]"
                 status = response.status_code
+                if TRACE:
+                    print(f"TRACE {where} -> {status} {response.get('Location', '')} changed={changed}")
                 if status >= 500:
                     failures.append(f"{where}: {status}")
                     continue
