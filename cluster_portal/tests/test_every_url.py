@@ -85,6 +85,7 @@ class Case:
     public: str = ""
     clusters: tuple = ("A", "B")
     args: tuple = ()  # positional parameters (django-simple-history's admin pages)
+    not_by: Any = None  # callable of o: a login of the cluster that must not write through it even so
 
     def url(self, name: str, o: dict) -> str:
         def fill(value):
@@ -102,9 +103,10 @@ class Case:
         return (self.data(o) if callable(self.data) else self.data) or {}
 
 
-def C(*, writers=SECRETARY, query="", data=None, scoped=None, public="", clusters=("A", "B"), **kwargs) -> Case:
+def C(*, writers=SECRETARY, query="", data=None, scoped=None, public="", clusters=("A", "B"), not_by=None,
+      **kwargs) -> Case:
     return Case(kwargs=kwargs, query=query, data=data, writers=writers,
-                scoped=bool(kwargs) if scoped is None else scoped, public=public, clusters=clusters)
+                scoped=bool(kwargs) if scoped is None else scoped, public=public, clusters=clusters, not_by=not_by)
 
 
 def _fill_route(route: str, kwargs: dict) -> str:
@@ -239,8 +241,9 @@ CASES: dict[str, Case | list[Case]] = {
     "tasks:report-return": C(pk="assignment", writers=MANAGERS, data={"comment": "Приложите программу."}),
     "tasks:extension-request": C(pk="assignment", writers=CLUSTER,
                                  data={"new_deadline": "2031-12-31", "reason": "Нужно больше времени."}),
+    # A's extension was requested by A's secretary: she must not grant it herself.
     "tasks:extension-decide": [C(pk="assignment", extension_pk="extension", decision=lambda o: "grant",
-                                 writers=MANAGERS, data={"comment": ""}),
+                                 writers=MANAGERS, data={"comment": ""}, not_by=lambda o: o["reporter"]),
                                C(pk="assignment", extension_pk="extension", decision=lambda o: "refuse",
                                  writers=MANAGERS, data={"comment": "Нет."})],
     "tasks:calendar-feed": C(public="the token in the URL is the credential", writers=NOBODY,
@@ -253,8 +256,11 @@ CASES: dict[str, Case | list[Case]] = {
     "members:organization-detail": C(pk="org"),
     "members:organization-edit": C(pk="org", data=lambda o: {"full_name": "ООО «Переименованная»", "short_name": "П",
                                                              "kind": "employer"}),
-    "members:organization-invite": C(pk="outside_org", data=lambda o: {"cluster": o["cluster"].pk, "on": "2026-01-10"}),
-    "members:organization-join": C(pk="org", data=lambda o: {"cluster": o["cluster"].pk, "on": "2026-01-10"}),
+    "members:organization-invite": C(pk="org", data=lambda o: {"cluster": o["cluster"].pk, "on": "2026-01-10"}),
+    # The cluster's organisation put into the other cluster (an admin finding): nobody but the administrator.
+    "members:organization-join": [C(pk="org", data=lambda o: {"cluster": o["cluster"].pk, "on": "2026-01-10"}),
+                                  C(pk="org", writers=NOBODY,
+                                    data=lambda o: {"cluster": o["other"]["cluster"].pk, "on": "2026-01-10"})],
     "members:organization-leave": C(pk="org", data=lambda o: {"cluster": o["cluster"].pk, "on": "2026-01-10"}),
     "members:person-list": C(writers=NOBODY),
     "members:person-create": C(data=person_data),
@@ -296,6 +302,10 @@ CASES: dict[str, Case | list[Case]] = {
 
 # Patterns that exist only in some configurations (``static()`` serves media when DEBUG is on).
 OPTIONAL = {"^media/(?P<path>.*)$": C(path=lambda o: o["report_file"].file.name, writers=NOBODY)}
+
+# Findings of the matrix left to the engineer whose work fixes them (strict: the day it is fixed, remove it).
+KNOWN = {"^media/(?P<path>.*)$": "issue 11: with DEBUG on, static() serves report files under /media/ to anyone "
+                                 "(the media hardening removes it)"}
 
 # The object of a cluster whose admin pages (change, delete, history, redirect) are opened; None: the
 # model has no row of a cluster here (the page answers for a missing id).
@@ -565,6 +575,7 @@ def build_world() -> dict:
     }
     # Nobody but the login itself sees its calendar token.
     tokens = {a["member"].pk: a["token"].token, b["member"].pk: b["token"].token}
+    a["other"], b["other"] = b, a
     return {"A": a, "B": b, "logins": logins, "tokens": tokens}
 
 
@@ -632,6 +643,8 @@ def forbidden_markers(world, login) -> set[str]:
 
 def may_write(world, login, case: Case, cluster_key: str) -> bool:
     cluster, kind, user = world["logins"][login]
+    if case.not_by is not None and user is not None and case.not_by(world[cluster_key]).pk == user.pk:
+        return False
     if cluster == "*":
         return True
     if "any" in case.writers:
@@ -678,9 +691,10 @@ def request_all(world, name: str, case: Case) -> list[str]:
         o = world[cluster_key]
         url = case.url(name, o)
         data = case.payload(o)
+        echoed = url + " ".join(map(str, data.values()))  # what a page may repeat back (a search box, a 404)
         for login, (cluster, kind, user) in world["logins"].items():
             outsider = cluster not in ("*", cluster_key)
-            forbidden = forbidden_markers(world, login)
+            forbidden = {m for m in forbidden_markers(world, login) if m not in echoed}
             for method in ("get", "post"):
                 client = clients.get(login)
                 session = clients._session(login)
@@ -694,7 +708,7 @@ def request_all(world, name: str, case: Case) -> list[str]:
                 clients.forget_if_session_changed(login, session)
                 where = f"{login} {method.upper()} {url} [{cluster_key}]"
                 status = response.status_code
-                if TRACE:
+                if TRACE:  # MATRIX_TRACE=1 pytest -s: every outcome
                     print(f"TRACE {where} -> {status} {response.get('Location', '')} changed={changed}")
                 if status >= 500:
                     failures.append(f"{where}: {status}")
@@ -723,7 +737,8 @@ def _params():
         if name not in PATTERNS:
             continue
         for n, case in enumerate(cases if isinstance(cases, list) else [cases]):
-            params.append(pytest.param(name, case, id=f"{name}#{n}" if isinstance(cases, list) else name))
+            marks = [pytest.mark.xfail(strict=True, reason=KNOWN[name])] if name in KNOWN else []
+            params.append(pytest.param(name, case, id=f"{name}#{n}" if isinstance(cases, list) else name, marks=marks))
     return params
 
 
