@@ -31,7 +31,7 @@ test: install
 
 ## Rebuild the Russian catalogue after changing UI strings.
 messages: install
-	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=test-output
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=test-output --ignore=staticfiles --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check: install

@@ -19,8 +19,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from documents.pki import ensure_demo_pki
-from documents.services import next_signer, protocol_sign
+from documents.client import sign_with_pkcs12
+from documents.services import next_signer
 from meetings.models import (
+    SignedProtocolLocked,
     AgendaItem,
     Attendance,
     AttendanceMode,
@@ -33,13 +35,16 @@ from meetings.models import (
     MeetingStatus,
     Speaker,
 )
-from meetings.services import decision_assign
+from meetings.services import decision_assign, meeting_set_participants
 from members.models import (
+    AddresseeCategory,
+    AgendaNumbering,
     Body,
     BodyKind,
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterKind,
     ClusterRole,
     DecisionNumbering,
     Membership,
@@ -54,7 +59,7 @@ from members.models import (
 from plans.models import PlanItem, PlanSection, PlanStatus, TimeframeKind, WorkPlan
 
 DEMO_PASSWORD = "demo12345"
-DEMO_LOGINS = ["secretary", "chair", "member", "outsider", "admin", "churanov", "belokopytov"]
+DEMO_LOGINS = ["secretary", "chair", "member", "outsider", "admin", "churanov", "belokopytov", "ministry"]
 
 D = datetime.date
 FOUNDED = D(2017, 11, 20)
@@ -77,7 +82,10 @@ def upsert(model, lookup: dict, values: dict | None = None):
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save()
+        try:
+            obj.save()
+        except SignedProtocolLocked:  # a database loaded by an older demo: its signed protocol stays as signed
+            obj.refresh_from_db()
     return obj
 
 
@@ -224,10 +232,10 @@ def add_item(meeting, order, title, speakers=(), discussion=""):
     return item
 
 
-def add_decision(item, order, text, kind, *, deadline=None, orgs=(), people=(), bodies=(), kinds=(),
+def add_decision(item, order, text, kind, *, deadline=None, deadline_text="", orgs=(), people=(), bodies=(), kinds=(),
                  responsible_text="", plan=None):
     decision = upsert(Decision, {"agenda_item": item, "order": order}, {
-        "text": text, "kind": kind, "deadline": deadline, "responsible_kinds": list(kinds),
+        "text": text, "kind": kind, "deadline": deadline, "deadline_text": deadline_text, "responsible_kinds": list(kinds),
         "responsible_text": responsible_text, "approves_plan": plan,
     })
     set_m2m(decision.responsible_organizations, orgs)
@@ -398,7 +406,7 @@ def load_protocol_2023(ctx: dict) -> None:
         add_decision(item2, 1, "Рекомендовать руководителям образовательных организаций высшего образования, "
                      "профессиональных образовательных организаций, расположенных на территории Смоленской области, "
                      "направить представителей для участия в ежегодном областном конкурсе «Учи IT».",
-                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12),
+                     DecisionKind.RECOMMEND, deadline=D(2023, 5, 12), deadline_text="до 12 мая 2023 года",  # as the seed
                      kinds=[OrganizationKind.EDU_HIGHER, OrganizationKind.EDU_VOCATIONAL],
                      responsible_text="руководители образовательных организаций высшего образования, "
                                       "профессиональных образовательных организаций"),
@@ -603,8 +611,64 @@ def load_demo() -> dict:
     fan_out(ctx)
     load_other_cluster(ctx)
     ctx["users"] = load_logins(ctx)
+    load_authority(ctx)
     sign_protocol_2023(ctx)
     return ctx
+
+
+# ---------------------------------------------------------------- the coordinating authority (issue 17)
+
+AUTHORITY_NAME = "Департамент государственной политики в сфере профессионального образования (демо)"
+
+
+def load_authority(ctx: dict) -> None:
+    """A ministry department that is not a cluster: its approved protocol of a meeting with both demo clusters
+    addresses them by rules («кластерам, созданным в 2017 году», «кластерам Демонстрационной области»), fanned
+    out to each cluster's council. The ``ministry`` login coordinates both clusters and the department."""
+    authority = ctx["authority"] = upsert(Cluster, {"name": AUTHORITY_NAME}, {
+        "kind": ClusterKind.AUTHORITY, "short_name": "Департамент профобразования (демо)", "region": "",
+    })
+    body = ctx["authority_body"] = upsert(Body, {"cluster": authority, "kind": BodyKind.COUNCIL}, {
+        "name": "Совещание с инициаторами создания кластеров", "name_genitive": "совещания с инициаторами создания кластеров",
+        "agenda_numbering": AgendaNumbering.ROMAN, "signatories": SignatoriesStyle.CHAIR,
+    })
+    director = upsert(Person, {"last_name": "Соколова", "first_name": "Анна", "patronymic": "Сергеевна"},
+                      {"position": "директор Департамента"})
+    officer = upsert(Person, {"last_name": "Бондарь", "first_name": "Ольга", "patronymic": "Андреевна"},
+                     {"position": "консультант отдела"})
+    seat(body, director, BodyRole.CHAIR, D(2024, 1, 1))
+    seat(body, officer, BodyRole.SECRETARY, D(2024, 1, 1))
+    by_year = upsert(AddresseeCategory, {"cluster": authority, "name": (
+        "Инициаторам создания образовательно-производственных кластеров, созданных в 2017 году")},
+        {"rule_founded_year": 2017, "rule_region": ""})
+    by_region = upsert(AddresseeCategory, {"cluster": authority, "name": (
+        "Инициаторам создания образовательно-производственных кластеров Демонстрационной области")},
+        {"rule_founded_year": None, "rule_region": "Демонстрационная область"})
+    meeting = ctx["authority_meeting"] = upsert(Meeting, {"body": body, "date": D(2024, 5, 15)}, {
+        "cluster": authority, "number": "АН-12/05пр", "kind": MeetingKind.CONFERENCE_CALL,
+        "format": MeetingFormat.ONLINE, "city": "г. Москва", "status": MeetingStatus.APPROVED,
+        "chair": director, "chair_title": ChairTitle.PRESIDING, "secretary": officer,
+        "signatories": SignatoriesStyle.CHAIR, "approved_at": _aware(D(2024, 5, 20)),
+    })
+    meeting_set_participants(meeting=meeting, clusters=[ctx["cluster"], ctx["other_cluster"]])
+    item = add_item(meeting, 1, "О ходе создания образовательно-производственных кластеров", discussion="")
+    first = add_decision(item, 1, (
+        "Инициаторам создания образовательно-производственных кластеров, созданных в 2017 году, продолжить "
+        "исполнение поручений протоколов совещаний и представить в Департамент отчёт о ходе реализации "
+        "программы развития кластера."), DecisionKind.ASSIGN, deadline=D(2024, 9, 1))
+    second = add_decision(item, 2, (
+        "Инициаторам создания образовательно-производственных кластеров Демонстрационной области представить "
+        "предложения в план мероприятий на 2025 год."), DecisionKind.ASSIGN, deadline=D(2024, 10, 1))
+    set_m2m(first.responsible_categories, [by_year])
+    set_m2m(second.responsible_categories, [by_region])
+    for decision in (first, second):
+        decision_assign(decision=decision)
+    ministry = ctx["users"]["ministry"] = _demo_user(get_user_model(), "ministry", None)
+    if (ministry.first_name, ministry.last_name) != ("Министерство", "(демо)"):
+        ministry.first_name, ministry.last_name = "Министерство", "(демо)"
+        ministry.save(update_fields=["first_name", "last_name"])
+    for cluster in (ctx["cluster"], ctx["other_cluster"], authority):
+        upsert(ClusterRole, {"user": ministry, "cluster": cluster, "role": PortalRole.COORDINATOR})
 
 
 # ---------------------------------------------------------------- signatures (documents app)
@@ -627,6 +691,6 @@ def sign_protocol_2023(ctx: dict) -> None:
     by_person = {users[username].person.pk: username for username in DEMO_SIGNERS}
     while (signer := next_signer(Meeting.objects.get(pk=meeting.pk))) is not None:
         username = by_person[signer.person_id]
-        protocol_sign(meeting=meeting, user=users[username], pkcs12_bytes=pki[username].read_bytes(),
-                      password=pki["password"])
+        sign_with_pkcs12(meeting=meeting, user=users[username], pkcs12=pki[username].read_bytes(),
+                         password=pki["password"])
     meeting.refresh_from_db()

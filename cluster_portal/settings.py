@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "cluster_portal",
     "members",
@@ -85,10 +88,19 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "tasks",
+    "coordination",
+    "api",
+    "django_tasks",
+    "django_tasks_db",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # first: the request id (X-Request-ID) and the request's log line cover everything below
+    "ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads request.POST: an oversized body is refused unread
+    "core.middleware.RequestBodyLimitMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,17 +147,24 @@ DATABASES = {
     )
 }
 
-# Caches. "default" is shared by the workers when configured (CACHE_BACKEND, e.g.
-# django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
-# `manage.py createcachetable`, or a Redis/Memcached backend); per-process memory otherwise.
-# "local" is always per-process memory: small fragments whose keys carry everything they show
-# (the navbar, a signed protocol's body), cheaper to keep in each worker than to fetch.
+# Caches. "default" is shared by every application node and worker: Redis when REDIS_URL is set
+# (redis://127.0.0.1:6379/0), else CACHE_BACKEND/CACHE_LOCATION when set, else the database cache
+# (table portal_cache, made by the ops migrations). It holds the API's rate-limit counters and
+# whatever must agree across nodes. Sessions are in the database (SESSION_ENGINE default), the login
+# lockout too (django-axes' database handler), locks are row locks (select_for_update).
+# "local" is always per-process memory: small fragments whose keys carry everything they show (the
+# navbar, a signed protocol's body, a protocol list row), so an entry is never stale, only replaced,
+# and a node never needs to hear of another's writes (core/fragments.py, meetings/protocol_page.py).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    _default_cache = {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "portal_cache"),
+    }
 CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "portal-default"),
-        "TIMEOUT": env_int("CACHE_TIMEOUT", 86400),
-    },
+    "default": {**_default_cache, "TIMEOUT": env_int("CACHE_TIMEOUT", 86400)},
     "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-local",
@@ -153,6 +172,19 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 2000)},
     },
 }
+
+# Background jobs (django-tasks with the django-tasks-db database backend; ops/jobs.py): e-mails,
+# the reminders. `manage.py run_worker` runs them (any number of workers, on any node).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inline instead (no worker).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)  # attempts in all, the first included
+TASK_RETRY_DELAY_SECONDS = env_int("TASK_RETRY_DELAY_SECONDS", 60)  # doubled after each failure
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)
+# a worker silent for this long is dead: /healthz says so, its running task is queued again
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
+# the assignment reminders (tasks.notifications) are enqueued by the workers this often; 0 = not at all
+# (then cron: `manage.py send_reminders --enqueue` or plain `manage.py send_reminders`)
+REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -193,8 +225,36 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media (report files, accession documents, signed PDFs): the MEDIA_ROOT folder, or an S3-compatible
+# object store (MinIO, Ceph, a cloud's) when AWS_STORAGE_BUCKET_NAME is set — then every node and the
+# worker share it. The bucket stays private: files are read back only through the access-checked
+# views, which stream them from the storage (no bucket URL is ever given out).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _BotoConfig
+
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),  # a prefix inside the bucket
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path") or None,  # MinIO/Ceph: path
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # a URL, should one ever be made, is signed and expires
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "client_config": _BotoConfig(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3}),
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -209,8 +269,31 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Request bodies larger than this are refused with 413 before anything reads them
+# (core.middleware.RequestBodyLimitMiddleware); REQUEST_BODY_LIMITS raises it for the URLs that
+# take larger uploads (URL name → bytes, the forms' own file limits plus room for the form).
+# The proxy in front must allow at least the largest of them (README: client_max_body_size).
+REQUEST_BODY_DEFAULT_LIMIT = DATA_UPLOAD_MAX_MEMORY_SIZE
+_FORM_ROOM = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "documents:verify": 20 * 1024 * 1024 + _FORM_ROOM,  # documents.forms.VERIFY_MAX_BYTES
+    "documents:verify-document": 20 * 1024 * 1024 + _FORM_ROOM,
+    "plans:plan-import": 5 * 1024 * 1024 + _FORM_ROOM,  # plans.forms.ImportForm: 5 MB
+    # tasks.services: REPORT_MAX_FILES (10) files of REPORT_FILE_MAX_BYTES (10 MB) each
+    "tasks:report-submit": 10 * 10 * 1024 * 1024 + _FORM_ROOM,
+    # meetings.importing.reading: MAX_FILES (20) files of MAX_FILE_BYTES (5 MB) each
+    "meetings:import": 20 * 5 * 1024 * 1024 + _FORM_ROOM,
+}
+# Parsing an untrusted upload (/verify/, the plan import) runs in a forked child with these limits
+# (core.sandbox): CPU seconds, memory above the worker's own, and a wall-clock stop well below
+# gunicorn's worker timeout.
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+SANDBOX_CPU_SECONDS = env_int("SANDBOX_CPU_SECONDS", 2)
+SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 300)
+SANDBOX_WALL_SECONDS = env_int("SANDBOX_WALL_SECONDS", 15)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None  # for django.core.mail.backends.filebased
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -227,6 +310,10 @@ SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")  # PEM/DER files of truste
 SIGNING_SEAL_PKCS12 = env_str("SIGNING_SEAL_PKCS12")
 SIGNING_SEAL_PASSWORD = env_str("SIGNING_SEAL_PASSWORD")
 SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
+# How people sign in the browser (static/js/signing.js): "pkcs12" (a PKCS#12 file opened locally, WebCrypto)
+# or "cryptopro" (the CryptoPro Browser plug-in, key on a token). The server never receives a person's key.
+SIGNING_CLIENT = env_str("SIGNING_CLIENT", "pkcs12")
+SIGNING_PREPARE_TTL = int(env_str("SIGNING_PREPARE_TTL", "600"))  # seconds a prepared signature waits for the browser
 # Demo certificates made by load_demo; the demo CA is trusted only when DEMO_MODE is on.
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 DEMO_PKI_DIR = Path(env_str("DEMO_PKI_DIR", str(BASE_DIR / "var" / "demo-pki")))
@@ -262,6 +349,8 @@ CONTENT_SECURITY_POLICY = {
 # (redirect to https, one year of HSTS, secure cookies, trust X-Forwarded-Proto from the
 # proxy), so `manage.py check --deploy` is clean; each can be changed from the environment.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# the health checks answer on plain http too: the proxy and the orchestrator ask the node directly
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -272,10 +361,76 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 
+# The REST API (/api/v1/, the api app): personal Bearer tokens (or the browser's session, for the
+# docs' «Try it out»), the pages' access, JSON errors in the request's language, rate limits per token.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/hour")
+API_WRITE_RATE_LIMIT = env_str("API_WRITE_RATE_LIMIT", "60/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT, "api-write": API_WRITE_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.UserFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Кластерного портала",
+    "DESCRIPTION": (
+        "Кластеры, реестр участников, заседания и протоколы, решения, поручения и их исполнение, планы работы. "
+        "Доступ тот же, что на страницах портала; токен передаётся в заголовке `Authorization: Bearer …`."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# Logs go to the console (journald, docker). LOG_JSON=1: every line is a JSON object (ops.logs), with
+# one line per request (request id, user id, method, path, status, duration) and per background task;
+# LOG_REQUESTS writes those lines (on by default with LOG_JSON).
+LOG_JSON = env_bool("LOG_JSON", False)
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_JSON)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_JSON else {})}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                # the portal's own access lines replace the server's per-request warnings
+                "django.request": {"level": "ERROR" if LOG_REQUESTS else "WARNING"}},
 }
+
+# Error tracking: with SENTRY_DSN set (Sentry or a compatible server, e.g. GlitchTip), unhandled
+# errors of requests and tasks are reported, without personal data.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )
+
+# django-filter: an empty choice of every filter reads «Все», not «---------» (issue 18).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("None")

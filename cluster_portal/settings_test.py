@@ -13,6 +13,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Background jobs run inline (right after the commit, as the e-mails did before the queue); the tests
+# of the queue itself (ops/tests) switch to the database backend and run the worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Per-process caches: the query-count tests count database queries, which a database cache adds.
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-default"}}  # noqa: F405
+LOG_REQUESTS = False
 LANGUAGE_CODE = "ru"
 # The test client's login() calls authenticate() without a request, which the lockout
 # backend refuses; the throttling test switches it on with override_settings.

@@ -1,15 +1,22 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cluster_portal import views
+from ops import views as ops_views
+from ops.mail import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # public, for the proxy and the orchestrator: the dependencies' state, and whether migrations are applied
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("search/", views.search, name="search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # the reset e-mail is rendered here and sent by the worker (ops.mail)
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+         name="password_reset"),
     path("accounts/password-reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
@@ -25,11 +32,13 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("members/", include("members.urls")),
     path("clusters/", include("members.cluster_urls")),
+    path("coordination/", include("coordination.urls")),
+    # api: /api/v1/… (REST API, OpenAPI document, docs) and the user's /members/me/api-tokens/
+    path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, whatever DEBUG is: report files, accession documents and signed PDFs are
+# downloaded only through views that check access first (tasks:report-file, members:membership-document,
+# documents:protocol-pdf). The proxy must not serve the media folder either (see README).

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from members.access import managed_cluster_ids, user_person, visible_clusters
+from cluster_portal import search as portal_search
+from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
 from tasks import selectors as task_selectors
 
@@ -18,10 +20,31 @@ def dashboard(request):
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
         "manages": manages,
+        "coordinates": bool(coordinated_cluster_ids(user)),
         "overdue": task_selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_GET
+def search(request):
+    """``/search/?q=&cluster=&kind=&year=``: results grouped by kind, or one kind page by page."""
+    cluster_id = portal_search.parse_cluster(request.user, request.GET)
+    form = portal_search.SearchForm(request.GET or None)
+    valid = form.is_valid()
+    query = request.GET.copy()
+    query.pop("page", None)
+    overview = query.copy()
+    overview.pop("kind", None)
+    context = {"form": form, "clusters": list(visible_clusters(request.user)), "cluster_id": cluster_id,
+               "groups": None, "query": query.urlencode(), "overview_query": overview.urlencode()}
+    if valid and form.cleaned_data["q"]:
+        search_request = portal_search.search_request(form, cluster_id)
+        context.update(groups=portal_search.search(request.user, search_request, request.GET.get("page")),
+                       kind=search_request.kind)
+    return render(request, "search.html", context, status=200 if valid or not form.is_bound else 400)
 
 
 def login_locked_out(request, original_response=None, credentials=None):

@@ -1,6 +1,12 @@
 """Requests no view should see."""
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -26,3 +32,60 @@ class RejectNulBytesMiddleware:
         if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST):
             return HttpResponseBadRequest("NUL byte in the form")
         return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """A request body larger than its URL allows answers 413 before anything reads it.
+
+    Django keeps form fields in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE but streams files to disk
+    without any ceiling, and the forms check a file's size only once it has been received: a
+    100 MB body to /verify/ was read in full before being refused. Here the declared
+    Content-Length is compared with the limit of the URL (settings.REQUEST_BODY_LIMITS by URL name,
+    settings.REQUEST_BODY_DEFAULT_LIMIT otherwise) and nothing is read. A body without a length
+    (``Transfer-Encoding: chunked``) answers 411: Django would read none of it anyway, and no page
+    of the portal is posted that way. Placed before every middleware that reads ``request.POST``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if not declared:
+            if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+                return _refusal(request, 411, _("Length required"),
+                                _("The request does not say how large it is (no Content-Length): it is not accepted."))
+            return self.get_response(request)
+        try:
+            length = int(declared)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return HttpResponseBadRequest("Invalid Content-Length")
+        limit = body_limit(request.path_info)
+        if length > limit:
+            return _refusal(request, 413, _("The upload is too large"),
+                            _("This page accepts at most %(limit)s at once, the upload is %(size)s. "
+                              "Make the file smaller or split it.")
+                            % {"limit": filesizeformat(limit), "size": filesizeformat(length)})
+        return self.get_response(request)
+
+
+def body_limit(path: str) -> int:
+    """The largest request body the URL accepts, in bytes."""
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        name = ""
+    return settings.REQUEST_BODY_LIMITS.get(name, settings.REQUEST_BODY_DEFAULT_LIMIT)
+
+
+def _refusal(request, status: int, title, message) -> HttpResponse:
+    # The locale middleware has not run yet: the language the user chose, Russian by default.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    language = chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = render_to_string("core/request_refused.html", {
+            "status": status, "title": str(title), "message": str(message),
+        })
+    return HttpResponse(html, status=status)

@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from django.utils import translation
+
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX"]
 
@@ -17,6 +19,37 @@ def ru_date(day: datetime.date | None, suffix: str = " г.") -> str:
     if day is None:
         return ""
     return f"{day.day} {MONTHS_GENITIVE[day.month]} {day.year}{suffix}"
+
+
+EN_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+
+def english_ui() -> bool:
+    """Whether the page is in the English UI (documents stay Russian whatever the UI is)."""
+    return not (translation.get_language() or "ru").startswith("ru")
+
+
+def ui_date(day: datetime.date | None) -> str:
+    """A date as the UI shows it: «30 марта 2023 г.», or «30 March 2023» in English."""
+    if day and english_ui():
+        return f"{day.day} {EN_MONTHS[day.month]} {day.year}"
+    return ru_date(day)
+
+
+def ui_deadline(*, date: datetime.date | None, time: datetime.time | None = None,
+                start: datetime.date | None = None) -> str:
+    """A deadline as lists show it: as a protocol writes it (``format_deadline``), or in English
+    («by 12 May 2023», «by 12:00 (MSK) 13 November 2023», «19 December 2023 – 20 December 2023»)."""
+    if not english_ui():
+        return format_deadline(date=date, time=time, start=start)
+    if date is None:
+        return ""
+    if start and start != date:
+        return f"{ui_date(start)} – {ui_date(date)}"
+    if time:
+        return f"by {time.strftime('%H:%M')} (MSK) {ui_date(date)}"
+    return f"by {ui_date(date)}"
 
 
 def ru_date_numeric(day: datetime.date | None) -> str:

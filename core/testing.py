@@ -134,7 +134,8 @@ def table_state(model) -> tuple[int, str]:
     digest = hashlib.sha256()
     count = 0
     for values in model._base_manager.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
-        digest.update(repr(values).encode())
+        # PostgreSQL returns a BinaryField as a memoryview, whose repr is its address: hash the bytes.
+        digest.update(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)).encode())
         count += 1
     return count, digest.hexdigest()
 

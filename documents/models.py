@@ -113,3 +113,43 @@ class ProtocolCorrection(models.Model):
 
     def __str__(self):
         return f"{self.document}: {self.reason[:50]}"
+
+
+class PreparedSigning(models.Model):
+    """A signature prepared for the signer whose turn it is, waiting for their browser's signature value:
+    the PDF with the empty signature container, the digest of the rest and the CMS signed attributes for
+    the certificate they presented (public only). Kept in the database so that «finish» may reach
+    another application node; bound to the meeting, the version, the signer and the state of the file it
+    was prepared on; used once; expires after ``SIGNING_PREPARE_TTL`` seconds."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    signer = models.ForeignKey("members.Person", verbose_name=_("signer"), on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))  # 1 for the first signer
+    role = models.CharField(_("role"), max_length=20)
+    field_name = models.CharField(_("signature field"), max_length=50)
+    version = models.PositiveIntegerField(_("version"))
+    public_id = models.CharField(_("public identifier"), max_length=32)
+    meeting_revision = models.PositiveIntegerField(_("meeting revision"), default=0)
+    # The SHA-256 of the stored file this signature goes on ("" for the first signer: a fresh render).
+    base_sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64, blank=True)
+    certificate = models.BinaryField(_("certificate (DER)"))
+    chain = models.JSONField(_("other certificates (DER, base64)"), default=list)
+    prepared_pdf = models.BinaryField(_("prepared PDF"))
+    document_digest = models.CharField(_("document digest (hex)"), max_length=128)
+    reserved_start = models.PositiveIntegerField()
+    reserved_end = models.PositiveIntegerField()
+    signed_attrs = models.BinaryField(_("signed attributes (DER)"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared signature")
+        verbose_name_plural = _("prepared signatures")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.meeting_id} v{self.version} #{self.order} ({self.role})"

@@ -66,7 +66,9 @@ def protocol_panel(meeting: Meeting, access: ClusterAccess, user=None) -> dict:
         "can_render_short": access.can_manage,
         "can_sign": can_sign,
         "next_signer": signer,
-        "waiting_for_signature": access.can_manage and not can_sign and meeting.status == MeetingStatus.APPROVED,
+        # only with someone to wait for: no signer known means no «second signature» either (issue 18)
+        "waiting_for_signature": (access.can_manage and not can_sign and meeting.status == MeetingStatus.APPROVED
+                                  and signer is not None),
         "waiting_for_approval": access.can_manage and not signed and meeting.status != MeetingStatus.APPROVED,
         "can_correct": access.is_secretary and signed,
     }

@@ -87,12 +87,19 @@ def protocol_context(meeting: Meeting, *, form: str = "full", watermark: bool = 
         "watermark": watermark,
         "verify_url": verify_url,
         "qr": _qr_data_uri(verify_url) if verify_url else "",
+        "created": meeting.date.isoformat() if meeting.date else "",
     }
 
 
+# The signed protocol is archival: PDF/A-2b (ISO 19005-2, level B), fonts embedded, XMP metadata and an sRGB
+# output intent, tagged for screen readers. Signing adds incremental updates, which PDF/A-2 allows.
+ARCHIVAL_VARIANT = "pdf/a-2b"
+
+
 def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
-                    verify_url: str = "") -> RenderedProtocol:
-    """Render the protocol (or an extract of one ``item``) and locate the signature areas."""
+                    verify_url: str = "", archival: bool = False) -> RenderedProtocol:
+    """Render the protocol (or an extract of one ``item``) and locate the signature areas; ``archival``:
+    as PDF/A-2b, tagged (what is signed)."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     with translation.override("ru"):
@@ -107,7 +114,8 @@ def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = F
             if anchor.startswith(SIGNATURE_ANCHOR_PREFIX):
                 boxes[anchor.removeprefix(SIGNATURE_ANCHOR_PREFIX)] = (
                     index, (x1 * PX_TO_PT, page_height_pt - y2 * PX_TO_PT, x2 * PX_TO_PT, page_height_pt - y1 * PX_TO_PT))
-    return RenderedProtocol(pdf=document.write_pdf(), page_count=len(document.pages), signature_boxes=boxes)
+    options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
+    return RenderedProtocol(pdf=document.write_pdf(**options), page_count=len(document.pages), signature_boxes=boxes)
 
 
 def render_protocol_pdf(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,

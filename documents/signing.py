@@ -1,8 +1,13 @@
-"""PAdES signatures over protocol PDFs, behind one small interface.
+"""PAdES signatures over protocol PDFs.
 
-``ProtocolSigner`` is all the service needs: the certificate's facts and ``sign_pdf``.
-``PadesSigner`` implements it with pyHanko (RSA/ECDSA from a PKCS#12 held in memory);
-a GOST signer (CryptoPro) can implement the same two members later.
+People sign in their browser (``prepare_external`` / ``finish_external``, pyHanko's interrupted
+signing): the server prepares the PDF with the signature field, computes the document digest and the
+CMS signed attributes for the signer's certificate, the browser signs the DER of those attributes with
+a key the server never sees (static/js/signing.js: a PKCS#12 opened locally with WebCrypto, or the
+CryptoPro plug-in), and the server embeds the returned signature value.
+
+``ProtocolSigner``/``PadesSigner`` (a PKCS#12 held in memory) remain for the portal's own seal on
+certified copies: that key is the portal's, not a person's.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -23,7 +29,15 @@ from django.utils import timezone
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
+import aiohttp
+from asn1crypto import algos, cms
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
+from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.signers.pdf_cms import ExternalSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko.stamp import TextStampStyle
 
 from documents.rendering import STAMP_FONT
@@ -93,9 +107,14 @@ class SignatureArea:
     box: tuple[float, float, float, float]
 
 
+# The stamp's dates are Moscow time whatever the process or the request's time zone (ГОСТ documents of
+# the portal are dated in Moscow time).
+STAMP_TIME_ZONE = ZoneInfo("Europe/Moscow")
+
+
 def stamp_lines(cert: CertificateInfo, title: str = STAMP_TITLE) -> list[str]:
     def day(moment):
-        return timezone.localtime(moment).strftime("%d.%m.%Y")
+        return timezone.localtime(moment, STAMP_TIME_ZONE).strftime("%d.%m.%Y")
 
     return [
         title,
@@ -182,6 +201,18 @@ def _stamp_style() -> TextStampStyle:
     )
 
 
+class ArchivalPdfSigner(signers.PdfSigner):
+    """pyHanko's PdfSigner without the move to PDF 2.0: for an ECDSA key on a named curve pyHanko declares
+    ISO 32002 and sets the catalog's /Version to 2.0, which PDF/A-2 (built on PDF 1.7, ISO 32000-1) does not
+    allow. The PAdES (ESIC) extension of PDF 1.7 is kept; the signature itself is the same CMS."""
+
+    def register_extensions(self, pdf_out, *, md_algorithm: str):
+        if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
+            pdf_out.ensure_output_version(version=(1, 7))
+            if pdf_out.output_version < (2, 0):
+                pdf_out.register_extension(ESIC_EXTENSION_1)
+
+
 class PadesSigner(ProtocolSigner):
     """PAdES B-B, or B-T when a TSA URL is configured, with a key held only in memory."""
 
@@ -222,7 +253,7 @@ class PadesSigner(ProtocolSigner):
         for area in new_fields:
             fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
         lines = stamp_lines(self.certificate, title)
-        pdf_signer = signers.PdfSigner(
+        pdf_signer = ArchivalPdfSigner(
             signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
                                          md_algorithm="sha256"),
             signer=self._signer,
@@ -246,3 +277,109 @@ def load_seal_signer() -> PadesSigner | None:
     except OSError:
         raise SignerError("Файл электронной печати портала недоступен; обратитесь к администратору.") from None
     return PadesSigner.from_pkcs12(data, settings.SIGNING_SEAL_PASSWORD)
+
+
+# ---------------------------------------------------------------- signing in the browser (interrupted signing)
+
+MD_ALGORITHM = "sha256"
+
+
+@dataclass(frozen=True)
+class PreparedSignature:
+    """What the server keeps between «prepare» and «finish»: the PDF with the empty signature
+    container, where that container is, the digest of the rest, and the signed attributes (DER)
+    the signer's key signs."""
+
+    pdf: bytes
+    document_digest: bytes
+    reserved_start: int
+    reserved_end: int
+    signed_attrs: bytes
+
+
+def tsa_timestamper(tsa_url: str | None = None) -> timestamps.TimeStamper | None:
+    url = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
+    return timestamps.HTTPTimeStamper(url) if url else None
+
+
+def _reserved_hex_digits(certs: Sequence[asn1_x509.Certificate], *, with_timestamp: bool) -> int:
+    """Room for the CMS in hex digits, as pyHanko counts it: the certificates, the signed attributes and one
+    signature, plus 4 KB, with a 50 % margin; a TSA's token (its own certificates included) gets 16 KB more."""
+    cms_bytes = sum(len(cert.dump()) for cert in certs) + 4096 + (16384 if with_timestamp else 0)
+    hex_digits = cms_bytes * 2 * 3 // 2
+    return -(-hex_digits // 1024) * 1024
+
+
+def prepare_external(pdf: bytes, *, certificate: asn1_x509.Certificate, chain: Sequence[asn1_x509.Certificate],
+                     field_name: str, new_fields: Sequence[SignatureArea] = (), title: str = STAMP_TITLE,
+                     with_timestamp: bool = False) -> PreparedSignature:
+    """Add ``new_fields`` and the stamp of ``field_name`` as one incremental update with an empty signature
+    container; return it with the document digest and the CMS signed attributes for ``certificate``."""
+    return outside_event_loop(asyncio.run, _prepare_external(
+        pdf, certificate=certificate, chain=chain, field_name=field_name, new_fields=new_fields, title=title,
+        with_timestamp=with_timestamp))
+
+
+async def _prepare_external(pdf, *, certificate, chain, field_name, new_fields, title, with_timestamp):
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for area in new_fields:
+        fields.append_signature_field(writer, fields.SigFieldSpec(area.field_name, on_page=area.page, box=area.box))
+    external = ExternalSigner(certificate, SimpleCertificateStore.from_certs(chain))
+    pdf_signer = ArchivalPdfSigner(
+        signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
+                                     md_algorithm=MD_ALGORITHM),
+        signer=external, stamp_style=_stamp_style(),
+    )
+    lines = stamp_lines(CertificateInfo.from_asn1(certificate), title)
+    digest, _tbs, output = await pdf_signer.async_digest_doc_for_signing(
+        writer, bytes_reserved=_reserved_hex_digits([certificate, *chain], with_timestamp=with_timestamp),
+        appearance_text_params={f"line{n}": line for n, line in enumerate(lines, start=1)})
+    signed_attrs = await external.signed_attrs(digest.document_digest, MD_ALGORITHM, use_pades=True)
+    output.seek(0)
+    return PreparedSignature(pdf=output.read(), document_digest=digest.document_digest,
+                             reserved_start=digest.reserved_region_start, reserved_end=digest.reserved_region_end,
+                             signed_attrs=signed_attrs.dump())
+
+
+def normalise_signature_value(signature: bytes, certificate: asn1_x509.Certificate) -> bytes:
+    """ECDSA as CMS wants it (a DER SEQUENCE of r and s): WebCrypto returns r‖s (IEEE P1363)."""
+    if certificate.public_key.algorithm != "ec":
+        return signature
+    try:
+        parsed = algos.DSASignature.load(signature, strict=True)
+        parsed.native  # noqa: B018 - forces the parse
+        return signature
+    except (ValueError, TypeError):
+        pass
+    if len(signature) % 2 or not signature:
+        raise SignerError("Подпись имеет неверный формат.")
+    return algos.DSASignature.from_p1363(signature).dump()
+
+
+def finish_external(prepared: PreparedSignature, *, certificate: asn1_x509.Certificate,
+                    chain: Sequence[asn1_x509.Certificate], signature: bytes, tsa_url: str | None = None) -> bytes:
+    """The prepared PDF with the CMS built around ``signature`` (the signer's signature of the signed
+    attributes) embedded: B-B, or B-T with a timestamp from the configured TSA."""
+    return outside_event_loop(asyncio.run, _finish_external(prepared, certificate=certificate, chain=chain,
+                                                            signature=signature, tsa_url=tsa_url))
+
+
+async def _finish_external(prepared, *, certificate, chain, signature, tsa_url):
+    external = ExternalSigner(certificate, SimpleCertificateStore.from_certs(chain),
+                              signature_value=normalise_signature_value(signature, certificate))
+    signed_attrs = cms.CMSAttributes.load(prepared.signed_attrs)
+    try:
+        signature_cms = await external.async_sign_prescribed_attributes(
+            MD_ALGORITHM, signed_attrs=signed_attrs, timestamper=tsa_timestamper(tsa_url))
+    except (OSError, asyncio.TimeoutError, aiohttp.ClientError, timestamps.TimestampRequestError) as error:
+        logging.getLogger(__name__).warning("TSA %s failed: %r", tsa_url or settings.SIGNING_TSA_URL, error)
+        raise SignerError("Служба штампов времени недоступна: подпись не принята, попробуйте позже.") from None
+    output = io.BytesIO(prepared.pdf)
+    digest = PreparedByteRangeDigest(document_digest=prepared.document_digest,
+                                     reserved_region_start=prepared.reserved_start,
+                                     reserved_region_end=prepared.reserved_end)
+    try:
+        await PdfTBSDocument.async_finish_signing(output, digest, signature_cms)
+    except SigningError as error:  # the CMS does not fit the reserved room
+        raise SignerError(f"Подпись не помещается в подготовленный документ: {error}") from None
+    return output.getvalue()

@@ -22,6 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from core.sandbox import LimitExceeded, run_limited
 from documents.services import sha256_hex
 from documents.signing import CertificateInfo, outside_event_loop
 from documents.trust import trust_roots
@@ -29,6 +30,8 @@ from documents.models import ProtocolDocument, ProtocolSignature
 
 logger = logging.getLogger(__name__)
 VALID, INVALID = "Подпись действительна", "Подпись недействительна"
+TOO_COMPLEX = ("Файл слишком сложен для проверки: его разбор превысил допустимые время или объём памяти. "
+               "Проверьте подписи в программе для работы с электронной подписью.")
 
 
 @dataclass
@@ -39,6 +42,9 @@ class SignatureCheck:
     intact: bool = False
     trusted: bool | None = None  # None: not checked (the signed bytes changed)
     whole_file: bool = False
+    # B-T: the time from the TSA's token (signature-time-stamp), and whether the token verifies and its TSA is trusted.
+    timestamp: datetime.datetime | None = None
+    timestamp_ok: bool | None = None
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -104,6 +110,12 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
         check.reasons.append("подписанные данные изменены после подписания")
         return check
     check.trusted = status.trusted
+    if status.timestamp_validity is not None:
+        stamp = status.timestamp_validity
+        check.timestamp = stamp.timestamp
+        check.timestamp_ok = bool(stamp.intact and stamp.valid and stamp.trusted)
+        if not check.timestamp_ok:
+            check.reasons.append("штамп времени не проверяется: он повреждён или выдан недоверенной службой штампов времени")
     if not status.valid:
         check.reasons.append("криптографическая проверка подписи не пройдена")
     if not status.trusted:
@@ -118,8 +130,15 @@ def _check(embedded, context: ValidationContext, *, last: bool) -> SignatureChec
 
 def verify_pdf(data: bytes) -> VerificationReport:
     report = VerificationReport(sha256=sha256_hex(data), size=len(data))
+    # The file comes from anyone (/verify/ needs no login): it is parsed in a child process under a
+    # CPU-time and memory limit (core.sandbox), and the register is looked up here, not in the child.
+    try:
+        checked = run_limited(outside_event_loop, _check_file, data, VerificationReport(report.sha256, report.size),
+                              trust_roots(), label="verify")
+        report.error, report.signatures, report.revision_hashes = checked.error, checked.signatures, checked.revision_hashes
+    except LimitExceeded:
+        report.error = TOO_COMPLEX
     report.registered, report.registered_as = registered_document(report.sha256)
-    outside_event_loop(_check_file, data, report, trust_roots())
     if report.registered is None and report.signatures and report.signatures[-1].whole_file:
         for sha in reversed(report.revision_hashes[:-1]):
             document, kind = registered_document(sha)

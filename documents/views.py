@@ -1,15 +1,20 @@
 """Download, sign and verify protocol PDFs. Access first, then the service."""
 
+import base64
+import binascii
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents.forms import CorrectionForm, SignForm, VerifyForm
+from documents.forms import CorrectionForm, VerifyForm
 from documents.panel import is_printed_signer, may_get_demo_certificate, may_sign, signing_steps, visible_documents
 from documents.pki import DEMO_PKI_PASSWORD
 from documents.rendering import needs_watermark, render_protocol_pdf
@@ -19,7 +24,8 @@ from documents.services import (
     next_signer,
     protocol_certified_copy,
     protocol_correction_start,
-    protocol_sign,
+    protocol_sign_finish,
+    protocol_sign_prepare,
 )
 from documents.verification import find_registered, verify_pdf
 from meetings.access import can_edit_meeting, get_meeting_for_user
@@ -81,36 +87,101 @@ def _signing_queryset():
     return Meeting.objects.select_related("cluster", "body", "chair", "secretary").prefetch_related(*SIGNATORY_PREFETCH)
 
 
-@login_required
-def protocol_sign_view(request, pk):
-    """The signing page: who signs in order, and the form for the one who signs now (their own login)."""
+def _sign_page_access(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, queryset=_signing_queryset())
     signer = next_signer(meeting)
-    can_sign = may_sign(signer, request.user)
-    if not (access.can_manage or can_sign or may_get_demo_certificate(meeting, request.user)):
+    if not (access.can_manage or may_sign(signer, request.user) or may_get_demo_certificate(meeting, request.user)):
         raise PermissionDenied
-    form = SignForm(request.POST or None, request.FILES or None)
-    mismatch = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            protocol_sign(meeting=meeting, user=request.user, pkcs12_bytes=data["pkcs12"].read(),
-                          password=data["password"], confirm_owner_mismatch=data["confirm_owner_mismatch"])
-        except DomainError as error:
-            mismatch = isinstance(error, OwnerMismatch)
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The protocol is signed."))
-            return redirect(reverse("documents:protocol-sign", args=[meeting.pk]))
-    meeting.refresh_from_db(fields=["status"])
-    signer = next_signer(meeting)
+    return meeting, access, signer
+
+
+@login_required
+@require_GET
+def protocol_sign_view(request, pk):
+    """The signing page: who signs in order, and for the one who signs now (their own login) the signing
+    panel of static/js/signing.js: their key stays in the browser, the page posts only the certificate and
+    the signature value to the two endpoints below."""
+    meeting, access, signer = _sign_page_access(request, pk)
     return render(request, "documents/protocol_sign.html", {
-        "meeting": meeting, "form": form, "mismatch": mismatch, "signer": signer,
+        "meeting": meeting, "signer": signer,
         "can_sign": may_sign(signer, request.user), "steps": signing_steps(meeting),
         "can_get_demo_certificate": may_get_demo_certificate(meeting, request.user),
-        "demo_password": DEMO_PKI_PASSWORD,
+        "demo_password": DEMO_PKI_PASSWORD, "signing_client": settings.SIGNING_CLIENT,
         "documents": visible_documents(meeting, access, signer=is_printed_signer(meeting, request.user)),
     })
+
+
+def _json_body(request) -> dict:
+    if request.content_type != "application/json":
+        raise SuspiciousOperation("the signing endpoints take JSON")
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise SuspiciousOperation("malformed JSON") from None
+    if not isinstance(body, dict):
+        raise SuspiciousOperation("malformed JSON")
+    return body
+
+
+def _b64(value, *, field: str) -> bytes:
+    if not isinstance(value, str) or not value:
+        raise SuspiciousOperation(f"{field} missing")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (ValueError, binascii.Error):
+        raise SuspiciousOperation(f"{field} is not base64") from None
+
+
+def _refused(error: DomainError) -> JsonResponse:
+    return JsonResponse({"error": str(error), "owner_mismatch": isinstance(error, OwnerMismatch)}, status=400)
+
+
+@login_required
+@require_POST
+def protocol_sign_prepare_view(request, pk):
+    """JSON {certificate, chain: [..], confirm_owner_mismatch} (DER, base64) → what the browser signs."""
+    meeting, _access, _signer = _sign_page_access(request, pk)
+    body = _json_body(request)
+    chain = body.get("chain") or []
+    if not isinstance(chain, list):
+        raise SuspiciousOperation("chain is not a list")
+    try:
+        prepared = protocol_sign_prepare(
+            meeting=meeting, user=request.user, certificate=_b64(body.get("certificate"), field="certificate"),
+            chain=[_b64(c, field="chain") for c in chain[:16]],
+            confirm_owner_mismatch=body.get("confirm_owner_mismatch") is True)
+    except DomainError as error:
+        return _refused(error)
+    return JsonResponse({
+        "token": prepared.token,
+        "signed_attrs": base64.b64encode(bytes(prepared.signed_attrs)).decode(),
+        "digest_algorithm": "SHA-256",
+        "document_digest": prepared.document_digest,
+        "protocol": str(meeting),
+        "version": prepared.version,
+        "signer": prepared.role,
+        "expires_at": prepared.expires_at.isoformat(),
+    })
+
+
+@login_required
+@require_POST
+def protocol_sign_finish_view(request, pk):
+    """JSON {token, signature} (the signature value, base64) → the stored, checked signature."""
+    meeting, _access, _signer = _sign_page_access(request, pk)
+    body = _json_body(request)
+    token = body.get("token")
+    if not isinstance(token, str) or not token:
+        raise SuspiciousOperation("token missing")
+    try:
+        document = protocol_sign_finish(meeting=meeting, user=request.user, token=token,
+                                        signature=_b64(body.get("signature"), field="signature"))
+    except DomainError as error:
+        return _refused(error)
+    messages.success(request, _("The protocol is signed."))
+    return JsonResponse({"ok": True, "version": document.version, "sha256": document.sha256,
+                         "complete": document.is_complete,
+                         "redirect": reverse("documents:protocol-sign", args=[meeting.pk])})
 
 
 @login_required

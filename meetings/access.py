@@ -3,8 +3,10 @@
 from django.db.models import Q
 from django.http import Http404
 
-from members.access import ClusterAccess, access_for, managed_cluster_ids, visible_cluster_ids
-from meetings.models import PUBLISHED_STATUSES, Meeting
+from core.prepared import SENTINEL_ID, PreparedQuery
+from members.access import ClusterAccess, access_for, managed_cluster_ids, participant_access, visible_cluster_ids
+from members.models import ClusterKind
+from meetings.models import PUBLISHED_STATUSES, Assignment, Meeting
 
 
 def readable_meetings(user, prefix: str = "") -> Q:
@@ -13,13 +15,51 @@ def readable_meetings(user, prefix: str = "") -> Q:
 
     ``prefix`` reaches the meeting from another model, e.g. ``"decision__agenda_item__meeting__"``.
     """
-    return readable_q(visible_cluster_ids(user), managed_cluster_ids(user), prefix)
+    condition = readable_q(visible_cluster_ids(user), managed_cluster_ids(user), prefix)
+    joint = joint_meeting_ids(user)
+    if joint:
+        condition |= Q(**{f"{prefix}pk__in": joint})
+    return condition
 
 
 def readable_q(visible_ids, managed_ids, prefix: str = "") -> Q:
     """``readable_meetings`` for given cluster ids (a prepared query fills them in per request)."""
     published = Q(**{f"{prefix}cluster_id__in": visible_ids, f"{prefix}status__in": PUBLISHED_STATUSES})
     return published | Q(**{f"{prefix}cluster_id__in": managed_ids})
+
+
+def _joint_meetings_queryset(managed, visible):
+    """Published meetings of coordinating authorities (outside the user's own clusters) that one of the
+    ``managed`` clusters took part in, or whose assignments went to one of its bodies: one UNION."""
+    through = Meeting.participating_clusters.through
+    participated = (
+        through.objects.filter(cluster_id__in=managed, meeting__status__in=PUBLISHED_STATUSES,
+                               meeting__cluster__kind=ClusterKind.AUTHORITY)
+        .exclude(meeting__cluster_id__in=visible).order_by().values_list("meeting_id")
+    )
+    addressed = (
+        Assignment.objects.filter(body__cluster_id__in=managed, cluster__kind=ClusterKind.AUTHORITY,
+                                  decision__agenda_item__meeting__status__in=PUBLISHED_STATUSES)
+        .exclude(cluster_id__in=visible).order_by().values_list("decision__agenda_item__meeting_id")
+    )
+    return participated.union(addressed)
+
+
+JOINT_MEETINGS = PreparedQuery(_joint_meetings_queryset, managed=[SENTINEL_ID], visible=[SENTINEL_ID])
+
+
+def joint_meeting_ids(user) -> list[int]:
+    """The authority meetings a cluster's secretary or chair reads for their cluster (issue 17): published,
+    their cluster took part (``Meeting.participating_clusters``) or was addressed (an assignment of one of
+    its bodies). The portal administrator reads every meeting anyway: none. Cached on the user."""
+    if not user.is_authenticated or user.is_superuser:
+        return []
+    cache = user.__dict__.setdefault("_joint_meetings_cache", {})
+    if "ids" not in cache:
+        managed = managed_cluster_ids(user)
+        rows = JOINT_MEETINGS.rows(managed=managed, visible=visible_cluster_ids(user)) if managed else []
+        cache["ids"] = sorted({row[0] for row in rows})
+    return cache["ids"]
 
 
 def can_read_meeting(meeting: Meeting, access: ClusterAccess) -> bool:
@@ -39,10 +79,19 @@ def get_meeting_for_user(user, pk, queryset=None) -> tuple[Meeting, ClusterAcces
         meeting = queryset.get(pk=pk)
     except (Meeting.DoesNotExist, ValueError):
         raise Http404 from None
-    access = access_for(user, meeting.cluster_id)
+    access = meeting_access(user, meeting)
     if not can_read_meeting(meeting, access):
         raise Http404
     return meeting, access
+
+
+def meeting_access(user, meeting: Meeting) -> ClusterAccess:
+    """The user's access in the meeting's cluster; for a joint meeting of an authority that their cluster took
+    part in (``joint_meeting_ids``), read-only access to it."""
+    access = access_for(user, meeting.cluster_id)
+    if not can_read_meeting(meeting, access) and meeting.is_published and meeting.pk in joint_meeting_ids(user):
+        return participant_access(meeting.cluster_id)
+    return access
 
 
 def can_edit_meeting(meeting: Meeting, access: ClusterAccess) -> bool:

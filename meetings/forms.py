@@ -5,6 +5,8 @@ Forms only validate. Choice lists are loaded once per editor (``EditorChoices``)
 by every row, so the editor runs a fixed number of queries however long the protocol is.
 """
 
+import uuid
+
 from django import forms
 from django.db.models import Q
 from django.forms import formset_factory
@@ -127,6 +129,8 @@ class CapfirstLabels:
 
 class MeetingForm(CapfirstLabels, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A new protocol's form carries a one-time key (``Meeting.creation_key``).
+    creation_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Meeting
@@ -150,6 +154,8 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
                 widget=SearchSelect(choices.people_search_url),
             )
         self.fields["number"].help_text = _("Suggested: the next number of this body in this year; you may change it.")
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("creation_key", uuid.uuid4().hex)
         # Only a coordinating authority's meeting names the clusters that took part.
         self.authority_ids = set(Cluster.objects.filter(pk__in=cluster_ids, kind=ClusterKind.AUTHORITY)
                                  .values_list("pk", flat=True))
@@ -499,7 +505,8 @@ class ProtocolEditor:
                 "decisions": [_decision_data(d.cleaned_data) for d in _kept(form.decisions)],
             })
         return {"revision": self.meeting_form.cleaned_data.get("revision"), "data": self.meeting_form.service_data(),
-                "attendance": attendance, "items": items}
+                "attendance": attendance, "items": items,
+                "creation_key": self.meeting_form.cleaned_data.get("creation_key") or None}
 
     def restore_decisions(self, messages: dict[int, str]) -> None:
         """Decisions the save refused to delete come back on the page (with their item, if that was
@@ -595,7 +602,7 @@ def people_matching(query: str, *, cluster_ids, limit: int = 20):
 
 class PersonCreateForm(CapfirstLabels, forms.Form):
     last_name = forms.CharField(label=_("surname"), max_length=100)
-    first_name = forms.CharField(label=_("name"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
     patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
     position = forms.CharField(label=_("position"), max_length=300, required=False)
     # Required, as in the register: a person belongs to a cluster through their organisation.

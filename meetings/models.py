@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import ru
@@ -227,7 +227,10 @@ class Meeting(models.Model):
     # Who signs this protocol: empty means as its body's setting says (``meetings.protocol.signatories``).
     signatories = models.CharField(_("who signs the protocol"), max_length=20, choices=SignatoriesStyle.choices,
                                    blank=True, default="")
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The one-time key of the editor form that created the protocol: the same form sent again (a double
+    # click, the browser's back button) finds this protocol instead of making a second one.
+    creation_key = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "creation_key"])
 
     objects = MeetingQuerySet.as_manager()
 
@@ -262,8 +265,10 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        number = f" № {self.number}" if self.number else ""
-        return f"Протокол{number} от {ru.ru_date(self.date)}"
+        date = ru.ui_date(self.date)
+        if self.number:
+            return gettext("Minutes No. %(number)s of %(date)s") % {"number": self.number, "date": date}
+        return gettext("Minutes of %(date)s") % {"date": date}
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -297,10 +302,19 @@ class Meeting(models.Model):
         return self.title or MEETING_KIND_GENITIVE.get(self.kind, "заседания")
 
     @property
+    def list_title(self) -> str:
+        """The title lists show: as typed, else the protocol's own words, or the kind in the English UI."""
+        if self.title or not ru.english_ui():
+            return self.display_title
+        return str(self.get_kind_display())
+
+    @property
     def short_label(self) -> str:
-        """«протокол № 2 от 30.03.2023», as assignment lists cite the protocol."""
-        number = f" № {self.number}" if self.number else ""
-        return f"протокол{number} от {ru.ru_date_numeric(self.date)}"
+        """«протокол № 2 от 30.03.2023», as assignment lists cite the protocol (in the UI's language)."""
+        date = ru.ru_date_numeric(self.date)
+        if self.number:
+            return gettext("minutes No. %(number)s of %(date)s") % {"number": self.number, "date": date}
+        return gettext("minutes of %(date)s") % {"date": date}
 
     @property
     def is_editable(self) -> bool:
@@ -733,6 +747,16 @@ class Decision(ProtocolPart, DeadlineMixin):
         return f"{number}.{subs.index(self.pk) + 1}" if self.pk in subs else number
 
     @property
+    def citation(self) -> str:
+        """How lists, titles and calendars cite the decision outside its protocol: its number, or, where
+        numbers restart in every item (``PER_ITEM``), the item too («вопрос 1, п. 7»), since «7» alone
+        names a decision of every item."""
+        meeting = self.agenda_item.meeting
+        if meeting.numbering == DecisionNumbering.PER_ITEM and meeting.layout != ProtocolLayout.SINGLE_BLOCK:
+            return gettext("item %(item)s, point %(number)s") % {"item": self.agenda_item.number, "number": self.number}
+        return self.number
+
+    @property
     def deadline_display(self) -> str:
         """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form."""
         if self.deadline_text:
@@ -994,8 +1018,9 @@ class Assignment(DeadlineMixin):
             decision = self.decision
             if all(getattr(self, name) == getattr(decision, name) for name in ("deadline", "deadline_time",
                                                                                "deadline_start")):
-                return decision.deadline_display
-        return DeadlineMixin.deadline_display.fget(self)
+                if decision.deadline_text or not ru.english_ui():
+                    return decision.deadline_display  # as typed, or as the protocol prints it
+        return ru.ui_deadline(date=self.deadline, time=self.deadline_time, start=self.deadline_start)
 
     @property
     def is_open(self) -> bool:

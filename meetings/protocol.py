@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -49,23 +49,30 @@ SIGNATORY_PREFETCH = (
 )
 
 
-def protocol_queryset(*, decisions: QuerySet | None = None) -> QuerySet:
-    """Meetings with everything their protocol prints, in a fixed number of queries: the meeting with
-    cluster, body, chair and secretary (1), the protocol's and the body's set signers (2), attendance
-    with people and organisations (1), items (1), speakers with people and organisations (1),
-    decisions (1) and their responsible organisations, people and bodies (3). ``decisions`` replaces the decisions' queryset for a page that shows more
-    of them (it must prefetch ``DECISION_PARTIES`` too)."""
+PROTOCOL_RELATED = ("cluster", "body", "chair__organization", "secretary__organization")
+
+
+def protocol_prefetches(*, decisions: QuerySet | None = None) -> list:
+    """What a protocol prints besides the meeting's own row: attendance with people and organisations
+    (1), items (1), speakers with people and organisations (1), decisions (1) and their responsible
+    parties (4). The set signers are read by ``signatory_rows`` only for a protocol that has them."""
     if decisions is None:
         decisions = Decision.objects.prefetch_related(*DECISION_PARTIES)
-    meetings = Meeting.objects.select_related("cluster", "body", "chair__organization", "secretary__organization")
-    return meetings.prefetch_related(
-        *SIGNATORY_PREFETCH,
+    return [
         Prefetch("attendances", queryset=Attendance.objects.select_related("person__organization")),
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order").prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("person__organization")),
             Prefetch("decisions", queryset=decisions),
         )),
-    )
+    ]
+
+
+def protocol_queryset(*, decisions: QuerySet | None = None) -> QuerySet:
+    """Meetings with everything their protocol prints, in a fixed number of queries: the meeting with
+    cluster, body, chair and secretary (1) and ``protocol_prefetches``. ``decisions`` replaces the
+    decisions' queryset for a page that shows more of them (it must prefetch ``DECISION_PARTIES`` too)."""
+    return Meeting.objects.select_related(*PROTOCOL_RELATED).prefetch_related(
+        *protocol_prefetches(decisions=decisions))
 
 
 # ---------------------------------------------------------------- the structure
@@ -340,8 +347,12 @@ SIGNS_WITH_SECRETARY = (SignatoriesStyle.CHAIR_SECRETARY, SignatoriesStyle.SECRE
 
 def signatory_rows(meeting: Meeting) -> list:
     """The set list of a ``CUSTOM`` protocol: its own when it has its own setting, else its body's."""
-    rows = meeting.signatory_rows.all() if meeting.signatories else meeting.body.signatory_rows.all()
-    return sorted(rows, key=lambda row: row.order)
+    owner = meeting if meeting.signatories else meeting.body
+    if "signatory_rows" not in getattr(owner, "_prefetched_objects_cache", {}):
+        # one query, and only for a protocol signed by a set list (``SIGNATORY_PREFETCH`` does it for several)
+        prefetch_related_objects([owner], Prefetch("signatory_rows", queryset=owner.signatory_rows.model.objects
+                                                   .select_related("person")))
+    return sorted(owner.signatory_rows.all(), key=lambda row: row.order)
 
 
 def signatories(meeting: Meeting) -> list[Signer]:

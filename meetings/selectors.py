@@ -1,6 +1,6 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
-from django.db.models import F, Func
+from django.db.models import F, Func, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +8,7 @@ from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
 from members.access import managed_cluster_ids, visible_cluster_ids
 from meetings import protocol
-from meetings.access import meetings_visible_to, readable_meetings, readable_q
+from meetings.access import joint_meeting_ids, meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
 def _upcoming(limit, visible, managed, day):
@@ -77,8 +77,12 @@ class MeetingListPages:
     def __init__(self, user):
         self.values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user)}
         self.placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID]}
+        # A secretary whose cluster took part in an authority's meetings reads those too: the plain queryset.
+        self.joint = meeting_list(user) if joint_meeting_ids(user) else None
 
     def count(self) -> int:
+        if self.joint is not None:
+            return self.joint.count()
         rows = _prepared("list-count", _list_count, None, **self.placeholders).rows(**self.values)
         return rows[0][0] if rows else 0
 
@@ -88,6 +92,8 @@ class MeetingListPages:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("MeetingListPages takes slices only")
+        if self.joint is not None:
+            return self.joint[index]
         bounds = (index.start or 0, index.stop)
         return _prepared("list-page", _list_slice, bounds, **self.placeholders).objects(**self.values)
 
@@ -111,14 +117,21 @@ def protocol_queryset():
     return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
 
 
-def protocol_page_queryset():
-    """The protocol page's meeting: ``protocol_queryset`` without the decisions it continues, which
-    only the editor shows. Queries: the meeting (1), attendance (1), items (1), speakers (1),
-    decisions (1), their parties (3), assignments (1)."""
+def protocol_page_meetings():
+    """The protocol page's meeting row: what ``protocol_page_load`` needs joined in (1 query), so that a
+    page served from the fragment cache and one built anew load the meeting once."""
+    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person")
+
+
+def protocol_page_load(meeting):
+    """Everything the protocol page prints, onto a meeting of ``protocol_page_meetings``: ``protocol_prefetches``
+    without the decisions it continues, which only the editor shows. Queries: attendance (1), items (1),
+    speakers (1), decisions (1), their parties (4), assignments (1)."""
     decisions = Decision.objects.select_related("approves_plan").prefetch_related(
         *protocol.DECISION_PARTIES, "assignments"
     )
-    return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
+    prefetch_related_objects([meeting], *protocol.protocol_prefetches(decisions=decisions))
+    return meeting
 
 
 def next_meeting_number(*, body_id, year) -> str:
@@ -159,9 +172,9 @@ def meeting_history(meeting, limit=60):
     HMeeting, HItem, HDecision = Meeting.history.model, AgendaItem.history.model, Decision.history.model
     item_ids = HItem.objects.filter(meeting_id=meeting.pk).values("id")
     groups = [
-        (Meeting, _("Protocol"), list(HMeeting.objects.filter(id=meeting.pk).select_related("history_user"))),
-        (AgendaItem, _("Agenda item"), list(HItem.objects.filter(meeting_id=meeting.pk).select_related("history_user"))),
-        (Decision, _("Decision"), list(HDecision.objects.filter(agenda_item_id__in=item_ids).select_related("history_user"))),
+        (Meeting, _("Protocol"), list(HMeeting.objects.filter(id=meeting.pk).select_related("history_user__person"))),
+        (AgendaItem, _("Agenda item"), list(HItem.objects.filter(meeting_id=meeting.pk).select_related("history_user__person"))),
+        (Decision, _("Decision"), list(HDecision.objects.filter(agenda_item_id__in=item_ids).select_related("history_user__person"))),
     ]
     entries = []
     for model, label, records in groups:

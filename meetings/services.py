@@ -8,9 +8,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, ProtectedError, QuerySet
+from django.db.models import F, ProtectedError, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from members.models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    Cluster,
     ClusterRole,
     Membership,
     Organization,
@@ -43,6 +43,7 @@ from meetings.models import (
 )
 from meetings.signatories import meeting_signatories_freeze
 from meetings.protocol import signatory_problems
+from ops.mail import queue_mail
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:
@@ -71,8 +72,14 @@ def decision_responsible_bodies(*, decision: Decision) -> list[Body]:
     """Bodies a decision addresses: named ones, plus the coordination council of every cluster its addressee
     categories cover (a coordinating authority addresses a cluster through its council)."""
     named = list(decision.responsible_bodies.all())
+    clusters = Q(covering_categories__decisions=decision)
+    for category in decision.responsible_categories.all():  # categories defined by a rule (issue 17)
+        rule = category.rule_q()
+        if rule is not None:
+            clusters |= rule
+    covered_clusters = Cluster.objects.filter(clusters).exclude(pk=decision.cluster_id).values("pk")
     covered = Body.objects.filter(kind=BodyKind.COUNCIL, parent__isnull=True,
-                                  cluster__covering_categories__decisions=decision).distinct().order_by("pk")
+                                  cluster__in=covered_clusters).order_by("pk")
     return list({body.pk: body for body in [*named, *covered]}.values())
 
 
@@ -181,10 +188,10 @@ def _full_clean(obj, **kwargs):
 
 def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
     """A human description of what others saved after ``revision`` (for the stale-form message)."""
-    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(meeting.history.select_related("history_user__person").order_by("history_date", "history_id"))
     base = next((r for r in reversed(records) if r.revision <= revision), None)
     newer = [r for r in records if r.revision > revision]
-    who = sorted({(r.history_user.get_full_name() or r.history_user.username) for r in newer if r.history_user})
+    who = sorted({_user_name(r.history_user) for r in newer if r.history_user})
     changed = []
     if base is not None:
         for field in Meeting._meta.fields:
@@ -192,15 +199,21 @@ def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
                 continue
             if getattr(base, field.attname, None) != getattr(meeting, field.attname, None):
                 changed.append(str(field.verbose_name))
-    since = base.history_date if base else meeting.created_at
-    items = AgendaItem.history.filter(meeting_id=meeting.pk, history_date__gt=since).values_list("order", flat=True)
-    item_ids = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
-    decisions = Decision.history.filter(agenda_item_id__in=item_ids, history_date__gt=since).count()
+    # The rows as the other save found them: everything recorded before its own first record (a save
+    # writes the meeting first, then its rows), so the rows of the base revision's save are included.
+    cut = newer[0].history_date if newer else timezone.now()
+    item_ids = set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("id", flat=True))
+    old_items, new_items = _rows_then_and_now(AgendaItem, cut, meeting_id=meeting.pk)
+    items = sorted({row["order"] for pk, row in new_items.items() if old_items.get(pk) != row}
+                   | {row["order"] for pk, row in old_items.items() if pk not in new_items})
+    old_decisions, new_decisions = _rows_then_and_now(Decision, cut, agenda_item_id__in=item_ids)
+    decisions = sum(1 for pk in old_decisions.keys() | new_decisions.keys()
+                    if old_decisions.get(pk) != new_decisions.get(pk))
     parts = []
     if changed:
         parts.append(_("fields: %(fields)s") % {"fields": ", ".join(changed)})
     if items:
-        parts.append(_("agenda items: %(items)s") % {"items": ", ".join(str(o % ORDER_SHIFT) for o in sorted(set(items)))})
+        parts.append(_("agenda items: %(items)s") % {"items": ", ".join(str(o) for o in items)})
     if decisions:
         parts.append(_("decisions changed: %(count)s") % {"count": decisions})
     when = timezone.localtime(newer[-1].history_date).strftime("%d.%m.%Y %H:%M") if newer else ""
@@ -217,9 +230,52 @@ def meeting_changes_since(*, meeting: Meeting, revision: int) -> str:
     }
 
 
+def _user_name(user) -> str:
+    person = getattr(user, "person", None)  # a login without a register entry has none
+    return str(person) if person is not None else (user.get_full_name() or user.get_username())
+
+
+def _rows_then_and_now(model, cut, **filters) -> tuple[dict, dict]:
+    """The rows of ``model`` matching ``filters`` as they were before ``cut`` (from their history) and as they
+    are now, as ``{pk: {field: value}}`` of their content (``order`` without the save's temporary shift), so
+    that a save which rewrote a row with the same values does not count as a change."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in {h.attname for h in model.history.model._meta.fields}
+              and f.attname != "id"]
+
+    def content(row):
+        values = {name: row[name] for name in fields}
+        if "order" in values:
+            values["order"] %= ORDER_SHIFT
+        return values
+
+    then = {}
+    for row in model.history.filter(history_date__lt=cut, **filters).order_by("history_date", "history_id") \
+            .values("id", "history_type", *fields):
+        then[row["id"]] = None if row["history_type"] == "-" else content(row)
+    then = {pk: row for pk, row in then.items() if row is not None}
+    now = {row["id"]: content(row) for row in model.objects.filter(**filters).values("id", *fields)}
+    return then, now
+
+
+class AlreadySaved(DomainError):
+    """The new-protocol form was sent again: ``meeting`` is the protocol it already created."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(_("This protocol is already saved; here it is."))
+        self.meeting = meeting
+
+
+def meeting_created_with(creation_key: str | None) -> Meeting | None:
+    """The protocol a new-protocol form with this one-time key already created, if any."""
+    if not creation_key or len(creation_key) != 32:
+        return None
+    return Meeting.objects.filter(creation_key=creation_key).first()
+
+
 @transaction.atomic
 def meeting_save_protocol(
-    *, meeting: Meeting | None, user, revision: int | None, data: dict, attendance: list[dict], items: list[dict]
+    *, meeting: Meeting | None, user, revision: int | None, data: dict, attendance: list[dict], items: list[dict],
+    creation_key: str | None = None,
 ) -> Meeting:
     """Save the whole editor at once: meeting data, attendance, agenda items with speakers
     and decisions. Rows are given in display order; their numbers come from that order.
@@ -236,7 +292,9 @@ def meeting_save_protocol(
             raise DomainError(meeting_changes_since(meeting=meeting, revision=revision))
         meeting.revision += 1
     else:
-        meeting = Meeting(created_by=user if user and user.is_authenticated else None)
+        if (created := meeting_created_with(creation_key)) is not None:
+            raise AlreadySaved(created)
+        meeting = Meeting(created_by=user if user and user.is_authenticated else None, creation_key=creation_key)
     for name in MEETING_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
@@ -459,7 +517,7 @@ def meeting_submit(*, meeting: Meeting, user) -> Meeting:
                 "Hello!\n\nThe secretary has sent you %(protocol)s (%(body)s, %(date)s) for approval.\n\n"
                 "Read the protocol, approve it or return it for revision:\n%(url)s\n\n— Cluster Portal"
             ) % values
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        queue_mail(subject, body, recipients)  # sent by the worker once this transaction commits
     return meeting
 
 
@@ -499,5 +557,5 @@ def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
             with translation.override("ru"):
                 subject = f"Протокол возвращён на доработку: {meeting.short_label}"
                 body = f"Председатель вернул {meeting.short_label} на доработку.\n\nКомментарий: {comment}\n\n{_meeting_url(meeting)}"
-            transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+            queue_mail(subject, body, [email])
     return meeting

@@ -27,6 +27,7 @@ from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speak
 from meetings.protocol import build_protocol
 from core import fragments
 from core.errors import DomainError
+from core.htmx import render_list
 from core.params import id_param
 from members import services as member_services
 from members.access import access_for, visible_cluster_ids
@@ -46,7 +47,7 @@ def meeting_list(request):
         meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "meetings/meeting_list.html", {
+    return render_list(request, "meetings/meeting_list.html", "meetings/_meeting_results.html", {
         "filter": meeting_filter, "page_obj": page, "query": query.urlencode(),
         "can_create": any(a.is_secretary for a in _accesses(request.user)),
     })
@@ -60,14 +61,14 @@ def _accesses(user):
 @require_safe
 def meeting_detail(request, pk):
     form = "short" if request.GET.get("form") == "short" else "full"
-    meeting, access = get_meeting_for_user(request.user, pk, queryset=Meeting.objects.all())
+    meeting, access = get_meeting_for_user(request.user, pk, queryset=selectors.protocol_page_meetings())
     page_key = protocol_page.page_key(meeting, access, form)
     page_html = fragments.get(page_key) if page_key else None
     if page_html is not None:
         # a signed protocol's content comes whole from the cache: nothing else to load
         return render(request, "meetings/meeting_detail.html",
                       {"meeting": meeting, "page_key": page_key, "page_html": page_html})
-    meeting = selectors.protocol_page_queryset().get(pk=meeting.pk)
+    selectors.protocol_page_load(meeting)
     can_edit = can_edit_meeting(meeting, access)
     on_approval = meeting.status == MeetingStatus.ON_APPROVAL
     return render(request, "meetings/meeting_detail.html", {
@@ -175,9 +176,20 @@ def _editor(request, meeting, cluster_ids):
     editor = ProtocolEditor(data=data, meeting=meeting, cluster_ids=cluster_ids, initial=initial,
                             search_urls=_search_urls(meeting))
     save_error = None
+    if meeting is None and data is not None:  # sent again: its validation would refuse the number it took
+        created = services.meeting_created_with(data.get(editor.meeting_form.add_prefix("creation_key")))
+        if created is not None and created.cluster_id in cluster_ids:
+            messages.info(request, str(services.AlreadySaved(created)))
+            return redirect("meetings:meeting-edit" if created.is_editable else "meetings:meeting-detail", pk=created.pk)
     if data is not None and editor.is_valid():
         try:
             saved = services.meeting_save_protocol(meeting=meeting, user=request.user, **editor.service_kwargs())
+        except services.AlreadySaved as error:
+            if error.meeting.cluster_id not in cluster_ids:
+                raise PermissionDenied from None
+            messages.info(request, str(error))
+            target = "meetings:meeting-edit" if error.meeting.is_editable else "meetings:meeting-detail"
+            return redirect(target, pk=error.meeting.pk)
         except services.DecisionInUse as error:
             save_error = str(error)
             editor.restore_decisions(error.by_decision)
@@ -185,14 +197,20 @@ def _editor(request, meeting, cluster_ids):
             save_error = str(error)
         else:
             messages.success(request, _("The protocol is saved."))
+            if meeting is None:  # the browser's back button leads to an empty form: it says where this one went
+                request.session["protocol_just_created"] = saved.pk
             target = "meetings:meeting-edit" if "continue" in request.POST else "meetings:meeting-detail"
             return redirect(target, pk=saved.pk)
+    just_created = None
+    if meeting is None and data is None and (pk := request.session.pop("protocol_just_created", None)):
+        just_created = Meeting.objects.filter(pk=pk, cluster_id__in=cluster_ids).first()
     copy_sources = Meeting.objects.filter(cluster_id__in=cluster_ids).select_related("body").order_by("-date")
     if meeting is not None:
         copy_sources = copy_sources.exclude(pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {
         "editor": editor, "meeting": meeting, "save_error": save_error,
         "invalid": data is not None and save_error is None, "copy_sources": copy_sources[:50],
+        "just_created": just_created,
         "person_form": PersonCreateForm(prefix="np", cluster_ids=cluster_ids),
         "person_search_url": editor.choices.people_search_url,
         # The editor numbers decisions as the protocol will: it needs each body's layout and numbering (one query).

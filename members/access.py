@@ -23,6 +23,9 @@ from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyKind, BodyMembership, BodyRole, Cluster, ClusterRole, Membership, PortalRole
 
 ADMIN = "admin"
+# Not a role of the register: a secretary or chair of a cluster reading a coordinating authority's published
+# meeting that their cluster took part in or was addressed by (``meetings.access.joint_meeting_ids``).
+PARTICIPANT = "participant"
 
 _BODY_ROLE_TO_PORTAL = {
     BodyRole.CHAIR: PortalRole.CHAIR,
@@ -60,6 +63,12 @@ class ClusterAccess:
     @property
     def can_read(self) -> bool:
         return bool(self.roles)
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Follows the cluster for a coordinating authority: reads what members read (published protocols,
+        approved plans, execution), never drafts; writes nothing (it is not secretary nor chair)."""
+        return PortalRole.COORDINATOR in self.roles or self.is_admin
 
 
 NO_ACCESS = ClusterAccess(cluster_id=0, roles=frozenset())
@@ -133,6 +142,16 @@ def visible_cluster_ids(user) -> list[int]:
 def managed_cluster_ids(user) -> list[int]:
     """Clusters where the user is secretary or chair (sees drafts, controls execution)."""
     return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).can_manage)
+
+
+def coordinated_cluster_ids(user) -> list[int]:
+    """Clusters (and authorities) the user follows as a coordinator; every one for the portal administrator."""
+    return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).is_coordinator)
+
+
+def participant_access(cluster_id: int) -> ClusterAccess:
+    """Read-only access to one joint meeting of an authority (see ``PARTICIPANT``)."""
+    return ClusterAccess(cluster_id=cluster_id, roles=frozenset({PARTICIPANT}))
 
 
 def visible_clusters(user):

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from core import ru
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.xlsx import XLSX_TYPE, workbook_bytes  # noqa: F401 (XLSX_TYPE: the views' content type)
 
 
 def register_xlsx(cluster, day: datetime.date, groups) -> bytes:
@@ -42,9 +40,7 @@ def register_xlsx(cluster, day: datetime.date, groups) -> bytes:
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
         for cell in row[6:9]:
             cell.number_format = "DD.MM.YYYY"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _row(number, membership):

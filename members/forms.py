@@ -392,13 +392,23 @@ class AddresseeCategoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    rule_founded_year = forms.IntegerField(
+        label=_("…and every cluster founded in the year"), required=False, min_value=1990, max_value=2100,
+        help_text=_("A rule instead of a list: the clusters are chosen when the decision fans out."),
+    )
+    rule_region = forms.CharField(
+        label=_("…and every cluster of the region"), required=False, max_length=200,
+        help_text=_("As the cluster's card writes it: «Смоленская область». With a year, both must hold."),
+    )
+
     def __init__(self, *args, cluster, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations_in([cluster.pk]).order_by("short_name", "full_name")
         if cluster.is_authority:
             self.fields["clusters"].queryset = Cluster.objects.filter(kind=ClusterKind.CLUSTER).order_by("name")
         else:
-            del self.fields["clusters"]
+            for name in ("clusters", "rule_founded_year", "rule_region"):
+                del self.fields[name]
 
 
 # ---------------------------------------------------------------- roles and logins

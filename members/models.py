@@ -8,7 +8,7 @@ sees, so access follows the real composition of the council.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -336,6 +336,31 @@ class Body(models.Model):
         return self.name
 
     @property
+    def has_rule(self) -> bool:
+        return self.rule_founded_year is not None or bool(self.rule_region)
+
+    def rule_q(self) -> Q | None:
+        """The clusters the rule covers, as a condition on ``Cluster`` (None without a rule). Only clusters:
+        an authority never covers itself or another authority."""
+        if not self.has_rule:
+            return None
+        condition = Q(kind=ClusterKind.CLUSTER)
+        if self.rule_founded_year is not None:
+            condition &= Q(founded_on__year=self.rule_founded_year)
+        if self.rule_region:
+            condition &= Q(region__iexact=self.rule_region)
+        return condition
+
+    @property
+    def rule_display(self) -> str:
+        parts = []
+        if self.rule_founded_year is not None:
+            parts.append(_("founded in %(year)s") % {"year": self.rule_founded_year})
+        if self.rule_region:
+            parts.append(_("region: %(region)s") % {"region": self.rule_region})
+        return "; ".join(str(p) for p in parts)
+
+    @property
     def label_with_cluster(self) -> str:
         """«Координационный совет (Кластер ИКТ)»: how choices name a body (load ``cluster`` with it)."""
         return f"{self.name} ({self.cluster})"
@@ -455,6 +480,9 @@ class PortalRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
     MEMBER = "member", _("Member")
+    # A ministry or regional department following the cluster (``members.access``): reads its published
+    # protocols, plans and execution, never a draft, never writes. Granted by the portal administrator only.
+    COORDINATOR = "coordinator", _("Coordinator")
 
 
 class ClusterRole(models.Model):
@@ -493,6 +521,14 @@ class AddresseeCategory(models.Model):
     clusters = models.ManyToManyField(
         Cluster, verbose_name=_("covered clusters"), blank=True, related_name="covering_categories"
     )
+    # A coordinating authority may define the covered clusters by a rule instead of (or on top of) a list:
+    # «кластерам, созданным в 2023 году», «кластерам Смоленской области». Evaluated at fan-out
+    # (``rule_q``): every condition set must hold; no condition set means no rule.
+    rule_founded_year = models.PositiveSmallIntegerField(
+        _("clusters founded in the year"), null=True, blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    rule_region = models.CharField(_("clusters of the region"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("addressee category")
@@ -501,3 +537,28 @@ class AddresseeCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_rule(self) -> bool:
+        return self.rule_founded_year is not None or bool(self.rule_region)
+
+    def rule_q(self) -> Q | None:
+        """The clusters the rule covers, as a condition on ``Cluster`` (None without a rule). Only clusters:
+        an authority never covers itself or another authority."""
+        if not self.has_rule:
+            return None
+        condition = Q(kind=ClusterKind.CLUSTER)
+        if self.rule_founded_year is not None:
+            condition &= Q(founded_on__year=self.rule_founded_year)
+        if self.rule_region:
+            condition &= Q(region__iexact=self.rule_region)
+        return condition
+
+    @property
+    def rule_display(self) -> str:
+        parts = []
+        if self.rule_founded_year is not None:
+            parts.append(_("founded in %(year)s") % {"year": self.rule_founded_year})
+        if self.rule_region:
+            parts.append(_("region: %(region)s") % {"region": self.rule_region})
+        return "; ".join(str(p) for p in parts)

@@ -25,11 +25,13 @@ from members.models import (
     BodyMembership,
     BodyRole,
     Cluster,
+    ClusterRole,
     Membership,
     MembershipStatus,
     Organization,
     OrganizationKind,
     Person,
+    PortalRole,
 )
 from members.names import normalize, same_name_part
 
@@ -296,9 +298,11 @@ def with_people_context(queryset):
 # ---------------------------------------------------------------- logins and roles of a cluster
 
 def cluster_users(cluster: Cluster):
-    """Active logins of the cluster: linked to a person of its register, or holding a grant in it."""
+    """Active logins of the cluster: linked to a person of its register, or holding a grant in it (a
+    coordinator's grant does not make a login the cluster's: it follows the cluster from outside)."""
     User = get_user_model()
-    in_register = Q(person__in=people_visible_in([cluster.pk])) | Q(cluster_roles__cluster=cluster)
+    grants = ClusterRole.objects.filter(cluster=cluster).exclude(role=PortalRole.COORDINATOR).values("user_id")
+    in_register = Q(person__in=people_visible_in([cluster.pk])) | Q(pk__in=grants)
     return User.objects.filter(is_active=True).filter(
         pk__in=User.objects.filter(in_register).values("pk")
     ).order_by("last_name", "first_name", "username")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from ops.mail import queue_mail, render_mail
 from members.access import access_for, user_person
 from members.models import (
     AddresseeCategory,
@@ -357,6 +357,8 @@ def cluster_role_grant_problem(*, by, user, cluster: Cluster, role: str) -> str 
         return None
     if not access_for(by, cluster.pk).is_secretary:
         return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if role == PortalRole.COORDINATOR:
+        return _("Only the portal administrator makes a login the coordinator of a cluster.")
     if role not in SECRETARY_GRANTABLE_ROLES:
         return _("A chair or deputy chair comes from the composition of the cluster's bodies "
                  "or is granted by the portal administrator.")
@@ -373,6 +375,8 @@ def cluster_role_revoke_problem(*, by, grant: ClusterRole) -> str | None:
         return _("You cannot take away your own role; the portal administrator can.")
     if not access_for(by, grant.cluster_id).is_secretary:
         return _("Roles in a cluster are granted by its secretary or the portal administrator.")
+    if grant.role == PortalRole.COORDINATOR:
+        return _("Only the portal administrator takes away a coordinator's grant.")
     if grant.role not in SECRETARY_GRANTABLE_ROLES:
         return _("Only the portal administrator takes away a chair's or deputy chair's grant.")
     return None
@@ -460,12 +464,10 @@ def _send_set_password_mail(*, user, cluster: Cluster) -> None:
     context = {"user": user, "cluster": cluster, "url": f"{settings.SITE_URL}{path}", "site_url": settings.SITE_URL,
                "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
 
-    def send():
-        with translation.override("ru"):
-            PasswordResetForm().send_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
-                                          context, None, user.email)
-
-    transaction.on_commit(send)
+    with translation.override("ru"):
+        subject, body, _html = render_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
+                                           context)
+    queue_mail(subject, body, [user.email])  # sent by the worker once this transaction commits
 
 
 def _person_create(new: NewPerson, user=None) -> Person:
@@ -575,6 +577,7 @@ def body_signatories_set(*, body: Body, style: str, entries: list[SignatoryEntry
 @transaction.atomic
 def addressee_category_save(
     *, cluster: Cluster, name: str, organizations, clusters=(), category: AddresseeCategory | None = None,
+    rule_founded_year: int | None = None, rule_region: str = "",
 ) -> AddresseeCategory:
     """Create (or, given ``category``, change) a named addressee of ``cluster``'s decisions.
 
@@ -582,11 +585,16 @@ def addressee_category_save(
     coordinating authority may also address clusters. The name is printed as written, so two
     categories of a cluster cannot share it."""
     name = " ".join((name or "").split())
+    rule_region = " ".join((rule_region or "").split())
     organizations, clusters = list(organizations), list(clusters)
+    has_rule = rule_founded_year is not None or bool(rule_region)
     if not name:
         raise DomainError(_("Type the name of the category as the protocol prints it."))
-    if not organizations and not clusters:
+    if not organizations and not clusters and not has_rule:
         raise DomainError(_("Choose the organisations (or clusters) the category covers."))
+    if has_rule and not cluster.is_authority:
+        raise DomainError(_("Only a coordinating authority addresses clusters by a rule; a cluster addresses its "
+                            "own organisations."))
     if clusters and not cluster.is_authority:
         raise DomainError(_("Only a coordinating authority addresses clusters; a cluster addresses its own "
                             "organisations."))
@@ -604,6 +612,7 @@ def addressee_category_save(
         raise DomainError(_("The cluster already has a category «%(name)s».") % {"name": name})
     category = category or AddresseeCategory(cluster=cluster)
     category.name = name
+    category.rule_founded_year, category.rule_region = rule_founded_year, rule_region
     _clean_and_save(category)
     category.organizations.set(organizations)
     category.clusters.set(clusters)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("organizations/new/", views.organization_create, name="organization-create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("organizations/<int:pk>/memberships/<int:membership>/document/", views.membership_document,
+         name="membership-document"),
     *[
         path(f"organizations/<int:pk>/{action}/", views.organization_membership, {"action": action},
              name=f"organization-{action}")

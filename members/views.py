@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,6 +85,17 @@ def register_export(request):
     response = HttpResponse(exports.register_xlsx(cluster, day, groups), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-{day:%Y-%m-%d}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def membership_document(request, pk, membership):
+    """A membership's accession document, only to those who see the organisation in that cluster (never /media/)."""
+    organization, access = selectors.get_organization_for_user(request.user, pk)
+    found = get_object_or_404(
+        organization.memberships.filter(cluster_id__in=access.cluster_ids).exclude(document=""), pk=membership
+    )
+    return FileResponse(found.document.open("rb"), as_attachment=True, filename=found.document.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -482,7 +493,8 @@ def addressee_edit(request, pk, category=None):
     cluster, _access = _secretary_cluster(request, pk)
     instance = get_object_or_404(AddresseeCategory, pk=category, cluster=cluster) if category is not None else None
     initial = {"name": instance.name, "organizations": list(instance.organizations.all()),
-               "clusters": list(instance.clusters.all())} if instance else None
+               "clusters": list(instance.clusters.all()), "rule_founded_year": instance.rule_founded_year,
+               "rule_region": instance.rule_region} if instance else None
     form = AddresseeCategoryForm(request.POST or None, cluster=cluster, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

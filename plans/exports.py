@@ -8,7 +8,6 @@ reads the same layout back.
 
 from __future__ import annotations
 
-import io
 import math
 
 from openpyxl import Workbook
@@ -16,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core import ru
+from core.xlsx import workbook_bytes
 from plans import selectors
 from plans.models import WorkPlan
 
@@ -120,9 +120,7 @@ def plan_xlsx(plan: WorkPlan) -> bytes:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "&P / &N"
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def export_filename(plan: WorkPlan, extension: str) -> str:

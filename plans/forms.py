@@ -177,7 +177,7 @@ class ItemReportForm(forms.Form):
 
 
 def decision_label(decision) -> str:
-    return f"{decision.number} — {decision.agenda_item.meeting}: {decision.text[:90]}"
+    return f"{decision.citation} — {decision.agenda_item.meeting}: {decision.text[:90]}"
 
 
 class ApproveForm(forms.Form):

@@ -12,13 +12,25 @@ Parsing collects every problem with its row number; nothing is written unless th
 from __future__ import annotations
 
 import datetime
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from core.errors import DomainError
+from core.sandbox import LimitExceeded, run_limited
 from plans.models import MONTHS_NOMINATIVE, TimeframeKind
 
+MB = 1024 * 1024
+MAX_FILE_BYTES = 5 * MB  # as plans.forms.ImportForm
 MAX_ROWS = 3000
+MAX_CELL_CHARS = 10_000
+# The zip inside the XLSX: a plan of a few hundred rows unpacks to well under a megabyte.
+MAX_ZIP_MEMBERS = 200
+MAX_UNPACKED_BYTES = 20 * MB
+MAX_RATIO, RATIO_FROM_BYTES = 200, MB  # unpacked : packed, checked for members above a megabyte
+TOO_COMPLEX = ("файл слишком сложен для разбора: чтение таблицы превысило допустимые время или память; "
+               "сохраните в файле только лист плана")
 MONTHS_GENITIVE = ["", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                    "октября", "ноября", "декабря"]
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -174,19 +186,73 @@ def _sentence_case(text: str) -> str:
 
 
 def parse_plan_xlsx(file) -> ParsedPlan:
-    """Parse an uploaded workbook (its first sheet). Raises ``PlanImportError`` with every problem found."""
+    """Parse an uploaded workbook (its first sheet). Raises ``PlanImportError`` with every problem found.
+
+    The archive is inspected before openpyxl opens it (:func:`check_archive`), and the parse runs in
+    a child process under a CPU-time and memory limit (``core.sandbox``): a workbook built to cost
+    minutes of CPU or gigabytes of memory is refused with a message instead.
+    """
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise PlanImportError([(0, f"файл больше {MAX_FILE_BYTES // MB} МБ")])
+    check_archive(data)
+    try:
+        outcome = run_limited(_parse_in_child, data, label="plan-import")
+    except LimitExceeded:
+        raise PlanImportError([(0, TOO_COMPLEX)]) from None
+    if isinstance(outcome, list):  # the child's PlanImportError, as its (row, message) list
+        raise PlanImportError(outcome)
+    return outcome
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a workbook whose zip directory promises too much: the members' declared sizes bound
+    what zipfile will ever unpack (it stops at the declared size), so they are checked here."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise PlanImportError([(0, "файл не читается как таблица XLSX")]) from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise PlanImportError([(0, f"в файле XLSX больше {MAX_ZIP_MEMBERS} частей: это не таблица плана")])
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanImportError([(0, f"распакованная таблица заняла бы {unpacked // MB} МБ (допускается не больше "
+                                   f"{MAX_UNPACKED_BYTES // MB} МБ): сохраните в файле только лист плана")])
+    for member in members:
+        if member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise PlanImportError([(0, "файл XLSX сжат неправдоподобно сильно (похоже на «zip-бомбу»): "
+                                       "сохраните таблицу заново в Excel или LibreOffice")])
+
+
+def _parse_in_child(data: bytes):
+    """In the limited child: the plan, or the list of problems (PlanImportError does not pickle as is)."""
+    try:
+        return _parse_workbook(data)
+    except PlanImportError as error:
+        return error.errors
+
+
+def _parse_workbook(data: bytes) -> ParsedPlan:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException …: not a workbook we can read
         raise PlanImportError([(0, "файл не читается как таблица XLSX")]) from None
+    if not workbook.worksheets:
+        raise PlanImportError([(0, "в файле XLSX нет ни одного листа")])
     sheet = workbook.worksheets[0]
     rows = []
     for number, row in enumerate(sheet.iter_rows(max_col=4, values_only=True), start=1):
         if number > MAX_ROWS:
             raise PlanImportError([(0, f"в файле больше {MAX_ROWS} строк")])
-        rows.append((number, list(row) + [None] * (4 - len(row))))
+        cells = list(row) + [None] * (4 - len(row))
+        if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise PlanImportError([(number, f"в ячейке больше {MAX_CELL_CHARS} знаков")])
+        rows.append((number, cells))
     workbook.close()
     return parse_rows(rows)
 

@@ -92,7 +92,7 @@ def plan_items(plan: WorkPlan, queryset=None):
     queryset = queryset if queryset is not None else PlanItem.objects.all()
     return (
         queryset.filter(section__plan=plan)
-        .select_related("section", "reported_by")
+        .select_related("section", "reported_by__person")
         .prefetch_related(
             "organizers",
             "organizer_bodies",
@@ -105,7 +105,7 @@ def plan_items(plan: WorkPlan, queryset=None):
 
 def plan_items_queryset(plan: WorkPlan):
     """The plan page's items for its filter: ``plan_page_item_list`` adds their relations."""
-    return PlanItem.objects.filter(section__plan=plan).select_related("section", "reported_by").order_by(
+    return PlanItem.objects.filter(section__plan=plan).select_related("section", "reported_by__person").order_by(
         "section__order", "order")
 
 
@@ -132,7 +132,7 @@ _ITEM_RELATIONS = {
                                            select="decision__agenda_item__meeting__body")),
 }
 _PLAN_ITEMS = PreparedQuery(
-    lambda plan_id: PlanItem.objects.filter(section__plan_id=plan_id).select_related("section", "reported_by")
+    lambda plan_id: PlanItem.objects.filter(section__plan_id=plan_id).select_related("section", "reported_by__person")
     .order_by("section__order", "order"),
     plan_id=SENTINEL_ID,
 )
@@ -310,12 +310,18 @@ def require_secretary(access: ClusterAccess) -> None:
         raise PermissionDenied
 
 
-def plan_items_of(user, organization):
-    """Plan items the organisation organises, in plans the user may read (the organisation page)."""
+def readable_plan_items(user):
+    """Items of the plans the user may read (``plans_visible_to``): approved plans of their clusters,
+    any plan of the clusters where they are secretary or chair."""
     visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
     managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
+    return PlanItem.objects.filter(visible | managed)
+
+
+def plan_items_of(user, organization):
+    """Plan items the organisation organises, in plans the user may read (the organisation page)."""
     return list(
-        PlanItem.objects.filter(visible | managed, organizers=organization)
+        readable_plan_items(user).filter(organizers=organization)
         .select_related("section__plan")
         .order_by("due_date", "pk")
     )

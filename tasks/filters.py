@@ -17,6 +17,7 @@ from meetings.access import meetings_visible_to
 from meetings.models import AssignmentStatus, Meeting, open_q, overdue_q
 
 from tasks.reports import done_late_q, done_on_time_q
+from tasks.selectors import of_cluster_q
 
 
 class State(models.TextChoices):
@@ -52,7 +53,8 @@ class AssignmentFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         label=_("Deadline to"), field_name="deadline", lookup_expr="lte", widget=DateInput()
     )
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.none(), field_name="cluster")
+    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=Cluster.objects.none(),
+                                               method="filter_cluster")
     party = django_filters.CharFilter(
         label=_("Responsible"), method="filter_party", max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("organisation or surname"), "type": "search"}),
@@ -97,6 +99,10 @@ class AssignmentFilter(django_filters.FilterSet):
             return []
         labels = {"organization": _("Organisation"), "meeting": _("Protocol")}
         return [(name, labels[name], self.form.cleaned_data[name]) for name in labels if self.form.cleaned_data.get(name)]
+
+    def filter_cluster(self, queryset, name, value):
+        # with what coordinating authorities assigned to the cluster's bodies (issue 17)
+        return queryset.filter(of_cluster_q(value.pk))
 
     def filter_party(self, queryset, name, value):
         value = value.strip()

@@ -31,9 +31,14 @@ class ReportForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_("PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, JPG, PNG or ZIP; up to %(size)s MB each, at most %(count)s files.")
-        % {"size": REPORT_FILE_MAX_BYTES // 1048576, "count": REPORT_MAX_FILES},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # in the language of the request (a class-level «%» would fix it in the language of the import)
+        self.fields["files"].help_text = _(
+            "PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, JPG, PNG or ZIP; up to %(size)s MB each, at most %(count)s files."
+        ) % {"size": REPORT_FILE_MAX_BYTES // 1048576, "count": REPORT_MAX_FILES}
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []

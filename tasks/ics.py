@@ -69,7 +69,7 @@ def _deadline_event(assignment) -> Event:
     decision = assignment.decision
     event = Event()
     event.add("uid", f"assignment-{assignment.pk}@{DOMAIN}")
-    event.add("summary", f"Срок поручения {decision.number} — {decision.agenda_item.meeting.short_label}")
+    event.add("summary", f"Срок поручения {decision.citation} — {decision.agenda_item.meeting.short_label}")
     start, end = deadline_span(assignment)
     event.add("dtstart", start)
     event.add("dtend", end)

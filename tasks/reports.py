@@ -19,13 +19,13 @@ Rules (one place, used by the report, its drill-down links and the list filter):
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy as _
 
+from core.xlsx import workbook_bytes
 from members.models import Organization
 from meetings.models import AssignmentStatus, overdue_q
 
@@ -167,6 +167,4 @@ def discipline_xlsx(report: DisciplineReport, *, title: str) -> bytes:
     for letter in "BCDEFG":
         sheet.column_dimensions[letter].width = 16
     sheet.freeze_panes = "B4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

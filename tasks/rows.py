@@ -61,7 +61,7 @@ def assignment_row(assignment, *, with_party: bool = False, with_status: bool = 
     parts = [
         '<tr class="table-danger">' if overdue else "<tr>",
         format_html('\n  <td><a class="fw-semibold" href="{}">{} — {}</a>\n    <div class="small text-muted">{}</div></td>',
-                    reverse("tasks:task-detail", args=[a.pk]), decision.number, decision.agenda_item.meeting.short_label,
+                    reverse("tasks:task-detail", args=[a.pk]), decision.citation, decision.agenda_item.meeting.short_label,
                     _truncated(decision.text)),
         "\n  ",
     ]

@@ -14,9 +14,10 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from members.models import ClusterKind, PortalRole
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
-from meetings.access import can_read_meeting, readable_meetings
-from meetings.models import Assignment, AssignmentStatus, open_q, overdue_q
+from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings
+from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
 MEETING = "decision__agenda_item__meeting__"
@@ -37,6 +38,32 @@ def with_assignment_context(queryset):
 def readable_assignments(user):
     """Assignments of the meetings the user may read (``meetings.access.readable_meetings``)."""
     return Assignment.objects.filter(readable_meetings(user, MEETING))
+
+
+def readable_reports(user):
+    """Execution reports the user may read, as the assignment page shows them
+    (``AssignmentAccess.can_see_reports``): every report of the clusters they manage; elsewhere only
+    those on their own or their organisation's assignments of published protocols."""
+    reports = AssignmentReport.objects.filter(readable_meetings(user, "assignment__" + MEETING))
+    allowed = Q(assignment__cluster_id__in=managed_cluster_ids(user))
+    person = user_person(user)
+    if person is not None:
+        party = Q(assignment__person=person)
+        if person.organization_id:
+            party |= Q(assignment__organization_id=person.organization_id)
+        allowed |= party & Q(**{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
+    answers_for = _secretary_cluster_ids(user)
+    if answers_for:  # what coordinating authorities assigned to her clusters' bodies (``_answers_for_body``)
+        allowed |= Q(assignment__body__cluster_id__in=answers_for, assignment__cluster__kind=ClusterKind.AUTHORITY,
+                     **{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
+    return reports.filter(allowed)
+
+
+def _secretary_cluster_ids(user) -> list[int]:
+    """Clusters whose secretary the user is (the portal administrator answers for none)."""
+    if user.is_superuser:
+        return []
+    return [pk for pk in managed_cluster_ids(user) if PortalRole.SECRETARY in access_for(user, pk).roles]
 
 
 def my_assignments(user):
@@ -71,7 +98,19 @@ def cluster_assignments(user):
     """«All»: every assignment of the clusters the user controls (secretary or chair)."""
     if user.is_superuser:  # every cluster: no filter to apply, and the indexes serve the order alone
         return Assignment.objects.all()
-    return Assignment.objects.filter(cluster_id__in=managed_cluster_ids(user))
+    managed = managed_cluster_ids(user)
+    joint = joint_meeting_ids(user)
+    if not joint:
+        return Assignment.objects.filter(cluster_id__in=managed)
+    # and what coordinating authorities assigned to the bodies of these clusters (issue 17)
+    return Assignment.objects.filter(Q(cluster_id__in=managed)
+                                     | Q(decision__agenda_item__meeting_id__in=joint, body__cluster_id__in=managed))
+
+
+def of_cluster_q(cluster_id) -> Q:
+    """The assignments of one cluster: of its own protocols, and those coordinating authorities gave its
+    bodies (a list or report filtered by the cluster shows what ``cluster_assignments`` counts for it)."""
+    return Q(cluster_id=cluster_id) | Q(body__cluster_id=cluster_id, cluster__kind=ClusterKind.AUTHORITY)
 
 
 def annotate_urgency(queryset, now: datetime.datetime | None = None):
@@ -134,11 +173,22 @@ class AssignmentAccess:
 
 
 def is_responsible(user, assignment: Assignment) -> bool:
+    if _answers_for_body(user, assignment):
+        return True
     person = user_person(user)
     if person is None:
         return False
     org_id = user_organization_id(user)
     return assignment.person_id == person.pk or (org_id is not None and assignment.organization_id == org_id)
+
+
+def _answers_for_body(user, assignment: Assignment) -> bool:
+    """A coordinating authority's assignment to a body of a cluster (its council) is answered by that
+    cluster's secretary: she reports on it to the authority, whose secretary reviews the report."""
+    if user.is_superuser or assignment.body_id is None:
+        return False
+    body_cluster = assignment.body.cluster_id
+    return body_cluster != assignment.cluster_id and PortalRole.SECRETARY in access_for(user, body_cluster).roles
 
 
 def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
@@ -148,7 +198,7 @@ def get_assignment_for_user(user, pk) -> tuple[Assignment, AssignmentAccess]:
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     meeting = assignment.decision.agenda_item.meeting
-    access = access_for(user, meeting.cluster_id)
+    access = meeting_access(user, meeting)
     if not can_read_meeting(meeting, access):
         raise Http404
     responsible = meeting.is_published and is_responsible(user, assignment)
@@ -160,16 +210,16 @@ def assignment_detail_context(assignment: Assignment, *, with_reports: bool = Tr
     extensions only ``with_reports``: see ``AssignmentAccess.can_see_reports``)."""
     reports = (
         AssignmentReport.objects.filter(assignment=assignment)
-        .select_related("author", "reviewed_by")
+        .select_related("author__person", "reviewed_by__person")
         .prefetch_related("files")
         .order_by("-submitted_at", "-id")
     )
     extensions = (
         DeadlineExtension.objects.filter(assignment=assignment)
-        .select_related("requested_by", "decided_by")
+        .select_related("requested_by__person", "decided_by__person")
         .order_by("-requested_at", "-id")
     )
-    history = assignment.history.select_related("history_user").order_by("-history_date", "-history_id")
+    history = assignment.history.select_related("history_user__person").order_by("-history_date", "-history_id")
     if not with_reports:
         return {"reports": [], "extensions": [], "history": list(history)}
     return {"reports": list(reports), "extensions": list(extensions), "history": list(history)}

@@ -166,9 +166,10 @@ def assignment_extension_decide(
         raise DomainError(_("This request has already been decided."))
     if not grant and not (comment or "").strip():
         raise DomainError(_("Say why the extension is refused."))
-    if grant and extension.requested_by_id == getattr(decided_by, "pk", None):
-        # Nobody moves their own deadline: another secretary or the chair grants it.
-        raise DomainError(_("You requested this extension yourself: another secretary or the chair grants it."))
+    if grant and extension.requested_by_id == decided_by.pk:
+        # Whoever asked for more time cannot give it to themselves: another secretary or the chair decides.
+        raise DomainError(_("You requested this extension yourself: it must be granted by someone else "
+                            "(the chair or another secretary of the cluster)."))
     extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_comment = decided_by, timezone.now(), comment.strip()
     extension.full_clean()

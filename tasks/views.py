@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import ru
+from core.htmx import render_list
 from meetings.access import get_meeting_for_user
 from meetings.models import AssignmentStatus
 from tasks.models import AssignmentReportFile, ExtensionStatus
@@ -49,7 +50,7 @@ def task_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "scope": scope, "manages": manages, "query": query.urlencode()}
-    return render(request, "tasks/assignment_list.html", context)
+    return render_list(request, "tasks/assignment_list.html", "tasks/_assignment_results.html", context)
 
 
 def _detail(request, assignment, acl, status=200, **forms):
@@ -199,7 +200,7 @@ def discipline_report(request):
     period = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.cluster_assignments(request.user)
     if period.get("cluster"):
-        queryset = queryset.filter(cluster=period["cluster"])
+        queryset = queryset.filter(selectors.of_cluster_q(period["cluster"].pk))
     if period.get("date_from"):
         queryset = queryset.filter(deadline__gte=period["date_from"])
     if period.get("date_to"):

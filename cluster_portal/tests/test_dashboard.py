@@ -24,7 +24,7 @@ def test_login_page_is_in_russian(client):
 def test_member_sees_the_open_assignment_of_their_organisation(client_as):
     content = client_as("member").get("/").content.decode()
     assert "2 — протокол № 2 от 30.03.2023" in content
-    assert "до 12 мая 2023 г." in content
+    assert "до 12 мая 2023 года" in content
 
 
 def test_member_sees_latest_protocols_of_their_cluster(client_as):

@@ -54,7 +54,7 @@ def test_protocol_2023_numbers_decisions_as_printed(demo):
 def test_recommendation_fans_out_to_educational_members(demo):
     decision = Decision.objects.get(agenda_item__meeting=demo["meeting_2023"], agenda_item__order=2)
     assert decision.deadline == datetime.date(2023, 5, 12)
-    assert decision.deadline_display == "до 12 мая 2023 г."
+    assert decision.deadline_display == "до 12 мая 2023 года"
     parties = {a.organization.short_name for a in decision.assignments.select_related("organization")}
     assert parties == {"ОГБПОУ СмолАПО", "СКТ (филиал) СПбГУТ"}
 

@@ -42,8 +42,10 @@ def test_development_defaults_to_sqlite():
 
 
 @pytest.mark.django_db
-def test_password_reset_mails_a_russian_link(client, users):
-    response = client.post("/accounts/password-reset/", {"email": users["member"].email})
+def test_password_reset_mails_a_russian_link(client, users, django_capture_on_commit_callbacks):
+    # the e-mail is enqueued when the request's transaction commits (ops.mail); tasks run inline in tests
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password-reset/", {"email": users["member"].email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body

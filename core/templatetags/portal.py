@@ -12,8 +12,21 @@ register = template.Library()
 
 @register.filter
 def ru_date(value):
-    """{{ meeting.date|ru_date }} → «30 марта 2023 г.»"""
-    return ru.ru_date(value)
+    """{{ meeting.date|ru_date }} → «30 марта 2023 г.»; «30 March 2023» in the English UI."""
+    return ru.ui_date(value)
+
+
+@register.filter
+def user_name(user):
+    """A login as people read it everywhere: its register entry «Рудометкин А.Н.», else the login's own name,
+    else the login. Views load ``…__person`` with the user (``select_related``) so this costs no query."""
+    if user is None:
+        return ""
+    try:
+        person = user.person
+    except Exception:  # RelatedObjectDoesNotExist: a login without a register entry
+        person = None
+    return str(person) if person is not None else (user.get_full_name() or user.get_username())
 
 
 @register.filter

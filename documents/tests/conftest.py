@@ -1,9 +1,12 @@
 """Helpers for the documents tests: PDF text through poppler, and a throwaway PKI."""
 
+import base64
+import json
 import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 
 
 def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None, raw: bool = False) -> str:
@@ -79,11 +82,43 @@ def demo_keys(demo):
 
 @pytest.fixture
 def sign_as(users, demo_keys):
-    """sign_as("churanov", meeting) signs with that demo login's own demo certificate."""
-    from documents.services import protocol_sign
+    """sign_as("churanov", meeting) signs with that demo login's own demo certificate, as the browser does
+    (prepare, sign the signed attributes locally, finish: documents.client)."""
+    from documents.client import sign_with_pkcs12
 
     def sign(role, meeting, *, key=None, password=None, **kwargs):
-        return protocol_sign(meeting=meeting, user=users[role], pkcs12_bytes=key or demo_keys.get(role, demo_keys["secretary"]),
-                             password=demo_keys["password"] if password is None else password, **kwargs)
+        return sign_with_pkcs12(meeting=meeting, user=users[role], pkcs12=key or demo_keys.get(role, demo_keys["secretary"]),
+                                password=demo_keys["password"] if password is None else password, **kwargs)
 
     return sign
+
+
+# ---------------------------------------------------------------- signing over HTTP, as the page does
+
+def post_json(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def prepare(client, meeting, pkcs12, password, **extra):
+    from documents.client import certificates_of_pkcs12
+
+    certificate, chain = certificates_of_pkcs12(pkcs12, password)
+    return post_json(client, reverse("documents:protocol-sign-prepare", args=[meeting.pk]), {
+        "certificate": base64.b64encode(certificate).decode(),
+        "chain": [base64.b64encode(c).decode() for c in chain], **extra})
+
+
+def finish(client, meeting, token, signature: bytes):
+    return post_json(client, reverse("documents:protocol-sign-finish", args=[meeting.pk]),
+                     {"token": token, "signature": base64.b64encode(signature).decode()})
+
+
+def sign_over_http(client, meeting, pkcs12, password, **extra):
+    """What static/js/signing.js does: prepare with the certificate, sign the signed attributes here, finish."""
+    prepared = prepare(client, meeting, pkcs12, password, **extra)
+    assert prepared.status_code == 200, prepared.content.decode()
+    data = prepared.json()
+    from documents.client import sign_locally
+
+    signature = sign_locally(base64.b64decode(data["signed_attrs"]), pkcs12, password)
+    return finish(client, meeting, data["token"], signature)

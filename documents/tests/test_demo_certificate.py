@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from documents.pki import DEMO_CA_FILE, DEMO_PKI_PASSWORD, issue_pkcs12, make_authority
 from documents.signing import PadesSigner
+from documents.tests.conftest import sign_over_http
 from documents.trust import chain_is_trusted
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus
 from meetings.services import meeting_approve, meeting_submit
@@ -61,9 +62,8 @@ def test_the_signer_of_a_new_cluster_gets_a_demo_certificate_and_signs(pki_dir, 
     signer = PadesSigner.from_pkcs12(response.content, DEMO_PKI_PASSWORD)
     assert signer.certificate.owner == "Орлова Анна Сергеевна"
 
-    response = client.post(sign_url, {"pkcs12": SimpleUploadedFile("lp.p12", response.content),
-                                      "password": DEMO_PKI_PASSWORD})
-    assert response.status_code == 302
+    response = sign_over_http(client, meeting, response.content, DEMO_PKI_PASSWORD)
+    assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SIGNED
     document = meeting.documents.get()

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from documents.tests.conftest import pdf_text, squash
+from documents.tests.conftest import pdf_text, sign_over_http, squash
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus
 from members.access import access_for
 from members.models import SignatoriesStyle
@@ -29,10 +29,6 @@ def one_signer_draft(demo, *, style, chair=True, secretary=True):
     item = AgendaItem.objects.create(meeting=meeting, order=1, title="О подготовке к учебному году.")
     Decision.objects.create(agenda_item=item, order=1, text="Принять информацию к сведению.", kind=DecisionKind.NOTE)
     return meeting
-
-
-def key_upload(demo_keys, login):
-    return {"pkcs12": SimpleUploadedFile(f"{login}.p12", demo_keys[login]), "password": demo_keys["password"]}
 
 
 @pytest.mark.parametrize("style, signer_login, signer_key, position, name", [
@@ -58,8 +54,8 @@ def test_one_signer_protocol_is_submitted_approved_signed_and_verifies(
 
     page = signer.get(reverse("meetings:meeting-detail", args=[meeting.pk])).content.decode()
     assert f"{position}</td><td>{name}" in page and page.count('class="protocol-signer-') == 1
-    response = signer.post(reverse("documents:protocol-sign", args=[meeting.pk]), key_upload(demo_keys, signer_login))
-    assert response.status_code == 302
+    response = sign_over_http(signer, meeting, demo_keys[signer_login], demo_keys["password"])
+    assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SIGNED
 

@@ -121,10 +121,12 @@ class ParsedDecision:
     addressee: str = ""  # the party the decision names at its start («ОГБПОУ СмолАПО разработать …»)
     responsible_written: list = field(default_factory=list)  # «Ответственный: …» parts
     bracket_names: list = field(default_factory=list)  # «(О.М. Зарянкина)»
-    subpoints: list = field(default_factory=list)  # [(number, text)]
+    subpoints: list = field(default_factory=list)  # lettered parts kept in the text: [(«а», text)]
+    is_subpoint: bool = False  # «2.1.» under «2.»: a decision of its own, a sub-point of the one above
     item: int = 0  # the agenda item's order (1-based)
     order: int = 0
     number: str = ""  # as the portal will number it («1.5»; «2» for an item's only decision)
+    place: int = 0  # among the item's decisions, or among its decision's sub-points
     flags: list = field(default_factory=list)
 
 
@@ -136,6 +138,7 @@ class ParsedItem:
     title: str
     speakers: list = field(default_factory=list)
     discussion: str = ""
+    decision_intro: str = ""  # «Заслушав выступление …» before «РЕШИЛИ:»
     decisions: list = field(default_factory=list)
 
 
@@ -174,6 +177,11 @@ class ParsedProtocol:
     attendance_note: str = ""
     attendance_line: int | None = None
     items: list = field(default_factory=list)
+    # «per_item» when the text restarts decision numbers in every item («1.», «2.» under item 2 too)
+    decision_numbering: str = ""
+    # «heard» when every item's decisions follow «Заслушав …, РЕШИЛИ:»; «single_block» for one «РЕШИЛИ»
+    # block after the items; «question» for items headed «Вопрос №1: …» with «РЕШЕНИЕ:»; empty: as the body lays them out
+    protocol_layout: str = ""
     signatures: list = field(default_factory=list)
     flags: list = field(default_factory=list)
 
@@ -671,6 +679,8 @@ class Parser:
         self.item: ParsedItem | None = None
         self.block: list[ParsedDecision] = []  # decisions of the current «РЕШИЛИ» block (votes apply to them)
         self.global_block = False
+        self.questions = False  # items headed «Вопрос №1: …»
+        self.solution_word = False  # «РЕШЕНИЕ:» rather than «РЕШИЛИ:»
         self.in_signatures = False
         self.section = None  # "heard", "spoke", "decided"
         self.visited: set[int] = set()
@@ -703,6 +713,7 @@ class Parser:
     def body_line(self, n, text):
         p = self.p
         if m := QUESTION_RE.match(text):
+            self.questions = True
             in_decisions = self.section == "decided"
             self.goto_item(n, m["n"], m["rest"].strip())
             if in_decisions and not m["rest"].strip():  # «ВОПРОС 1.» as a sub-heading of one «РЕШИЛИ» block
@@ -718,7 +729,7 @@ class Parser:
             if self.item is None:
                 self.item = p.items[0] if p.items else self.add_item(n, "", "")
             heard = m["heard"].strip().rstrip(",")
-            self.item.discussion = f"{self.item.discussion}\n{heard}".strip()
+            self.item.decision_intro = f"{self.item.decision_intro} {heard}".strip()
             self.start_decisions(n)
             if m["rest"].strip():
                 self.decision_line(n, m["rest"].strip())
@@ -741,6 +752,7 @@ class Parser:
                 if rest:
                     self.discussion(rest)
             else:  # РЕШИЛИ / РЕШЕНИЕ / ПОСТАНОВИЛИ
+                self.solution_word = self.solution_word or kw.startswith("решение")
                 # One block for several items: no item yet, or earlier items were heard without decisions.
                 self.global_block = self.item is None or any(
                     item.order < self.item.order and not item.decisions for item in p.items if item.order in self.visited)
@@ -824,12 +836,14 @@ class Parser:
             return
         if m := DECISION_NUMBER_RE.match(text):
             number = m["n"]
-            if number.count(".") >= 2 and last is not None:
-                last.subpoints.append((number, m["rest"]))
-                last.text += f"\n{number}. {m['rest']}"
+            top = next((d for d in reversed(self.block) if not d.is_subpoint), None)
+            if top is not None and top.number_as_written and number.startswith(top.number_as_written.rstrip(".") + "."):
+                # «2.1.» under «2.» (or «1.2.1.» under «1.2.»): a sub-point with its own deadline and parties
+                subpoint = ParsedDecision(n, number, m["rest"], is_subpoint=True)
+                self.item.decisions.append(subpoint)
+                self.block.append(subpoint)
                 return
-            if "." in number and last is not None and last.number_as_written == number.split(".")[0]:
-                last.subpoints.append((number, m["rest"]))
+            if number.count(".") >= 2 and last is not None:
                 last.text += f"\n{number}. {m['rest']}"
                 return
             self.new_decision(n, number, m["rest"])
@@ -954,11 +968,39 @@ class Parser:
                         decision.flags.append(Flag("number", decision.line, _("The number «%(number)s» occurs twice in the text: the decision takes the next "
                                                                              "number in order") % {"number": written}))
                     numbers_seen.add(written)
+            place, top = 0, None
+            for decision in item.decisions:  # a sub-point's place among its decision's sub-points
+                place = place + 1 if decision.is_subpoint else 0
+                decision.place = place
+                if decision.is_subpoint and place == 1 and top is not None:  # the list under «…:» is its sub-points
+                    top.flags = [f for f in top.flags if not (f.field == "text" and top.text.endswith(":"))]
+                top = top if decision.is_subpoint else decision
+            tops = [d for d in item.decisions if not d.is_subpoint]
+            for k, decision in enumerate(tops, start=1):
+                decision.place = k
+        restart = restarts_numbers(p.items)
+        p.decision_numbering = "per_item" if restart else ""
+        decided = [item for item in p.items if item.decisions]
+        if self.global_block and len(p.items) > 1:
+            p.protocol_layout = "single_block"
+        elif decided and all(item.decision_intro for item in decided):
+            p.protocol_layout = "heard"
+        elif self.questions and self.solution_word:
+            p.protocol_layout = "question"
+        for item in p.items:
             shifted = False  # after a repeated number the rest are off by one because of it: said once
+            tops = [d for d in item.decisions if not d.is_subpoint]
+            parent = None
             for decision in item.decisions:
-                decision.number = str(item.order) if len(item.decisions) == 1 else f"{item.order}.{decision.order}"
+                if decision.is_subpoint:
+                    decision.number = f"{parent.number}.{decision.place}"
+                elif restart:
+                    decision.number = str(decision.place)
+                else:
+                    decision.number = str(item.order) if len(tops) == 1 else f"{item.order}.{decision.place}"
+                parent = decision if not decision.is_subpoint else parent
                 written = decision.number_as_written.rstrip(".")
-                expected = {decision.number, str(decision.order)}
+                expected = {decision.number} if decision.is_subpoint else {decision.number, str(decision.place)}
                 shifted = shifted or any(f.field == "number" for f in decision.flags)
                 if written and written not in expected and not shifted:
                     decision.flags.append(Flag("number", decision.line,
@@ -968,11 +1010,27 @@ class Parser:
                 p.flag(f"item {item.order}", item.line, _("No decisions found for item %(item)s") % {"item": item.order})
 
 
+def restarts_numbers(items) -> bool:
+    """Whether the text numbers decisions from 1 in every item (the 2017 seed: «1.», «2.» under each
+    «Вопрос №»), rather than with the item's number («2.1»): some decision is written with its bare place
+    (other than an item's only decision written with the item's number) and none with the item's number in front."""
+    bare = hierarchical = 0
+    for item in items:
+        tops = [d for d in item.decisions if not d.is_subpoint]
+        for decision in tops:
+            written = decision.number_as_written.rstrip(".")
+            if written == f"{item.order}.{decision.place}":
+                hierarchical += 1
+            elif written == str(decision.place) and not (len(tops) == 1 and written == str(item.order)):
+                bare += 1
+    return bare > 0 and hierarchical == 0
+
+
 IN_TEXT_DEADLINE = re.compile(
     r"[,;]?\s*(?:\(\s*)?(?P<kw>в\s+срок\s+(?:до|не\s+позднее)|срок\s*(?:исполнения)?\s*[:–—-]\s*(?:до)?|не\s+позднее|"
     r"в\s+период|до)\s+(?P<v>(?:(?:\d{1,2}[:.]\d{2}\s*(?:\(мск\)\s*)?)?"
     r"(?:\d{1,2}\.\d{1,2}\.\d{2,4}|«?\d{1,2}»?\s+" + MONTH + r"(?:\s+\d{4})?)" + YEAR_SUFFIX + r"(?:\s*(?:по|[-–—])\s*"
-    r"(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}\s+" + MONTH + r"\s+\d{4})" + YEAR_SUFFIX + r")?))\s*\)?\s*\.?$", re.I)
+    r"(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}\s+" + MONTH + r"\s+\d{4})" + YEAR_SUFFIX + r")?))\s*\)?\s*(?P<end>[.;])?$", re.I)
 IN_TEXT_RANGE = re.compile(r"[,;]?\s*(?P<v>с\s+\d{1,2}(?:\s+" + MONTH + r")?\s+по\s+\d{1,2}\s+" + MONTH + r"\s+\d{4}"
                            + YEAR_SUFFIX + r")\s*\.?$", re.I)
 VERBS_LIKE_NOUNS = {"учесть", "зачесть", "прочесть"}
@@ -1045,7 +1103,8 @@ def finish_decision(d: ParsedDecision) -> None:
             if not sure:
                 d.flags.append(Flag("deadline", d.line, _("The deadline «%(deadline)s» was found at the end of the text: check that it is "
                                                           "the deadline of the decision") % {"deadline": m["v"]}))
-            target = target[:m.start()].rstrip(" ,;") + "."
+            # a sub-point of a list keeps its «;»
+            target = target[:m.start()].rstrip(" ,;") + (";" if m.groupdict().get("end") == ";" else ".")
             text = target + ("\n" + rest if rest else "")
             break
     if d.deadline is None and (m := TRAILING_WORDS.search(first_line)):

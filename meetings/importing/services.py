@@ -16,6 +16,7 @@ from meetings import selectors
 from meetings.importing import matching, parse
 from meetings.importing.models import ProtocolImport
 from meetings.services import meeting_save_protocol
+from meetings.models import Decision
 from members.models import Body, Person
 from members.selectors import organizations_in, people_visible_in
 
@@ -208,6 +209,9 @@ def save_payload(result: dict, *, body: Body, number: str, date: datetime.date, 
         "attendance_total": result["attendance_total"], "attendance_online": result["attendance_online"],
         "attendance_note": _cut(result["attendance_note"], "attendance_note"),
     }
+    for setting in ("decision_numbering", "protocol_layout"):  # what the text shows, where the body differs
+        if result.get(setting) and result[setting] != getattr(body, setting):
+            data[setting] = result[setting]
     attendance, seen = [], set()
     for row in result["attendance"]:
         person_id = (row.get("match") or {}).get("id")
@@ -238,9 +242,11 @@ def save_payload(result: dict, *, body: Body, number: str, date: datetime.date, 
                 "responsible_organizations": _ids(parties.get("organizations", []), org_ids),
                 "responsible_people": _ids(parties.get("people", []), person_ids),
                 "responsible_bodies": _ids(parties.get("bodies", []), body_ids),
+                Decision.SUBPOINT_FLAG: bool(d.get("is_subpoint")),
             })
         items.append({"title": item["title"] or _("Agenda item %(n)s") % {"n": item["order"]},
-                      "discussion": item["discussion"], "speakers": speakers, "decisions": decisions})
+                      "discussion": item["discussion"], "decision_intro": item.get("decision_intro", ""),
+                      "speakers": speakers, "decisions": decisions})
     return {"data": data, "attendance": attendance, "items": items}
 
 

@@ -237,3 +237,62 @@ def _form_data(html):
 
     Parser().feed(form)
     return {k: ([unescape(x) for x in v] if isinstance(v, list) else unescape(v).lstrip("\n")) for k, v in data.items()}
+
+
+def test_the_conflict_message_names_only_what_really_changed(client_as, demo, draft):
+    """Another user's save that changed only the place (and rewrote every row with the same values) is
+    reported as the place, not as changed items and decisions."""
+    secretary = client_as("secretary")
+    html = secretary.get(f"/meetings/{draft.pk}/edit/").content.decode()
+    data = _form_data(html)
+    other = dict(data, **{"m-place": "Малый зал"})
+    assert secretary.post(f"/meetings/{draft.pk}/edit/", other).status_code == 302
+    stale = dict(data, **{"m-city": "г. Вязьма"})
+    page = secretary.post(f"/meetings/{draft.pk}/edit/", stale).content.decode()
+    assert "Ваши изменения НЕ сохранены" in page
+    message = page.split("Ваши изменения НЕ сохранены", 1)[0].rsplit("Изменено", 1)[1]
+    assert "мест" in message.lower() and "решени" not in message and "вопрос" not in message.lower()
+
+
+def test_the_conflict_message_counts_a_changed_decision(client_as, demo, draft):
+    secretary = client_as("secretary")
+    data = _form_data(secretary.get(f"/meetings/{draft.pk}/edit/").content.decode())
+    text_key = next(k for k in data if k.endswith("-text") and "-dec-" in k)
+    assert secretary.post(f"/meetings/{draft.pk}/edit/", dict(data, **{text_key: "Другой текст решения."})).status_code == 302
+    page = secretary.post(f"/meetings/{draft.pk}/edit/", dict(data, **{"m-city": "г. Вязьма"})).content.decode()
+    message = page.split("Ваши изменения НЕ сохранены", 1)[0].rsplit("Изменено", 1)[1]
+    assert "изменено решений: 1" in message and "поля" not in message
+
+
+def test_the_new_protocol_form_sent_twice_makes_one_protocol(client_as, demo):
+    """A double click, or the browser's back button and «Сохранить» again: the second POST of the same
+    form finds the protocol the first made (no second protocol, no «number taken» error)."""
+    client = client_as("secretary")
+    html = client.get("/meetings/new/").content.decode()
+    key = html.split('name="m-creation_key" value="', 1)[1].split('"', 1)[0]
+    data = editor_post(meeting=meeting_fields(demo, number="41"), items=[{"title": "Вопрос"}])
+    data["m-creation_key"] = key
+    first = client.post("/meetings/new/", data)
+    created = Meeting.objects.get(body=demo["council"], number="41", year=2026)
+    assert first.status_code == 302 and created.creation_key == key
+    again = client.post("/meetings/new/", data, follow=True)
+    assert again.redirect_chain[-1][0] == f"/meetings/{created.pk}/edit/"
+    assert "Этот протокол уже сохранён" in again.content.decode()
+    assert Meeting.objects.filter(body=demo["council"], number="41").count() == 1
+    # Back to an empty form: it says where the protocol went, once.
+    back = client.get("/meetings/new/").content.decode()
+    assert "Вы только что сохранили протокол № 41" in back
+    assert "Вы только что сохранили" not in client.get("/meetings/new/").content.decode()
+
+
+def test_another_secretarys_key_does_not_open_her_protocol(client_as, demo, users):
+    from meetings.services import AlreadySaved, meeting_save_protocol
+    client = client_as("secretary")
+    data = editor_post(meeting=meeting_fields(demo, number="42"), items=[{"title": "Вопрос"}])
+    data["m-creation_key"] = "b" * 32
+    client.post("/meetings/new/", data)
+    created = Meeting.objects.get(number="42", year=2026)
+    with pytest.raises(AlreadySaved) as caught:
+        meeting_save_protocol(meeting=None, user=users["secretary"], revision=None, data={}, attendance=[], items=[],
+                              creation_key="b" * 32)
+    assert caught.value.meeting == created

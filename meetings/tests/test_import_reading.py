@@ -56,8 +56,10 @@ def test_a_protocol_typed_with_word_numbering_parses_its_decisions():
     document.add_paragraph("ОГБПОУ СмолАПО подготовить план в срок до 01.03.2024.", style="List Number 2")
     parsed = parse_protocol(reading.read_docx(docx_bytes(document)))
     decisions = parsed.items[0].decisions
-    assert [(d.number, d.text) for d in decisions] == [
-        ("1.1", "Принять к сведению информацию."), ("1.2", "ОГБПОУ СмолАПО подготовить план.")]
+    # Word's list numbers «1.», «2.» are recovered, and the draft numbers the decisions as the text does
+    assert [(d.number_as_written, d.number, d.text) for d in decisions] == [
+        ("1", "1", "Принять к сведению информацию."), ("2", "2", "ОГБПОУ СмолАПО подготовить план.")]
+    assert parsed.decision_numbering == "per_item"
     assert decisions[1].deadline.date == "2024-03-01"
 
 

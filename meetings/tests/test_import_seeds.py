@@ -12,7 +12,7 @@ import pytest
 from core.errors import DomainError
 from meetings.importing import reading, services
 from meetings.importing.models import ProtocolImport
-from meetings.models import Meeting
+from meetings.models import Decision, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def misses(got, want):
 
 @pytest.mark.parametrize("key", SEED_FILES)
 @pytest.mark.parametrize("fmt", ["txt", "docx"])
-@pytest.mark.xfail(reason='the 2017 demo protocol now numbers decisions restarting per item (1.–8., as its seed); the importer still reads them as 1.1–1.8 (issue 15 follow-up)', strict=False)
+
 def test_seed_protocol_parses_into_the_demo_decisions(demo, key, fmt):
     text = seed_text(key)
     if fmt == "docx":
@@ -140,7 +140,7 @@ def test_seed_2023_head_count_chair_and_speakers(demo):
 def test_seed_2017_duplicate_decision_number_is_flagged_with_its_line(demo):
     result = services.parse_and_match(body=demo["council"], text=seed_text("meeting_2017"))
     fifth = result["items"][0]["decisions"][4]
-    assert fifth["number"] == "1.5" and fifth["number_as_written"] == "4"
+    assert fifth["number"] == "5" and result["decision_numbering"] == "per_item" and fifth["number_as_written"] == "4"
     assert any("«4» повторяется" in f["message"] and f["line"] == fifth["line"] for f in fifth["flags"])
     assert seed_text("meeting_2017").splitlines()[fifth["line"] - 1].startswith("4. Направить Губернатору")
 
@@ -175,8 +175,10 @@ def other_styles(demo):
         ],
         "presidium_one_block.txt": [
             ("1", "Принять к сведению итоги конкурса «Учи IT».", (None, None, None), none),
-            ("2", "Утвердить план работы на второе полугодие 2024 года с изменениями:\n2.1. включить в план финал "
-                  "конкурса «Учи IT»;\n2.2. исключить из плана выездное заседание.", (None, None, None), none),
+            # «2.1.», «2.2.» under «2.» are its sub-points, decisions of their own
+            ("2", "Утвердить план работы на второе полугодие 2024 года с изменениями:", (None, None, None), none),
+            ("2.1", "включить в план финал конкурса «Учи IT»;", (None, None, None), none),
+            ("2.2", "исключить из плана выездное заседание.", (None, None, None), none),
             ("3", "ФГБОУ ВО «Смоленский государственный университет» провести финал конкурса.",
              (datetime.date(2024, 9, 12), None, datetime.date(2024, 9, 10)), ([], [p["kozlov"].pk], [], [], "")),
         ],
@@ -227,7 +229,7 @@ def test_counted_votes_groups_and_online_attendance(demo):
 # ---------------------------------------------------------------- into a draft
 
 
-@pytest.mark.xfail(reason='the 2017 demo protocol now numbers decisions restarting per item (1.–8., as its seed); the importer still reads them as 1.1–1.8 (issue 15 follow-up)', strict=False)
+
 def test_confirmed_seed_becomes_a_draft_with_the_demo_decisions(demo, users):
     record = services.protocol_import_read(body=demo["council"], user=users["secretary"],
                                            text=seed_text("meeting_2017"), file_name="2017.txt")
@@ -273,3 +275,63 @@ def test_an_addressee_category_outside_the_register_is_kept_as_written_and_flagg
     assert decision["parties"]["text"] == "инициаторы создания кластеров"
     assert decision["parties"]["suggestions"] == ["Инициаторам создания кластеров"]
     assert any("Нет в реестре" in f["message"] for f in decision["flags"])
+
+
+FEDERAL = """ПРОТОКОЛ № 7
+совещания Координационного совета
+Дата проведения: 14.10.2026
+ПОВЕСТКА ДНЯ:
+1. О ходе создания образовательно-производственных центров.
+СЛУШАЛИ: Рудометкин А.Н. — о ходе работы.
+РЕШИЛИ:
+1. Информацию принять к сведению.
+2. Инициаторам создания кластеров обеспечить:
+2.1. представление отчётов о реализации программ в срок до 20.12.2026;
+Ответственный: ОГБПОУ СмолАПО
+2.2. проведение мониторинга трудоустройства выпускников.
+Срок: до 25 декабря 2026 г.
+3. Секретарю разослать протокол.
+Председатель А.Н. Рудометкин
+Секретарь Т.В. Кудрявцева
+"""
+
+
+def test_sub_points_import_as_sub_points_with_their_own_deadlines_and_parties(client_as, demo, users):
+    result = services.parse_and_match(body=demo["council"], text=FEDERAL)
+    decisions = result["items"][0]["decisions"]
+    # numbered as written: «1.», «2.», its sub-points «2.1.», «2.2.», then «3.»
+    assert [(d["number"], d["is_subpoint"]) for d in decisions] == [
+        ("1", False), ("2", False), ("2.1", True), ("2.2", True), ("3", False)]
+    assert not [f for f in decisions[1]["flags"] if f["field"] == "text"]  # «…обеспечить:» has its list
+    record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=FEDERAL)
+    meeting = services.protocol_import_confirm(record=record, user=users["secretary"], number="7-и",
+                                               date=datetime.date(2026, 10, 14))
+    rows = list(Decision.objects.filter(agenda_item__meeting=meeting).order_by("order"))
+    parent = rows[1]
+    assert [(d.parent_id, d.deadline) for d in rows] == [
+        (None, None), (None, None), (parent.pk, datetime.date(2026, 12, 20)), (parent.pk, datetime.date(2026, 12, 25)),
+        (None, None)]
+    assert [o.short_name for o in rows[2].responsible_organizations.all()] == ["ОГБПОУ СмолАПО"]
+    page = client_as("secretary").get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "2.1." in page and "2.2." in page and "1.2.1" not in page
+
+
+@pytest.mark.parametrize("name, layout, numbering", [
+    ("protocol_smolensk_ict_2017-11-20.txt", "question", "per_item"),
+    ("protocol_smolensk_ict_2023-03-30.txt", "", ""),
+    ("ministry_roman.txt", "heard", ""),
+    ("presidium_one_block.txt", "single_block", ""),
+    ("working_group_heard_spoke.txt", "", ""),
+])
+def test_the_layout_and_numbering_the_text_shows_become_the_drafts(demo, users, name, layout, numbering):
+    council = demo["council"]
+    record = services.protocol_import_read(body=council, user=users["secretary"],
+                                           text=(SAMPLES / name).read_text(encoding="utf-8"))
+    assert (record.result["protocol_layout"], record.result["decision_numbering"]) == (layout, numbering)
+    meeting = services.protocol_import_confirm(record=record, user=users["secretary"], number=f"imp-{name[:8]}",
+                                               date=datetime.date(2026, 10, 14))
+    assert meeting.layout == (layout or council.protocol_layout)
+    assert meeting.numbering == (numbering or council.decision_numbering)
+    if layout == "heard":  # «Заслушав …» is the phrase before «РЕШИЛИ:», not a «Слушали» text
+        first = meeting.agenda_items.order_by("order").first()
+        assert (first.decision_intro, first.discussion) == ("Заслушав выступления Рудометкина А.Н. и Зарянкиной О.М.", "")

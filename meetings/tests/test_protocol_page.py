@@ -30,7 +30,7 @@ def test_decisions_are_numbered_as_the_pdf_numbers_them(page_2023):
 
 
 def test_deadline_and_responsible_are_printed(page_2023):
-    assert "Срок: до 12 мая 2023 г." in page_2023
+    assert "Срок: до 12 мая 2023 года" in page_2023
     assert "Ответственный: секретарь координационного совета Кластера ИКТ" in page_2023
     assert "Ответственный: СОГАУ ДПО «ЦОПП»" in page_2023
 

@@ -37,7 +37,7 @@ def test_list_does_not_grow_with_meetings(client_as, protocol_factory, django_as
         client.get("/meetings/?q=Вопрос")
 
 
-@pytest.mark.xfail(reason='signatories and protocol-structure prefetches put the protocol page over its bound after the merge (issue 13 follow-up)', strict=False)
+
 def test_protocol_page_query_count_is_small(client_as, protocol_factory, django_assert_max_num_queries):
     # session, user, roles, meeting (twice: its state, then with what it prints), attendance, items,
     # speakers, decisions, 3 M2Ms, assignments, the PDF panel's versions; the history is its own page

@@ -150,10 +150,12 @@ def test_permission_table(client_as, objects, row, role):
 
 def test_page_queries_do_not_grow(client_as, demo, draft, django_assert_max_num_queries):
     client = client_as("secretary")
+    people = list(demo["people"].values())
+    Meeting.objects.filter(pk=draft.pk).update(signatories=SignatoriesStyle.CUSTOM)
+    MeetingSignatory.objects.create(meeting=draft, person=people[0], label="Член 1", order=1)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url(draft)).status_code == 200
     large = make_protocol(demo, items=30, number="78")
-    people = list(demo["people"].values())
     Meeting.objects.filter(pk=large.pk).update(signatories=SignatoriesStyle.CUSTOM)
     MeetingSignatory.objects.bulk_create(MeetingSignatory(meeting=large, person=person, label=f"Член {n}", order=n)
                                          for n, person in enumerate(people[:15], start=1))

@@ -39,7 +39,9 @@ def test_outsider_sees_only_their_own_cluster(demo, users):
 
 
 def test_admin_sees_every_cluster_in_every_role(demo, users):
-    assert set(visible_cluster_ids(users["admin"])) == {demo["cluster"].pk, demo["other_cluster"].pk}
+    # the demo clusters and the demo coordinating authority (issue 17)
+    assert set(visible_cluster_ids(users["admin"])) == {demo["cluster"].pk, demo["other_cluster"].pk,
+                                                       demo["authority"].pk}
     assert ADMIN in roles(users["admin"], demo["other_cluster"])
 
 

@@ -170,7 +170,7 @@ def test_a_page_refusal_is_shown_in_russian_and_nothing_is_saved(client_as, demo
         "name": INITIATORS, "organizations": [demo["orgs"]["copp"].pk]})
     assert response.status_code == 200
     assert "В кластере уже есть категория" in response.content.decode()
-    assert AddresseeCategory.objects.count() == 1
+    assert AddresseeCategory.objects.filter(cluster=demo["cluster"]).count() == 1
 
 
 def test_an_organisation_outside_the_register_is_not_offered_nor_accepted(client_as, demo):
@@ -179,7 +179,7 @@ def test_an_organisation_outside_the_register_is_not_offered_nor_accepted(client
     assert "Демо-Машзавод" not in client.get(f"/clusters/{demo['cluster'].pk}/addressees/new/").content.decode()
     response = client.post(f"/clusters/{demo['cluster'].pk}/addressees/new/", {
         "name": "Работодателям", "organizations": [stranger.pk]})
-    assert response.status_code == 200 and not AddresseeCategory.objects.exists()
+    assert response.status_code == 200 and not AddresseeCategory.objects.filter(cluster=demo["cluster"]).exists()
 
 
 def test_clusters_are_offered_to_an_authority_only(client_as, demo, authority, users):
@@ -206,7 +206,7 @@ def grow(demo, n):
                                     for o in Organization.objects.filter(full_name__startswith="Колледж № ")
                                     .exclude(memberships__cluster=demo["cluster"])])
     covered = list(Organization.objects.filter(full_name__startswith="Колледж № "))
-    for k in range(AddresseeCategory.objects.count(), n):
+    for k in range(AddresseeCategory.objects.filter(cluster=demo["cluster"]).count(), n):
         category = AddresseeCategory.objects.create(cluster=demo["cluster"], name=f"Категория {k}")
         category.organizations.set(covered[:5])
 
@@ -218,7 +218,7 @@ def test_addressee_pages_query_count_does_not_grow(client_as, demo, django_asser
     grow(demo, 3)
 
     def target():
-        first = AddresseeCategory.objects.order_by("pk").first().pk
+        first = AddresseeCategory.objects.filter(cluster=demo["cluster"]).order_by("pk").first().pk
         return url.format(ict=demo["cluster"].pk, first=first)
 
     with CaptureQueriesContext(connection) as small:

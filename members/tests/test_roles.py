@@ -180,3 +180,29 @@ def test_administrator_links_a_person_to_a_login(client_as, users, demo, django_
 def test_a_login_links_to_one_person_only(users, demo):
     with pytest.raises(DomainError, match="Учётная запись chair уже связана с: Рудометкин"):
         services.person_link_login(by=users["admin"], person=demo["people"]["zaryankina"], user=users["chair"])
+
+
+def test_a_coordinators_grant_is_the_administrators_to_take_away(client_as, demo):
+    """The ``ministry`` follows the ICT cluster (issue 17): the secretary sees the grant but cannot revoke it."""
+    from members.models import ClusterRole, PortalRole
+
+    grant = ClusterRole.objects.get(user=demo["users"]["ministry"], cluster=demo["cluster"], role=PortalRole.COORDINATOR)
+    response = client_as("secretary").post(f"/clusters/{demo['cluster'].pk}/roles/{grant.pk}/revoke/")
+    assert response.status_code == 302 and ClusterRole.objects.filter(pk=grant.pk).exists()
+    assert client_as("admin").post(f"/clusters/{demo['cluster'].pk}/roles/{grant.pk}/revoke/").status_code == 302
+    assert not ClusterRole.objects.filter(pk=grant.pk).exists()
+
+
+def test_only_the_administrator_grants_the_coordinator_role(client_as, demo):
+    from members.models import ClusterRole, PortalRole
+
+    secretary_form = client_as("secretary").get(f"/clusters/{demo['cluster'].pk}/roles/").context["form"]
+    assert PortalRole.COORDINATOR not in dict(secretary_form.fields["role"].choices)
+    outsider = demo["users"]["outsider"]
+    response = client_as("secretary").post(f"/clusters/{demo['cluster'].pk}/roles/",
+                                           {"user": outsider.pk, "role": PortalRole.COORDINATOR})
+    assert response.status_code == 200 and not ClusterRole.objects.filter(user=outsider, role="coordinator").exists()
+    response = client_as("admin").post(f"/clusters/{demo['cluster'].pk}/roles/",
+                                       {"user": outsider.pk, "role": PortalRole.COORDINATOR})
+    assert response.status_code == 302
+    assert ClusterRole.objects.filter(user=outsider, cluster=demo["cluster"], role="coordinator").exists()

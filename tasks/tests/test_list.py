@@ -15,7 +15,7 @@ def test_member_sees_their_organisations_assignment_with_protocol_and_deadline(c
     text = response.content.decode()
     assert [a.pk for a in rows(response)] == [member_assignment.pk]
     assert "2 — протокол № 2 от 30.03.2023" in text
-    assert "до 12 мая 2023 г." in text
+    assert "до 12 мая 2023 года" in text
 
 
 @time_machine.travel(datetime.datetime(2023, 5, 10, 12, 0), tick=False)
@@ -43,7 +43,9 @@ def test_member_scope_all_falls_back_to_mine(client_as, member_assignment):
 
 def test_secretary_scope_all_lists_the_whole_cluster(client_as, demo):
     response = client_as("secretary").get("/tasks/?scope=all")
-    in_cluster = Assignment.objects.filter(decision__agenda_item__meeting__cluster=demo["cluster"]).count()
+    # its own protocols' and the coordinating authority's orders to its council (issue 17)
+    in_cluster = Assignment.objects.filter(decision__agenda_item__meeting__cluster=demo["cluster"]).count() \
+        + Assignment.objects.filter(cluster=demo["authority"], body__cluster=demo["cluster"]).count()
     assert response.context["page"].paginator.count == in_cluster
 
 

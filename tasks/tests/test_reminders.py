@@ -55,7 +55,7 @@ def test_new_assignment_is_announced_once(demo, member_assignment, mailoutbox):
         run()
     created = to(mailoutbox, MEMBER, "Новое поручение")
     assert len(created) == 1
-    assert "до 12 мая 2023 г." in created[0].body
+    assert "до 12 мая 2023 года" in created[0].body
 
 
 def test_overdue_digest_goes_to_the_responsible_member_weekly(demo, member_assignment, mailoutbox):

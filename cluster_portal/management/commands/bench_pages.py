@@ -102,7 +102,14 @@ def pages() -> list[Page]:
         *[Page("tasks, scope=all", role, reverse("tasks:task-list") + "?scope=all") for role in ("secretary", "admin")],
         *[Page("discipline report", role, reverse("tasks:discipline-report")) for role in ("secretary", "admin")],
         *[Page("member register", role, reverse("members:organization-list")) for role in ("member", "secretary")],
+        *[Page("coordination", role, reverse("coordination:overview")) for role in ("ministry", "admin")],
         Page("signed PDF download (stored)", "member", reverse("documents:protocol-pdf", args=[meeting.pk])),
+        # a word of many decisions, assignments and reports; a phrase; one kind page by page
+        *[Page("search, common word", role, reverse("search") + "?q=информация") for role in ("member", "secretary", "admin")],
+        *[Page("search, phrase", role, reverse("search") + "?q=программа+повышения+квалификации")
+          for role in ("member", "admin")],
+        *[Page("search, decisions page 2", role, reverse("search") + "?q=информация&kind=decisions&page=2")
+          for role in ("member", "admin")],
         *[Page(f"admin changelist: {model._meta.model_name}", "admin",
                reverse(f"admin:meetings_{model._meta.model_name}_changelist")) for model in (Meeting, Decision, Assignment)],
     ]

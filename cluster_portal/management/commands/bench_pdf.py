@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from cluster_portal.demo import DEMO_SIGNERS, load_demo
 from documents.rendering import protocol_queryset, render_protocol
-from documents.services import next_signer, protocol_sign
+from documents.client import sign_with_pkcs12
+from documents.services import next_signer
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote, signed_protocol_unlocked
 
 LOREM = ("Рассмотреть предложения участников кластера о совместной подготовке кадров для организаций "
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             """Every printed signer in order (the seed: Рудометкин, Кудрявцева; the generated one: Чуранов, Белокопытов)."""
             while (signer := next_signer(Meeting.objects.get(pk=meeting.pk))) is not None:
                 login = logins[signer.person_id]
-                protocol_sign(meeting=meeting, user=users[login], pkcs12_bytes=keys[login], password=password)
+                sign_with_pkcs12(meeting=meeting, user=users[login], pkcs12=keys[login], password=password)
 
         big = generated_meeting(ctx["meeting_2017"])
         result = {"runs": runs, "unit": "seconds (median wall-clock and CPU time)"}
