@@ -136,7 +136,7 @@ def test_the_secretary_cannot_grant_the_extension_she_requested(client_as, membe
     extension.refresh_from_db()
     member_assignment.refresh_from_db()
     assert extension.status == ExtensionStatus.REQUESTED and member_assignment.deadline == datetime.date(2023, 5, 12)
-    assert "Перенос срока запрошен вами" in response.content.decode()
+    assert "Вы сами запросили этот перенос срока" in response.content.decode()
     client_as("chair").post(url, {"comment": ""})
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.GRANTED
