@@ -64,7 +64,7 @@ ANY_LOGIN = frozenset({"any"})  # a personal page: every login writes its own ro
 NOBODY = frozenset()  # the portal administrator only
 
 TRACE = bool(os.environ.get("MATRIX_TRACE"))  # print every request's outcome
-REFUSED = {400, 403, 404, 405}
+REFUSED = {400, 401, 403, 404, 405}  # 401: the API without a token
 PUBLIC_LOGIN_REDIRECTS = ("/accounts/login/", "/admin/login/")
 
 
@@ -92,7 +92,7 @@ class Case:
             return value(o) if callable(value) else o[value].pk
 
         kwargs = {key: fill(value) for key, value in self.kwargs.items()}
-        if name.startswith("/") or "<" in name or "(?P" in name:
+        if "/" in name or name.startswith("^"):  # an unnamed pattern: keyed by its full route
             url = _fill_route(name, kwargs)
         else:
             url = reverse(name, args=[fill(value) for value in self.args] or None, kwargs=kwargs or None)
