@@ -28,3 +28,8 @@ class ProtocolCorrectionAdmin(admin.ModelAdmin):
     list_display = ["document", "reason", "started_by", "started_at"]
     list_select_related = ["document__meeting", "started_by"]
     readonly_fields = ["document", "reason", "started_by", "started_at"]
+
+    def has_add_permission(self, request):
+        # A correction is started from the protocol page (documents.services); an add form here would
+        # only save an empty row (every field is read-only), and the database refuses that.
+        return False

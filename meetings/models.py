@@ -1055,5 +1055,43 @@ class MeetingSignatory(ProtocolPart, SignatoryRow):
         return f"{self.order}. {self.label} {self.person.initials_surname}"
 
 
+# ---------------------------------------------------------------- the lock on the protocol's many-to-many rows
+#
+# ``add``, ``remove``, ``set`` and ``clear`` on a printed relation (a decision's responsible parties, the
+# meeting's participating clusters) write the through table without saving the row: the lock above does not
+# see them. Django reports them only through ``m2m_changed``, so that is where the model refuses them.
+
+def _locked_meetings(model, pks):
+    if model is Meeting:
+        return Meeting.objects.filter(pk__in=pks)
+    return Meeting.objects.filter(agenda_items__decisions__in=pks)
+
+
+def _refuse_m2m_write_if_signed(sender, instance, action, reverse, model, pk_set, *, field, **kwargs):
+    if action not in ("pre_add", "pre_remove", "pre_clear") or _unlocked.get():
+        return
+    owner = field.model  # Meeting or Decision: the protocol's side of the relation
+    if not reverse:
+        pks = [instance.pk]
+    elif pk_set is not None:
+        pks = list(pk_set)
+    else:  # clear() from the other side: every protocol row related to it
+        pks = list(owner.objects.filter(**{field.name: instance}).values_list("pk", flat=True))
+    refuse_if_signed(_locked_meetings(owner, pks))
+
+
+def _connect_m2m_locks():
+    from functools import partial
+
+    for owner in (Meeting, Decision):
+        for field in owner._meta.many_to_many:
+            models.signals.m2m_changed.connect(
+                partial(_refuse_m2m_write_if_signed, field=field), sender=field.remote_field.through,
+                weak=False, dispatch_uid=f"signed-lock-{owner.__name__}-{field.name}")
+
+
+_connect_m2m_locks()
+
+
 # The staging record of a protocol import lives beside its parser; the app's migrations hold it.
 from meetings.importing.models import ProtocolImport  # noqa: E402,F401

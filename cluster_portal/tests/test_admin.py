@@ -18,11 +18,12 @@ MODELS = sorted(
 EVERY_MODEL = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 # django-axes' login attempts are a read-only log (no add page); the administrator deletes
 # an attempt there to lift a lockout; the background tasks' results and the workers' heartbeats are
-# read-only logs too (ops.admin)
+# read-only logs too (ops.admin). A protocol correction is started from the protocol page only.
 READ_ONLY_APPS = {"axes", "django_tasks_database", "ops"}
+NO_ADD_PAGE = {("documents", "protocolcorrection")}
 ADMIN_URLS = ["/admin/"] + [
     f"/admin/{app}/{model}/{page}" for app, model in EVERY_MODEL for page in ("", "add/")
-    if not (app in READ_ONLY_APPS and page == "add/")
+    if not (page == "add/" and (app in READ_ONLY_APPS or (app, model) in NO_ADD_PAGE))
 ]
 NOT_ADMINS = ["secretary", "chair", "member", "outsider"]
 
@@ -96,3 +97,10 @@ def test_load_demo_takes_staff_and_the_secretaries_group_away_on_an_old_database
     users["secretary"].refresh_from_db()
     assert not users["secretary"].is_staff
     assert not Group.objects.filter(name=FORMER_SECRETARIES_GROUP).exists()
+
+
+def test_the_admin_offers_no_empty_protocol_correction(client_as):
+    """Every field of a correction is read-only: its add page answered the superuser's POST with a 500."""
+    client = client_as("admin")
+    assert client.get("/admin/documents/protocolcorrection/add/").status_code == 403
+    assert client.post("/admin/documents/protocolcorrection/add/", {}).status_code == 403

@@ -125,6 +125,24 @@ def test_granted_extension_moves_the_deadline_and_keeps_the_old_one(client_as, m
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
+def test_the_secretary_cannot_grant_the_extension_she_requested(client_as, member_assignment, users):
+    """Issue 11: whoever requested an extension cannot grant it; the chair can."""
+    from tasks.services import assignment_extension_request
+
+    extension = assignment_extension_request(assignment=member_assignment, requested_by=users["secretary"],
+                                             new_deadline=datetime.date(2027, 2, 1), reason="Задержка поставки")
+    url = f"/tasks/{member_assignment.pk}/extension/{extension.pk}/grant/"
+    response = client_as("secretary").post(url, {"comment": ""}, follow=True)
+    extension.refresh_from_db()
+    member_assignment.refresh_from_db()
+    assert extension.status == ExtensionStatus.REQUESTED and member_assignment.deadline == datetime.date(2023, 5, 12)
+    assert "Вы сами запросили этот перенос срока" in response.content.decode()
+    client_as("chair").post(url, {"comment": ""})
+    extension.refresh_from_db()
+    assert extension.status == ExtensionStatus.GRANTED
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
 def test_refused_extension_needs_a_reason_and_keeps_the_deadline(client_as, member_assignment):
     request_extension(client_as("member"), member_assignment)
     extension = member_assignment.extensions.get()
