@@ -114,8 +114,13 @@ def check(client, row: Row, role, objects=None):
 
 
 def _is_project_app(config) -> bool:
+    """``auth`` and the apps in the project's folder — not installed packages, even when the virtualenv
+    lives inside the project (``.venv``: sessions, axes, django-tasks would count as the project's)."""
     base = pathlib.Path(settings.BASE_DIR).resolve()
-    return config.label == "auth" or base in pathlib.Path(config.path).resolve().parents
+    path = pathlib.Path(config.path).resolve()
+    if "site-packages" in path.parts or "dist-packages" in path.parts:
+        return config.label == "auth"
+    return config.label == "auth" or base in path.parents
 
 
 def snapshot_models() -> list:
