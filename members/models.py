@@ -336,31 +336,6 @@ class Body(models.Model):
         return self.name
 
     @property
-    def has_rule(self) -> bool:
-        return self.rule_founded_year is not None or bool(self.rule_region)
-
-    def rule_q(self) -> Q | None:
-        """The clusters the rule covers, as a condition on ``Cluster`` (None without a rule). Only clusters:
-        an authority never covers itself or another authority."""
-        if not self.has_rule:
-            return None
-        condition = Q(kind=ClusterKind.CLUSTER)
-        if self.rule_founded_year is not None:
-            condition &= Q(founded_on__year=self.rule_founded_year)
-        if self.rule_region:
-            condition &= Q(region__iexact=self.rule_region)
-        return condition
-
-    @property
-    def rule_display(self) -> str:
-        parts = []
-        if self.rule_founded_year is not None:
-            parts.append(_("founded in %(year)s") % {"year": self.rule_founded_year})
-        if self.rule_region:
-            parts.append(_("region: %(region)s") % {"region": self.rule_region})
-        return "; ".join(str(p) for p in parts)
-
-    @property
     def label_with_cluster(self) -> str:
         """«Координационный совет (Кластер ИКТ)»: how choices name a body (load ``cluster`` with it)."""
         return f"{self.name} ({self.cluster})"
