@@ -55,7 +55,8 @@ def test_a_report_file_goes_to_the_bucket_and_back_through_the_view(demo, client
     assignment = Assignment.objects.get(organization_id=member.person.organization_id,
                                         decision__agenda_item__meeting=demo["meeting_2023"])
     content = b"%PDF-1.4\n" + os.urandom(2000)
-    upload = SimpleUploadedFile("отчёт.pdf", content, content_type="application/pdf")
+    # a name of its own: an earlier test of the session may have left «отчёт.pdf» on the local disk
+    upload = SimpleUploadedFile(f"отчёт-{os.urandom(4).hex()}.pdf", content, content_type="application/pdf")
     response = client_as("member").post(f"/tasks/{assignment.pk}/report/", {"text": "Сделано", "files": [upload]})
     assert response.status_code == 302
     attachment = assignment.reports.get().files.get()
