@@ -10,22 +10,25 @@ the content types pointing to the new apps.
 Schema changes cannot run inside the transaction a ``django_db`` test is wrapped in, and a
 ``transactional_db`` test would flush the session's demo data; so this test opens the
 database itself (``django_db_blocker``), ends at the latest migrations, deletes the rows it
-made and checks that everything else is as it was.
+made, loads back a ``pg_dump`` taken before (the round trip empties tables and columns newer than the
+move) and checks that everything is as it was.
 """
 
 import datetime
+import os
+import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from core.testing import changed_tables, database_state
 from documents.models import ProtocolDocument, ProtocolSignature
-from meetings.models import Assignment, Meeting, signed_protocol_unlocked
-from members.models import Body
+from meetings.models import Assignment, Meeting
 from tasks.models import AssignmentReport, AssignmentReportFile, CalendarToken, DeadlineExtension, SentNotification
 
 # The last migration of each app before the move (tasks did not exist).
@@ -107,38 +110,43 @@ def delete_rows(ids):
     get_user_model().objects.filter(pk=ids["user"]).delete()
 
 
-# Settings newer than the migrations a test goes back to: a boolean column cannot hold a choice the
-# demo uses («restarting in each item»), so these are put back after the round trip.
-NEWER_SETTINGS = {Meeting: ["protocol_layout", "decision_numbering"],
-                  Meeting.history.model: ["protocol_layout", "decision_numbering"],
-                  Body: ["protocol_layout", "decision_numbering"]}
+def postgres_command(program: str, *args: str) -> list[str]:
+    db = connection.settings_dict
+    return [program, "--host", db["HOST"] or "127.0.0.1", "--port", str(db["PORT"] or 5432),
+            "--username", db["USER"] or "postgres", "--dbname", db["NAME"], "--no-password", *args]
 
 
-def newer_settings() -> dict:
-    return {model: list(model.objects.values_list("pk", *fields)) for model, fields in NEWER_SETTINGS.items()}
+def dump_everything(path) -> None:
+    """Every row of the database as it is, ids, timestamps and sequences included (``pg_dump``)."""
+    subprocess.run(postgres_command("pg_dump", "--data-only", "--exclude-table-data=django_migrations", "--file", str(path)), check=True,
+                   env={**os.environ, "PGPASSWORD": connection.settings_dict["PASSWORD"] or ""})
 
 
-def put_newer_settings_back(saved: dict) -> None:
-    for model, rows in saved.items():
-        fields = NEWER_SETTINGS[model]
-        for pk, *values in rows:
-            # A queryset update: the signed-protocol lock is for edits, not for undoing a migration test.
-            with signed_protocol_unlocked():
-                model.objects.filter(pk=pk).update(**dict(zip(fields, values)))
+def restore_everything(path) -> None:
+    """The database exactly as dumped: going back before the move unapplies every later migration,
+    dropping the tables and columns they added (categories, prepared signings, participating
+    clusters, layouts) with the demo's rows in them; the way forward recreates them empty."""
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.close()
+    subprocess.run(postgres_command("psql", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+                                    "--file", str(path)), check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "PGPASSWORD": connection.settings_dict["PASSWORD"] or ""})
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
-def demo_database(django_db_blocker):
-    """The session's test database with the demo, outside any test transaction."""
+def demo_database(django_db_blocker, tmp_path):
+    """The session's test database with the demo, outside any test transaction; put back as it was."""
     with django_db_blocker.unblock():
         if not Meeting.objects.exists():  # a transactional test before this one flushed the session's data
             from cluster_portal.demo import load_demo
             load_demo()
-        before, settings = database_state(), newer_settings()
+        before = database_state()
+        dump_everything(tmp_path / "before.json")
         yield before
         migrate(latest())
         ContentType.objects.clear_cache()
-        put_newer_settings_back(settings)
+        restore_everything(tmp_path / "before.json")
         assert changed_tables(before, database_state()) == [], "the demo data must be as it was"
 
 
