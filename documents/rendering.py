@@ -124,16 +124,22 @@ def preview_key(html: str) -> str:
     return f"protocol-pdf:{css_version()}:{hashlib.sha256(html.encode()).hexdigest()}"
 
 
+def protocol_html(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
+                  verify_url: str = "") -> str:
+    """The HTML that WeasyPrint lays out (and ``preview_key`` digests)."""
+    with translation.override("ru"):
+        return render_to_string("documents/pdf/protocol.html", protocol_context(
+            meeting, form=form, watermark=watermark, item=item, verify_url=verify_url))
+
+
 def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
-                    verify_url: str = "", archival: bool = False) -> RenderedProtocol:
+                    verify_url: str = "", archival: bool = False, cache: bool = True) -> RenderedProtocol:
     """Render the protocol (or an extract of one ``item``) and locate the signature areas; ``archival``:
     as PDF/A-2b, tagged (what is signed). Other renders (previews) of HTML already rendered come from
-    the cache (``preview_key``)."""
-    with translation.override("ru"):
-        html = render_to_string("documents/pdf/protocol.html", protocol_context(
-            meeting, form=form, watermark=watermark, item=item, verify_url=verify_url))
-    if archival:  # signed once, with a document's own verification link: never rendered twice
-        return _render_html(html, archival=True)
+    the cache (``preview_key``) unless ``cache`` is off (benchmarks of a fresh render)."""
+    html = protocol_html(meeting, form=form, watermark=watermark, item=item, verify_url=verify_url)
+    if archival or not cache:  # archival: signed once, with a document's own verification link
+        return _render_html(html, archival=archival)
     key = preview_key(html)
     cached = caches[PREVIEW_CACHE].get(key)
     if isinstance(cached, RenderedProtocol):

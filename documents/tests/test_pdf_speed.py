@@ -28,6 +28,13 @@ def test_a_malformed_hex_string_fails_as_in_pyhanko(data):
         pdf_speed.read_hex_string(io.BytesIO(data))
 
 
+@pytest.fixture
+def signed_pdf_bytes(meeting_2023):
+    with meeting_2023.documents.current_signed().file.open("rb") as handle:
+        return handle.read()
+
+
+@pytest.mark.django_db
 def test_signatures_of_a_signed_protocol_read_the_same(signed_pdf_bytes):
     def contents():
         return [bytes(s.sig_object["/Contents"]) for s in PdfFileReader(io.BytesIO(signed_pdf_bytes)).embedded_signatures]
