@@ -83,7 +83,7 @@ def _options(choices, selected: set[str]) -> str:
     parts = []
     for value, label in choices:
         if isinstance(label, (list, tuple)):  # an <optgroup>
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, _options(label, selected)))
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, mark_safe(_options(label, selected))))
             continue
         value = _choice_value(value)
         parts.append(format_html('<option value="{}"{}>{}</option>', value,
