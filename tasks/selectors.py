@@ -43,7 +43,7 @@ _ITEM_DECISIONS = PreparedQuery(lambda items: Decision.objects.filter(agenda_ite
                                 items=[SENTINEL_ID])
 
 
-def _prepared_rows(query, **values) -> list[Assignment]:
+def prepared_assignment_rows(query, **values) -> list[Assignment]:
     """Assignments of a prepared query built with ``select_related(*ASSIGNMENT_RELATED)``, with what
     ``with_assignment_context`` prefetches filled in by a prepared query too (one query, not compiled)."""
     assignments = query.objects(**values)
@@ -126,7 +126,7 @@ def open_assignments_of_user(user, limit=10):
     if person.organization_id:
         values["organization"], placeholders["organization"] = person.organization_id, SENTINEL_ID - 1
     query = prepared(("open-of-user", limit, "organization" in values), _open_of_party, limit, **placeholders)
-    return _prepared_rows(query, **values)
+    return prepared_assignment_rows(query, **values)
 
 
 def overdue_assignments_of_managed_clusters(user, limit=10):
@@ -140,7 +140,7 @@ def overdue_assignments_of_managed_clusters(user, limit=10):
         placeholders.update(managed=[SENTINEL_ID], joint=[SENTINEL_ID])
     arg = (limit, after_end_of_day)
     query = prepared(("overdue-of-clusters", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
-    return _prepared_rows(query, **values)
+    return prepared_assignment_rows(query, **values)
 
 
 def _list_rows(arg, **values):
@@ -224,7 +224,7 @@ class AssignmentListPages:
         arg = (self.shape, bounds, after_end_of_day)
         placeholders = {**self.placeholders, "today": SENTINEL_DAY, "clock": SENTINEL_TIME}
         query = prepared(("task-list-page", arg, tuple(self.placeholders)), _list_page, arg, **placeholders)
-        return _prepared_rows(query, **self.values, today=today, clock=clock)[: stop - start]
+        return prepared_assignment_rows(query, **self.values, today=today, clock=clock)[: stop - start]
 
 
 def open_assignments_of_party(user, **party):
