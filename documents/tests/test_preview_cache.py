@@ -54,6 +54,10 @@ def test_a_changed_protocol_is_rendered_again_and_shows_the_change(client_as, me
 
 
 def test_forms_extracts_and_watermarks_are_cached_apart(client_as, meeting_2017, layouts):
+    item = meeting_2017.agenda_items.order_by("order").first()
+    item.discussion = "Обсуждение, которое печатает только полная форма"
+    with signed_protocol_unlocked():
+        item.save()
     secretary = client_as("secretary")
     full, short = preview(secretary, meeting_2017), preview(secretary, meeting_2017, "?form=short")
     assert full != short and len(layouts) == 2
