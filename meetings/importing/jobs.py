@@ -32,3 +32,18 @@ def prune_protocol_imports(*, attempt: int = 1) -> dict:
 
     with retried(prune_protocol_imports, attempt, {}):
         return {"deleted": len(services.protocol_imports_prune())}
+
+
+def queued_imports(import_ids: list[int]) -> set[int]:
+    """Those of ``import_ids`` with a parse job still to run (ready, deferred for a retry, or running): one
+    query on the database queue. An unparsed import outside it will not be parsed in the background (its
+    job failed for good, was lost, or ran inline and failed): its review page parses it when opened."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if not import_ids:
+        return set()
+    rows = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING], task_path=parse_protocol_import.module_path,
+        args_kwargs__kwargs__import_id__in=import_ids).values_list("args_kwargs__kwargs__import_id", flat=True)
+    return {int(pk) for pk in rows}

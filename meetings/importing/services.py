@@ -135,13 +135,24 @@ def protocol_import_parse(*, record: ProtocolImport) -> ProtocolImport:
 
 
 def protocol_imports_progress(records) -> dict:
-    """What the upload page says about the secretary's waiting imports: how many are parsed and, while some
-    are not, whether a worker is there to parse them (``state``: ``done``, ``reading`` or ``no_worker``)."""
-    from ops.health import worker_alive
+    """What the upload page says about the secretary's waiting imports (``records``; each unparsed one gets
+    ``stuck``): ``pending`` files not parsed yet, ``queued`` of them waiting for their background job, ``stuck``
+    those no job will parse (to be opened: the review page parses then), and ``state`` — ``done``, ``reading``
+    (a worker is there), ``no_worker`` (jobs wait for a worker that is not running) or ``stuck``."""
+    from meetings.importing.jobs import queued_imports
+    from ops.health import uses_worker, worker_alive
 
-    pending = sum(1 for record in records if not record.is_parsed)
-    state = "done" if not pending else ("reading" if worker_alive() else "no_worker")
-    return {"pending": pending, "parsed": len(records) - pending, "state": state}
+    waiting = [record for record in records if not record.is_parsed]
+    queued = queued_imports([record.pk for record in waiting]) if waiting and uses_worker() else set()
+    for record in waiting:
+        record.stuck = record.pk not in queued
+    stuck = len(waiting) - len(queued)
+    if queued:
+        state = "reading" if worker_alive() else "no_worker"
+    else:
+        state = "stuck" if stuck else "done"
+    return {"pending": len(waiting), "queued": len(queued), "stuck": stuck, "parsed": len(records) - len(waiting),
+            "state": state}
 
 
 def protocol_imports_prune(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[ProtocolImport]:

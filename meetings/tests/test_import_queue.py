@@ -7,6 +7,8 @@ import io
 import pathlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -138,16 +140,37 @@ def test_a_failed_parse_is_retried(demo, users, monkeypatch):
     assert record.is_parsed and record.result["items"]
 
 
-def test_with_the_immediate_backend_the_upload_page_never_waits_for_a_worker(client_as, demo, users):
-    """A deployment without a worker runs the jobs inline; an import left unparsed (its job lost) is shown
-    as being read, and opening it reads it."""
+def test_with_the_immediate_backend_an_unparsed_import_is_offered_to_open(client_as, demo, users):
+    """A deployment without a worker runs the jobs inline, so an import left unparsed (its job failed) waits
+    for nothing: the page says to open it, and opening it reads it."""
     record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=WORKING_GROUP,
                                            parse_now=False)
     client = client_as("secretary")
     html = client.get("/meetings/import/").content.decode()
-    assert "остальные читаются" in html and "обработчика" not in html
+    assert "1 файл не прочитан в фоне: откройте его, чтобы прочитать сейчас." in html
+    assert "остальные читаются" not in html and "hx-trigger" not in html and "фонового обработчика" not in html
     client.get(f"/meetings/import/{record.token}/")
     assert ProtocolImport.objects.get(pk=record.pk).is_parsed
+
+
+@override_settings(TASKS=DATABASE_TASKS, TASK_RETRY_DELAY_SECONDS=0, TASK_MAX_ATTEMPTS=2)
+def test_an_import_whose_job_failed_for_good_is_not_left_spinning(client_as, demo, users, monkeypatch):
+    records = [services.protocol_import_read(body=demo["council"], user=users["secretary"], text=WORKING_GROUP,
+                                             parse_now=False) for _n in range(2)]
+    beat()
+    jobs.parse_protocol_import.enqueue(import_id=records[0].pk)  # the other's job is lost
+    real = services.parse_and_match
+    monkeypatch.setattr(services, "parse_and_match", lambda **kwargs: 1 / 0)
+    run_worker()
+    assert [r.status for r in parse_rows()] == [TaskResultStatus.FAILED] * 2  # both attempts
+    client = client_as("secretary")
+    html = client.get("/meetings/import/").content.decode()
+    assert "2 файла не прочитаны в фоне: откройте каждый, чтобы прочитать сейчас." in html
+    assert html.count(">открыть и прочитать</a>") == 2 and "hx-trigger" not in html and "остальные читаются" not in html
+    monkeypatch.setattr(services, "parse_and_match", real)  # what failed was passing (the database was away)
+    client.get(f"/meetings/import/{records[0].token}/")
+    html = client.get("/meetings/import/").content.decode()
+    assert "1 файл не прочитан в фоне" in html and ProtocolImport.objects.get(pk=records[0].pk).is_parsed
 
 
 # ---------------------------------------------------------------- pruning
@@ -217,3 +240,21 @@ def test_the_worker_schedules_the_pruning_once_a_day(aged):
 @override_settings(TASKS=DATABASE_TASKS, PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES=0, REMINDERS_EVERY_MINUTES=0)
 def test_the_pruning_can_be_left_to_cron():
     assert schedule_periodic(timezone.now()) == []
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_progress_costs_the_same_for_few_and_many_waiting_files(client_as, demo, users,
+                                                                    django_assert_max_num_queries):
+    def waiting(count):
+        for _n in range(count):
+            record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=WORKING_GROUP,
+                                                   parse_now=False)
+            jobs.parse_protocol_import.enqueue(import_id=record.pk)
+
+    client = client_as("secretary")
+    waiting(2)
+    with CaptureQueriesContext(connection) as few:
+        assert "2 файла ждут фонового обработчика" in client.get("/meetings/import/").content.decode()
+    waiting(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "27 файлов ждут фонового обработчика" in client.get("/meetings/import/").content.decode()
