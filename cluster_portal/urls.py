@@ -35,7 +35,8 @@ urlpatterns = [
     path("coordination/", include("coordination.urls")),
     # api: /api/v1/… (REST API, OpenAPI document, docs) and the user's /members/me/api-tokens/
     path("", include("api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch: Django's cookie, and the login's choice kept for its e-mail (core.UserProfile)
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
+from core.models import user_language_set
 from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
 from tasks import selectors as task_selectors
@@ -25,6 +27,15 @@ def dashboard(request):
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     return render(request, "dashboard.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie), and for a login the choice is kept: its e-mail follows it."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+    return response
 
 
 @login_required
