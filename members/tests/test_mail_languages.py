@@ -45,3 +45,16 @@ def test_the_html_escapes_the_name(users, demo, django_capture_on_commit_callbac
         services._send_set_password_mail(user=user, cluster=demo["cluster"])
     _text, html = mail_parts(mail.outbox[-1])
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_an_address_gets_the_language_of_the_login_behind_it(users, demo):
+    from members.models import mail_languages
+
+    chair, member = users["chair"], users["member"]
+    person = chair.person
+    person.email = "register@example.org"  # the register's address comes before the login's
+    person.save()
+    user_language_set(user=chair, language="en")
+    user_language_set(user=member, language="ru")
+    languages = mail_languages(["register@example.org", chair.email, member.email, "stranger@example.org", ""])
+    assert languages == {"register@example.org": "en", chair.email: "en", member.email: "ru"}
