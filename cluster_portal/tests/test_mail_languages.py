@@ -56,3 +56,25 @@ def test_the_reset_email_follows_the_logins_language_not_the_pages(users, client
     assert message.subject.startswith("Password reset on")
     for part in (text, html):
         assert "/accounts/reset/" in part and "Please go to the following page" in part and "Пожалуйста" not in part
+
+
+def login(client, username, password="Pole-Wheat-2026"):
+    with translation.override(translation.get_language()):
+        return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_a_new_browser_gets_the_language_the_login_chose(users, client, client_as):
+    users["member"].set_password("Pole-Wheat-2026")
+    users["member"].save()
+    switch(client_as("member"), "en")
+    response = login(client, "member")
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+
+
+def test_a_browser_that_chose_keeps_its_choice_at_login(users, client, client_as):
+    users["member"].set_password("Pole-Wheat-2026")
+    users["member"].save()
+    switch(client_as("member"), "en")
+    switch(client, "ru")  # on the login page of this browser
+    response = login(client, "member")
+    assert response.status_code == 302 and "django_language" not in response.cookies
