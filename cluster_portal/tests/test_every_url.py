@@ -353,6 +353,7 @@ ADMIN_OBJECTS: dict[str, Callable | None] = {
     "meetings.Assignment": lambda o: o["assignment"],
     "meetings.Decision": lambda o: o["decision"],
     "meetings.Meeting": lambda o: o["approved"],
+    "meetings.ProtocolImport": lambda o: o["import"],
     "members.Body": lambda o: o["council"],
     "members.BodyMembership": lambda o: o["seat"],
     "members.Cluster": lambda o: o["cluster"],
