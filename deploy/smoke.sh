@@ -19,7 +19,7 @@ WORK=$(mktemp -d /tmp/cp-smoke.XXXXXX)
 mkdir -p "$WORK"/{mail,media,pki,nginx,pids,logs}
 chmod 711 "$WORK"  # nginx's workers (another user when started as root) read the static files in it
 STEPS=0
-step() { STEPS=$((STEPS + 1)); echo "smoke: [$STEPS] $*"; }
+step() { STEPS=$((STEPS + 1)); echo "smoke: [$STEPS] $* (at $((SECONDS - START)) s)"; }
 
 stop_group() {  # a process group started by `setsid`: TERM, then KILL whatever is left
   local file=$1 pgid
@@ -31,10 +31,23 @@ stop_group() {  # a process group started by `setsid`: TERM, then KILL whatever 
   rm -f "$file"
 }
 
+CHILD=""
+run() {  # a long step in the background, so that a TERM/INT reaches the trap at once, not after it
+  "$@" &
+  CHILD=$!
+  wait "$CHILD"
+  CHILD=""
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  set +e  # stop everything, whatever fails on the way
+  # the step running in the background and collectstatic; the services by process group
+  [ -n "$CHILD" ] && kill -TERM "$CHILD" 2>/dev/null
+  [ -n "${COLLECT:-}" ] && kill -TERM "$COLLECT" 2>/dev/null
   for file in "$WORK"/pids/*.pid; do stop_group "$file"; done
+  wait 2>/dev/null
   psql "$PGHOST_URL/postgres" -qAtc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "$rc" -ne 0 ]; then
     echo "smoke: FAILED (exit $rc) after $((SECONDS - START)) s; last log lines:" >&2
@@ -106,9 +119,9 @@ boto3.client('s3', endpoint_url=os.environ['AWS_S3_ENDPOINT_URL']).create_bucket
 step "migrate, load_demo, collectstatic"
 "$PY" manage.py collectstatic --noinput >"$WORK/logs/collectstatic.log" 2>&1 &  # needs no database
 COLLECT=$!
-"$PY" manage.py migrate --noinput >"$WORK/logs/migrate.log" 2>&1
-"$PY" manage.py load_demo --force >"$WORK/logs/load_demo.log" 2>&1
-wait "$COLLECT"
+run "$PY" manage.py migrate --noinput >"$WORK/logs/migrate.log" 2>&1
+run "$PY" manage.py load_demo --force >"$WORK/logs/load_demo.log" 2>&1
+wait "$COLLECT"  # (the wait builtin itself is interrupted by a trapped signal)
 
 step "two gunicorn nodes on :$NODE_A and :$NODE_B, the worker"
 start node_a env GUNICORN_BIND="127.0.0.1:$NODE_A" GUNICORN_PROC_NAME=cp-smoke-a \
@@ -135,7 +148,7 @@ wait_http "$SMOKE_NODE_B/readyz"
 wait_http "$SMOKE_NGINX/healthz" 30
 
 step "user journey"
-"$PY" deploy/smoke_journey.py
+run "$PY" deploy/smoke_journey.py
 JOURNEY=$(cat "$WORK/journey-steps")
 
 echo "smoke: OK $((STEPS + JOURNEY)) steps, $((SECONDS - START)) s"
