@@ -185,6 +185,11 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 # the assignment reminders (tasks.notifications) are enqueued by the workers this often; 0 = not at all
 # (then cron: `manage.py send_reminders --enqueue` or plain `manage.py send_reminders`)
 REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 60)
+# Protocol imports (meetings.importing) never confirmed are deleted after this many days (a confirmed one is
+# kept: it names its draft's source), by a job the workers enqueue this often (0 = not at all; then cron:
+# `manage.py prune_protocol_imports`).
+PROTOCOL_IMPORT_KEEP_DAYS = env_int("PROTOCOL_IMPORT_KEEP_DAYS", 30)
+PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES = env_int("PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES", 24 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
