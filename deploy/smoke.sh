@@ -140,8 +140,8 @@ bash "$WORK/start_worker.sh"
 step "nginx on :$WEB_PORT in front of both nodes"
 "$PY" deploy/nginx_for_smoke.py --prefix "$WORK/nginx" --port "$WEB_PORT" \
   --node "127.0.0.1:$NODE_A" --node "127.0.0.1:$NODE_B" --static-root "$STATIC_ROOT" >"$WORK/nginx/nginx.conf"
-nginx -t -q -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/logs/nginx-test.log"
-start nginx nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g "daemon off;"
+nginx -t -q -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/logs/nginx-test.log"
+start nginx nginx -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g "daemon off;"
 
 wait_http "$SMOKE_NODE_A/readyz"
 wait_http "$SMOKE_NODE_B/readyz"

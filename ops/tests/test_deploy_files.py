@@ -96,8 +96,8 @@ def test_the_smoke_variant_of_the_nginx_site_is_valid(tmp_path):
         check=True, capture_output=True, text=True).stdout
     assert "ssl" not in conf.split("http {", 1)[1] and "listen 127.0.0.1:18080;" in conf
     (tmp_path / "nginx.conf").write_text(conf)
-    result = subprocess.run(["nginx", "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                            capture_output=True, text=True)
+    result = subprocess.run(["nginx", "-t", "-q", "-e", str(tmp_path / "error.log"), "-p", str(tmp_path),
+                             "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
@@ -136,6 +136,6 @@ def test_the_production_nginx_site_is_valid_once_given_a_certificate(tmp_path):
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
         f"http {{ include /etc/nginx/mime.types; access_log off; {site} }}\n")
-    result = subprocess.run(["nginx", "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                            capture_output=True, text=True)
+    result = subprocess.run(["nginx", "-t", "-q", "-e", str(tmp_path / "error.log"), "-p", str(tmp_path),
+                             "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
