@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
 from core.models import UserProfile, user_language_set
-from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
+from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_cluster_list
 from meetings import selectors
 from tasks import selectors as task_selectors
 
@@ -18,7 +18,7 @@ def dashboard(request):
     manages = bool(managed_cluster_ids(user))
     context = {
         "person": user_person(user),
-        "clusters": list(visible_clusters(user)),
+        "clusters": visible_cluster_list(user),
         "my_assignments": task_selectors.open_assignments_of_user(user),
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
@@ -67,7 +67,7 @@ def search(request):
     query.pop("page", None)
     overview = query.copy()
     overview.pop("kind", None)
-    context = {"form": form, "clusters": list(visible_clusters(request.user)), "cluster_id": cluster_id,
+    context = {"form": form, "clusters": visible_cluster_list(request.user), "cluster_id": cluster_id,
                "groups": None, "query": query.urlencode(), "overview_query": overview.urlencode()}
     if valid and form.cleaned_data["q"]:
         search_request = portal_search.search_request(form, cluster_id)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.access import coordinated_cluster_ids, visible_cluster_ids
 from members.models import Cluster, ClusterKind
-from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Meeting, open_q, overdue_q
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, prepared
+from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Meeting, local_moment, open_q, overdue_q
 from tasks.reports import DisciplineReport, DisciplineRow, done_late_q, done_on_time_q
-from tasks.selectors import with_assignment_context
+from tasks.selectors import ASSIGNMENT_RELATED, prepared_assignment_rows, with_assignment_context
 
 MEETING = "decision__agenda_item__meeting__"
 OTHER_ADDRESSEES = _("Organisations and people")
@@ -118,6 +119,23 @@ def coordinated_assignments(cluster_ids, state: str, now: datetime.datetime | No
     """The clusters' assignments of one state, with what a row prints (and its cluster), nearest deadline first."""
     queryset = filter_state(published_assignments().filter(cluster_id__in=cluster_ids), state, now)
     return with_assignment_context(queryset).select_related("cluster").order_by("deadline", "id")
+
+
+def _overdue_preview(arg, cluster_ids, today, clock):
+    limit, after_end_of_day = arg
+    overdue = overdue_q(local_moment=(today, clock, after_end_of_day))
+    return (published_assignments().filter(cluster_id__in=cluster_ids).filter(overdue)
+            .select_related(*ASSIGNMENT_RELATED, "cluster").order_by("deadline", "id")[:limit])
+
+
+def overdue_preview(cluster_ids, limit: int, now: datetime.datetime | None = None) -> list:
+    """``coordinated_assignments(cluster_ids, State.OVERDUE, now)[:limit]`` from a prepared query
+    (``core.prepared``): the overview's first rows, on every visit."""
+    today, clock, after_end_of_day = local_moment(now)
+    arg = (limit, after_end_of_day)
+    query = prepared(("coordination-overdue", arg), _overdue_preview, arg,
+                     cluster_ids=[SENTINEL_ID], today=SENTINEL_DAY, clock=SENTINEL_TIME)
+    return prepared_assignment_rows(query, cluster_ids=list(cluster_ids), today=today, clock=clock)
 
 
 # ---------------------------------------------------------------- the authority's own protocols

@@ -56,8 +56,7 @@ def overview(request):
     by_cluster.shown = list(page.object_list)
     for row in by_cluster.shown:  # drill-down: the list of exactly the rows counted here
         row.drill = urlencode({"cluster": row.cluster_id}) + "&"
-    overdue = _numbered(
-        selectors.coordinated_assignments([c.pk for c in clusters], State.OVERDUE, now)[:OVERDUE_PREVIEW])
+    overdue = _numbered(selectors.overdue_preview([c.pk for c in clusters], OVERDUE_PREVIEW, now))
     protocols = Paginator(selectors.authority_meetings(request.user), PROTOCOLS_PAGE_SIZE).get_page(
         request.GET.get("protocols"))
     protocols.object_list = list(protocols.object_list)

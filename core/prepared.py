@@ -34,6 +34,7 @@ from django.db.models.query import ModelIterable, get_related_populators
 # Placeholder values that no real row has: negative ids and a day before any protocol.
 SENTINEL_ID = -7_770_001
 SENTINEL_DAY = datetime.date(1001, 2, 3)
+SENTINEL_TIME = datetime.time(3, 2, 1, 777_001)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class _Compiled:
     slots: dict  # param index -> (placeholder name, list position or None, passed as str)
     compiler: Any
     queryset: Any
+    converters: Any = None  # the compiler's per-column converters, found on the first run
 
 
 def _sentinels(value, n: int, k: int):
@@ -100,7 +102,13 @@ class PreparedQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return compiled.compiler.results_iter(results=[rows])
+        compiler = compiled.compiler
+        if compiled.converters is None:  # what results_iter() works out on every call, once
+            fields = [s[0] for s in compiler.select[0:compiler.col_count]]
+            compiled.converters = False if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
+        if compiled.converters is False:
+            return compiler.results_iter(results=[rows])
+        return compiler.apply_converters(rows, compiled.converters) if compiled.converters else rows
 
     def sql_and_params(self, using: str = "default", **values) -> tuple[str | None, list | None]:
         compiled, params = self._prepare(using, values)
@@ -137,3 +145,37 @@ class PreparedQuery:
         if queryset._prefetch_related_lookups:
             prefetch_related_objects(result, *queryset._prefetch_related_lookups)
         return result
+
+
+_REGISTRY: dict = {}
+
+
+def prepared(key, build: Callable[..., Any], arg, **placeholders) -> PreparedQuery:
+    """The prepared query ``build(arg, **placeholders)`` kept per process under ``key``: one per shape
+    of a query that also depends on a value compiled into it (a limit, a page's slice, a flag)."""
+    if key not in _REGISTRY:
+        _REGISTRY[key] = PreparedQuery(lambda **values: build(arg, **values), **placeholders)
+    return _REGISTRY[key]
+
+
+def fill_reverse_prefetch(instances, relation: str, related: list) -> None:
+    """What ``prefetch_related(relation)`` leaves on ``instances`` (a reverse foreign key, e.g. an agenda
+    item's ``decisions``), from ``related`` rows loaded by a prepared query in the relation's order:
+    ``instance.<relation>.all()`` then gives them without a query, and each row's foreign key
+    points back to its instance. ``instances`` may hold several objects of one row (``select_related``
+    makes one per parent); each gets the rows."""
+    if not instances:
+        return
+    descriptor = getattr(type(instances[0]), relation)
+    field = descriptor.rel.field  # the foreign key on the related model
+    cache_name = field.remote_field.cache_name
+    by_owner: dict = {}
+    for obj in related:
+        by_owner.setdefault(getattr(obj, field.attname), []).append(obj)
+    for instance in instances:
+        rows = by_owner.get(instance.pk, [])
+        for obj in rows:
+            field.set_cached_value(obj, instance)
+        queryset = getattr(instance, relation).get_queryset()
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import atexit
 import base64
+import functools
+import hashlib
 import io
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import qrcode
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -96,15 +99,59 @@ def protocol_context(meeting: Meeting, *, form: str = "full", watermark: bool = 
 ARCHIVAL_VARIANT = "pdf/a-2b"
 
 
+# Unsigned renders (previews) by what they are made of: the HTML and the CSS version (``preview_key``).
+PREVIEW_CACHE = "default"
+PREVIEW_TIMEOUT = 7 * 24 * 3600
+
+
+@functools.cache
+def css_version() -> str:
+    """What the layout depends on besides the HTML: the rendered protocol.css, the font files it loads
+    and WeasyPrint's version. A deploy that changes any of them changes every preview's key."""
+    import weasyprint
+
+    digest = hashlib.sha256(render_to_string("documents/pdf/protocol.css", {"fonts": _font_uris()}).encode())
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+        digest.update((FONT_DIR / f"LiberationSerif-{style}.ttf").read_bytes())
+    digest.update(weasyprint.__version__.encode())
+    return digest.hexdigest()[:16]
+
+
+def preview_key(html: str) -> str:
+    """The cache key of a render: a digest of the HTML (everything the protocol says, the watermark, the
+    form, the extract) and the CSS version. Content-addressed, so an entry is never stale: a change to
+    the protocol changes the HTML, hence the key; one protocol's entry can only be reached by the same HTML."""
+    return f"protocol-pdf:{css_version()}:{hashlib.sha256(html.encode()).hexdigest()}"
+
+
+def protocol_html(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
+                  verify_url: str = "") -> str:
+    """The HTML that WeasyPrint lays out (and ``preview_key`` digests)."""
+    with translation.override("ru"):
+        return render_to_string("documents/pdf/protocol.html", protocol_context(
+            meeting, form=form, watermark=watermark, item=item, verify_url=verify_url))
+
+
 def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
-                    verify_url: str = "", archival: bool = False) -> RenderedProtocol:
+                    verify_url: str = "", archival: bool = False, cache: bool = True) -> RenderedProtocol:
     """Render the protocol (or an extract of one ``item``) and locate the signature areas; ``archival``:
-    as PDF/A-2b, tagged (what is signed)."""
+    as PDF/A-2b, tagged (what is signed). Other renders (previews) of HTML already rendered come from
+    the cache (``preview_key``) unless ``cache`` is off (benchmarks of a fresh render)."""
+    html = protocol_html(meeting, form=form, watermark=watermark, item=item, verify_url=verify_url)
+    if archival or not cache:  # archival: signed once, with a document's own verification link
+        return _render_html(html, archival=archival)
+    key = preview_key(html)
+    cached = caches[PREVIEW_CACHE].get(key)
+    if isinstance(cached, RenderedProtocol):
+        return cached
+    rendered = _render_html(html, archival=False)
+    caches[PREVIEW_CACHE].set(key, rendered, PREVIEW_TIMEOUT)
+    return rendered
+
+
+def _render_html(html: str, *, archival: bool) -> RenderedProtocol:
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    with translation.override("ru"):
-        html = render_to_string("documents/pdf/protocol.html", protocol_context(
-            meeting, form=form, watermark=watermark, item=item, verify_url=verify_url))
     stylesheet, font_config = _stylesheet()
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
     boxes = {}

@@ -40,7 +40,10 @@ from pyhanko.sign.signers.pdf_cms import ExternalSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko.stamp import TextStampStyle
 
+from documents import pdf_speed
 from documents.rendering import STAMP_FONT
+
+pdf_speed.install()  # pyHanko's hex-string reader, without a Python step per byte (documents/pdf_speed.py)
 
 STAMP_TITLE = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
 SEAL_TITLE = "КОПИЯ ВЕРНА: ЗАВЕРЕНО ЭЛЕКТРОННОЙ ПЕЧАТЬЮ ПОРТАЛА"

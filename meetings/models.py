@@ -543,19 +543,30 @@ class DeadlineMixin(models.Model):
         return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
-def deadline_passed_q(now: datetime.datetime | None = None) -> Q:
+def deadline_passed_q(now: datetime.datetime | None = None, local_moment: tuple | None = None) -> Q:
     """SQL for ``deadline_at < now`` over ``deadline`` and ``deadline_time`` of ``DeadlineMixin``.
 
     The same comparison as ``DeadlineMixin.deadline_at``: a day before today has passed; on
     the deadline day a given time of day («до 12:00») has passed once the clock is past it,
     a deadline without a time only after ``END_OF_DAY``. No deadline never passes.
     """
-    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
-    today, clock = local.date(), local.time().replace(tzinfo=None)
+    today, clock, after_end_of_day = local_moment or _local_moment(now)
     passed = Q(deadline__lt=today) | Q(deadline=today, deadline_time__lt=clock)
-    if clock > END_OF_DAY:
+    if after_end_of_day:
         passed |= Q(deadline=today, deadline_time__isnull=True)
     return passed
+
+
+def local_moment(now: datetime.datetime | None = None) -> tuple[datetime.date, datetime.time, bool]:
+    """``now`` in Moscow time as ``deadline_passed_q`` compares it: the day, the time of day, and
+    whether that is past ``END_OF_DAY`` (a deadline without a time has passed too). A prepared query
+    (``core.prepared``) passes the first two as placeholders and keeps one SQL per third."""
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    clock = local.time().replace(tzinfo=None)
+    return local.date(), clock, clock > END_OF_DAY
+
+
+_local_moment = local_moment
 
 
 def _cached(instance, name: str) -> bool:
@@ -877,12 +888,12 @@ def open_q() -> Q:
     return Q(status__in=OPEN_ASSIGNMENT_STATUSES)
 
 
-def overdue_q(now: datetime.datetime | None = None) -> Q:
+def overdue_q(now: datetime.datetime | None = None, local_moment: tuple | None = None) -> Q:
     """*Overdue*, the one definition (computed, never stored): open and its deadline has passed,
     with the deadline's time of day when one is set («до 12:00 13.11.2023» is overdue from 12:00:01).
     ``Assignment.is_overdue`` is the same rule in Python; filters, sorting, reports, reminders
     and the calendar all use one of the two."""
-    return open_q() & deadline_passed_q(now)
+    return open_q() & deadline_passed_q(now, local_moment)
 
 
 class AssignmentQuerySet(models.QuerySet):

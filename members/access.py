@@ -158,6 +158,14 @@ def visible_clusters(user):
     return Cluster.objects.filter(pk__in=visible_cluster_ids(user))
 
 
+_VISIBLE_CLUSTERS = PreparedQuery(lambda ids: Cluster.objects.filter(pk__in=ids).order_by("name", "pk"), ids=[SENTINEL_ID])
+
+
+def visible_cluster_list(user) -> list[Cluster]:
+    """``visible_clusters`` by name, as a list from a prepared query (pages that only print them)."""
+    return _VISIBLE_CLUSTERS.objects(ids=visible_cluster_ids(user))
+
+
 def get_cluster_for_user(user, pk) -> tuple[Cluster, ClusterAccess]:
     access = access_for(user, int(pk))
     if not access.can_read:

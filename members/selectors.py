@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery, prepared
 from members.access import access_for, cluster_roles, managed_cluster_ids, visible_cluster_ids
 from members.models import (
     ORGANIZATION_GROUPS,
@@ -46,20 +47,36 @@ def secretary_cluster_ids(user) -> list[int]:
     return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).is_secretary)
 
 
+_CLUSTER = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk), pk=SENTINEL_ID)
+
+
 def chosen_cluster(user, raw_id) -> Cluster:
     """The cluster picked by ``?cluster=`` (the first visible one by default); 404 if not visible."""
     visible = visible_cluster_ids(user)
     if raw_id in (None, ""):
         if not visible:
             raise Http404
-        return Cluster.objects.filter(pk__in=visible).order_by("pk").first()
-    try:
-        pk = int(raw_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if pk not in visible:
+        pk = min(visible)
+    else:
+        try:
+            pk = int(raw_id)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if pk not in visible:
+            raise Http404
+    found = _CLUSTER.objects(pk=pk)
+    if not found:
         raise Http404
-    return Cluster.objects.get(pk=pk)
+    return found[0]
+
+
+_BODIES = PreparedQuery(lambda cluster_id: Body.objects.filter(cluster_id=cluster_id).order_by("kind", "name"),
+                        cluster_id=SENTINEL_ID)
+
+
+def cluster_body_list(cluster_id: int) -> list:
+    """The cluster's bodies by kind and name (the register's tabs), from a prepared query."""
+    return _BODIES.objects(cluster_id=cluster_id)
 
 
 # ---------------------------------------------------------------- register as of a date
@@ -84,13 +101,36 @@ def membership_state_on(day: datetime.date) -> Case:
 
 def register_memberships(cluster: Cluster, day: datetime.date):
     """Memberships of the cluster with ``state`` as of ``day``; those with no state yet are dropped."""
+    return _register_memberships(cluster.pk, day)
+
+
+def _register_memberships(cluster_id, day):
     return (
-        Membership.objects.filter(cluster=cluster)
+        Membership.objects.filter(cluster_id=cluster_id)
         .annotate(state=membership_state_on(day))
         .filter(state__isnull=False)
         .select_related("organization__parent")
         .order_by("organization__short_name", "organization__full_name", "pk")
     )
+
+
+def _register_rows(arg, cluster_id, day, status=None, kind=None):
+    queryset = _register_memberships(cluster_id, day)
+    if status is not None:
+        queryset = queryset.filter(state=status)
+    return queryset.filter(organization__kind=kind) if kind is not None else queryset
+
+
+def register_rows(cluster: Cluster, day: datetime.date, *, status: str | None, kind: str | None) -> list:
+    """``register_memberships`` of one state (None: any) and organisation kind (None: any), as the
+    register's filter gives them without a text search: a prepared query (``core.prepared``)."""
+    values, placeholders = {"cluster_id": cluster.pk, "day": day}, {"cluster_id": SENTINEL_ID, "day": SENTINEL_DAY}
+    if status is not None:
+        values["status"], placeholders["status"] = status, "~status~"
+    if kind is not None:
+        values["kind"], placeholders["kind"] = kind, "~kind~"
+    shape = tuple(sorted(placeholders))
+    return prepared(("register", shape), _register_rows, shape, **placeholders).objects(**values)
 
 
 # How protocols count organisations of a kind («11 профессиональных образовательных организаций»).

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core import ru
 from core.errors import DomainError
 from members import exports, panels, selectors, services
-from members.access import get_cluster_for_user, visible_clusters
-from members.filters import RegisterFilter, casefold_filter
+from members.access import get_cluster_for_user, visible_cluster_list, visible_clusters
+from members.filters import ANY, RegisterFilter, casefold_filter
 from members.forms import (
     AddresseeCategoryForm,
     AsOfDateForm,
@@ -64,14 +64,24 @@ def _register_context(request):
 
 # ---------------------------------------------------------------- organisations
 
+def _register_memberships(register, cluster, day):
+    """The filtered register: a prepared query unless a text is searched (``selectors.register_rows``)."""
+    data = register.form.cleaned_data
+    if (data.get("text") or "").strip():
+        return register.qs
+    status = data.get("status")
+    return selectors.register_rows(cluster, day, status=status if status and status != ANY else None,
+                                   kind=data.get("kind") or None)
+
+
 @login_required
 @require_GET
 def organization_list(request):
     cluster, day, dated, register = _register_context(request)
-    groups = selectors.group_register(register.qs) if register.is_valid() else []
+    groups = selectors.group_register(_register_memberships(register, cluster, day)) if register.is_valid() else []
     return render(request, "members/organization_list.html", {
         "cluster": cluster, "day": day, "dated": dated, "filter": register, "groups": groups,
-        "clusters": list(visible_clusters(request.user)), "bodies": list(cluster.bodies.order_by("kind", "name")),
+        "clusters": visible_cluster_list(request.user), "bodies": selectors.cluster_body_list(cluster.pk),
         "can_edit": cluster.pk in selectors.secretary_cluster_ids(request.user),
         "total": sum(group.count for group in groups), "query": request.GET.urlencode(),
     })

@@ -78,11 +78,15 @@ class AssignmentFilter(django_filters.FilterSet):
         self.now = now or timezone.now()
         clusters = visible_cluster_ids(user)
         self.filters["cluster"].queryset = Cluster.objects.filter(pk__in=clusters)
-        # Querysets only validate a given id (one query then); their choices are never listed.
-        self.filters["organization"].queryset = Organization.objects.filter(
-            pk__in=Membership.objects.filter(cluster_id__in=clusters).values("organization_id")
-        )
-        self.filters["meeting"].queryset = meetings_visible_to(user)
+        # Querysets only validate a given id (one query then); their choices are never listed, so
+        # they are built only when an id is given (building them costs more than the list's query).
+        data = self.data or {}
+        if data.get("organization"):
+            self.filters["organization"].queryset = Organization.objects.filter(
+                pk__in=Membership.objects.filter(cluster_id__in=clusters).values("organization_id")
+            )
+        if data.get("meeting"):
+            self.filters["meeting"].queryset = meetings_visible_to(user)
         fields = self.form.fields
         if len(clusters) < 2:  # one cluster: nothing to choose (the value still works for drill-down links)
             fields["cluster"].widget = forms.HiddenInput()

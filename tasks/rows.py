@@ -7,12 +7,15 @@ the two for every status and deadline state); change them together.
 
 from __future__ import annotations
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 STATUS_BADGE = {
     "accepted": "text-bg-success",
@@ -24,8 +27,31 @@ STATUS_BADGE = {
 
 
 def _truncated(text: str, length: int = 160) -> str:
-    """``|truncatechars:160``; texts that fit skip the Truncator's per-character walk."""
-    return text if len(text) < length else Truncator(text).chars(length)
+    """``|truncatechars:160``; texts that fit skip the Truncator's per-character walk, and a long one is
+    walked once per process and language (the same decisions come back on every page)."""
+    return text if len(text) < length else _truncated_long(text, length, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _truncated_long(text: str, length: int, language: str) -> str:
+    return Truncator(text).chars(length)
+
+
+@functools.lru_cache(maxsize=64)
+def _detail_url_parts(script_prefix: str, urlconf) -> tuple[str, str]:
+    """``reverse("tasks:task-detail")`` split around the id, per script prefix and URLconf."""
+    url = reverse("tasks:task-detail", args=[_ID_MARK], urlconf=urlconf)
+    before, after = url.split(str(_ID_MARK))
+    return before, after
+
+
+_ID_MARK = 987_654_321_123
+
+
+def detail_url(pk: int) -> str:
+    """``reverse("tasks:task-detail", args=[pk])`` without resolving the pattern for every row."""
+    before, after = _detail_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{int(pk)}{after}"
 
 
 def days_left_html(days: int | None, overdue: bool) -> SafeString:
@@ -61,7 +87,7 @@ def assignment_row(assignment, *, with_party: bool = False, with_status: bool = 
     parts = [
         '<tr class="table-danger">' if overdue else "<tr>",
         format_html('\n  <td><a class="fw-semibold" href="{}">{} — {}</a>\n    <div class="small text-muted">{}</div></td>',
-                    reverse("tasks:task-detail", args=[a.pk]), decision.citation, decision.agenda_item.meeting.short_label,
+                    detail_url(a.pk), decision.citation, decision.agenda_item.meeting.short_label,
                     _truncated(decision.text)),
         "\n  ",
     ]

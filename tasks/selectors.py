@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from members.models import ClusterKind, PortalRole
-from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person
-from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings
-from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
+from members.access import (ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person,
+                            visible_cluster_ids)
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuery, fill_reverse_prefetch, prepared
+from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings, readable_q
+from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Decision, local_moment, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 
 MEETING = "decision__agenda_item__meeting__"
@@ -33,6 +35,23 @@ ASSIGNMENT_RELATED = [
 def with_assignment_context(queryset):
     """Everything a row prints («1.5 — протокол № 2 от 30.03.2023», the party) in fixed queries."""
     return queryset.select_related(*ASSIGNMENT_RELATED).prefetch_related("decision__agenda_item__decisions")
+
+
+# The sibling decisions a decision's number needs («1.5»), for rows of a prepared query.
+_ITEM_DECISIONS = PreparedQuery(lambda items: Decision.objects.filter(agenda_item_id__in=items)
+                                .only("agenda_item_id", "parent_id", "order").order_by("agenda_item", "order"),
+                                items=[SENTINEL_ID])
+
+
+def prepared_assignment_rows(query, **values) -> list[Assignment]:
+    """Assignments of a prepared query built with ``select_related(*ASSIGNMENT_RELATED)``, with what
+    ``with_assignment_context`` prefetches filled in by a prepared query too (one query, not compiled)."""
+    assignments = query.objects(**values)
+    items = [a.decision.agenda_item for a in assignments]
+    if items:
+        decisions = _ITEM_DECISIONS.objects(items=sorted({item.pk for item in items}))
+        fill_reverse_prefetch(items, "decisions", decisions)
+    return assignments
 
 
 def readable_assignments(user):
@@ -77,15 +96,135 @@ def my_assignments(user):
     return readable_assignments(user).filter(party)
 
 
+def _open_of_party(limit, visible, managed, joint, person, organization=None):
+    readable = readable_q(visible, managed, MEETING) | Q(**{f"{MEETING}pk__in": joint})
+    party = Q(person_id=person) | Q(organization_id=organization) if organization is not None else Q(person_id=person)
+    queryset = Assignment.objects.filter(readable).filter(party).open()
+    return queryset.select_related(*ASSIGNMENT_RELATED).order_by("deadline", "id")[:limit]
+
+
+def _overdue_of_clusters(arg, today, clock, managed=None, joint=None):
+    limit, after_end_of_day = arg
+    if managed is None:  # the portal administrator: every cluster
+        queryset = Assignment.objects.all()
+    else:
+        queryset = Assignment.objects.filter(_of_managed_q(managed, joint))
+    overdue = overdue_q(local_moment=(today, clock, after_end_of_day))
+    return queryset.filter(overdue).select_related(*ASSIGNMENT_RELATED).order_by("deadline", "id")[:limit]
+
+
 def open_assignments_of_user(user, limit=10):
-    """The dashboard's «my assignments»: open ones, nearest deadline first."""
-    queryset = my_assignments(user).open().order_by("deadline", "id")
-    return list(with_assignment_context(queryset)[:limit])
+    """The dashboard's «my assignments»: open ones, nearest deadline first (``my_assignments``).
+
+    Prepared (``core.prepared``): compiling this query was the dashboard's largest cost."""
+    person = user_person(user)
+    if person is None:
+        return []
+    values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user),
+              "joint": joint_meeting_ids(user), "person": person.pk}
+    placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID], "joint": [SENTINEL_ID], "person": SENTINEL_ID}
+    if person.organization_id:
+        values["organization"], placeholders["organization"] = person.organization_id, SENTINEL_ID - 1
+    query = prepared(("open-of-user", limit, "organization" in values), _open_of_party, limit, **placeholders)
+    return prepared_assignment_rows(query, **values)
 
 
 def overdue_assignments_of_managed_clusters(user, limit=10):
-    queryset = cluster_assignments(user).overdue()
-    return list(with_assignment_context(queryset.order_by("deadline", "id"))[:limit])
+    """The dashboard's overdue assignments of the clusters the user controls (``cluster_assignments``),
+    earliest deadline first; prepared like ``open_assignments_of_user``."""
+    today, clock, after_end_of_day = local_moment()
+    values = {"today": today, "clock": clock}
+    placeholders = {"today": SENTINEL_DAY, "clock": SENTINEL_TIME}
+    if not user.is_superuser:
+        values.update(managed=managed_cluster_ids(user), joint=joint_meeting_ids(user))
+        placeholders.update(managed=[SENTINEL_ID], joint=[SENTINEL_ID])
+    arg = (limit, after_end_of_day)
+    query = prepared(("overdue-of-clusters", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
+    return prepared_assignment_rows(query, **values)
+
+
+def _list_rows(arg, **values):
+    """The assignments of the task list as it opens (no filter), for ``AssignmentListPages``."""
+    scope, has_organization, superuser = arg
+    if scope == "mine":
+        readable = readable_q(values["visible"], values["managed"], MEETING) | Q(**{f"{MEETING}pk__in": values["joint"]})
+        party = Q(person_id=values["person"])
+        if has_organization:
+            party |= Q(organization_id=values["organization"])
+        return Assignment.objects.filter(readable).filter(party)
+    if superuser:
+        return Assignment.objects.all()
+    return Assignment.objects.filter(_of_managed_q(values["managed"], values["joint"]))
+
+
+def _list_count(arg, **values):
+    return _list_rows(arg, **values).order_by().values_list(Func(F("id"), function="COUNT"))
+
+
+def _list_page(arg, today, clock, **values):
+    shape, (start, stop), after_end_of_day = arg
+    overdue = overdue_q(local_moment=(today, clock, after_end_of_day))
+    overdue_first = Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (_list_rows(shape, **values).select_related(*ASSIGNMENT_RELATED)
+            .order_by("urgency_rank", "deadline", overdue_first, "id")[start:stop])
+
+
+class AssignmentListPages:
+    """The task list as it opens (``scope`` «mine» or «all», no filter) as a paginator's object list:
+    ``count()`` and the page run prepared queries (``core.prepared``) in the order of
+    ``sorted_by_urgency``. ``None`` from ``for_user`` where the plain queryset is needed (no Person)."""
+
+    ordered = True
+
+    def __init__(self, user, scope: str, page_size: int, now: datetime.datetime | None = None):
+        self.page_size = page_size
+        self.now = now
+        superuser = user.is_superuser
+        person = user_person(user)
+        values = {"managed": managed_cluster_ids(user), "joint": joint_meeting_ids(user)}
+        placeholders = {"managed": [SENTINEL_ID], "joint": [SENTINEL_ID]}
+        has_organization = False
+        if scope == "mine":
+            values.update(visible=visible_cluster_ids(user), person=person.pk)
+            placeholders.update(visible=[SENTINEL_ID], person=SENTINEL_ID)
+            if person.organization_id:
+                has_organization = True
+                values["organization"], placeholders["organization"] = person.organization_id, SENTINEL_ID - 1
+        elif superuser:
+            values, placeholders = {}, {}
+        self.shape = (scope, has_organization, superuser)
+        self.values, self.placeholders = values, placeholders
+        self._count = None
+
+    @classmethod
+    def for_user(cls, user, scope: str, page_size: int):
+        if scope == "mine" and user_person(user) is None:
+            return None
+        return cls(user, scope, page_size)
+
+    def count(self) -> int:
+        if self._count is None:
+            query = prepared(("task-list-count", self.shape, tuple(self.placeholders)), _list_count, self.shape,
+                             **self.placeholders)
+            rows = query.rows(**self.values)
+            self._count = rows[0][0] if rows else 0
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("AssignmentListPages takes slices only")
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else start + self.page_size
+        # One SQL per page start, whatever the last page's length (LIMIT is the page size).
+        bounds = (start, start + max(self.page_size, stop - start))
+        today, clock, after_end_of_day = local_moment(self.now)
+        arg = (self.shape, bounds, after_end_of_day)
+        placeholders = {**self.placeholders, "today": SENTINEL_DAY, "clock": SENTINEL_TIME}
+        query = prepared(("task-list-page", arg, tuple(self.placeholders)), _list_page, arg, **placeholders)
+        return prepared_assignment_rows(query, **self.values, today=today, clock=clock)[: stop - start]
 
 
 def open_assignments_of_party(user, **party):
@@ -98,13 +237,15 @@ def cluster_assignments(user):
     """«All»: every assignment of the clusters the user controls (secretary or chair)."""
     if user.is_superuser:  # every cluster: no filter to apply, and the indexes serve the order alone
         return Assignment.objects.all()
-    managed = managed_cluster_ids(user)
-    joint = joint_meeting_ids(user)
+    return Assignment.objects.filter(_of_managed_q(managed_cluster_ids(user), joint_meeting_ids(user)))
+
+
+def _of_managed_q(managed, joint) -> Q:
+    """``cluster_assignments`` for given ids: the clusters' own, and what coordinating authorities
+    assigned to the bodies of these clusters in the ``joint`` meetings (issue 17)."""
     if not joint:
-        return Assignment.objects.filter(cluster_id__in=managed)
-    # and what coordinating authorities assigned to the bodies of these clusters (issue 17)
-    return Assignment.objects.filter(Q(cluster_id__in=managed)
-                                     | Q(decision__agenda_item__meeting_id__in=joint, body__cluster_id__in=managed))
+        return Q(cluster_id__in=managed)
+    return Q(cluster_id__in=managed) | Q(decision__agenda_item__meeting_id__in=joint, body__cluster_id__in=managed)
 
 
 def of_cluster_q(cluster_id) -> Q:

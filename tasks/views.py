@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import ru
 from core.htmx import render_list
 from meetings.access import get_meeting_for_user
-from meetings.models import AssignmentStatus
+from meetings.models import Assignment, AssignmentStatus
 from tasks.models import AssignmentReportFile, ExtensionStatus
 from core.errors import DomainError
 from members.access import managed_cluster_ids
@@ -39,11 +39,18 @@ REPORT_PAGE_SIZE = 50  # organisations a page of the discipline report
 def task_list(request):
     manages = bool(managed_cluster_ids(request.user))
     scope = "all" if manages and request.GET.get("scope") == "all" else "mine"
-    base = selectors.cluster_assignments(request.user) if scope == "all" else selectors.my_assignments(request.user)
+    # The list as it opens (no filter value): prepared queries, compiled once per process.
+    unfiltered = not any(request.GET.get(name) for name in AssignmentFilter.base_filters)
+    rows = selectors.AssignmentListPages.for_user(request.user, scope, PAGE_SIZE) if unfiltered else None
+    if rows is not None:  # the form is only shown
+        base = Assignment.objects.none()
+    else:
+        base = selectors.cluster_assignments(request.user) if scope == "all" else selectors.my_assignments(request.user)
     filterset = AssignmentFilter(request.GET or None, queryset=base, user=request.user)
-    # A filter that does not validate shows its message and no rows (not the list minus that filter).
-    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
-    page = Paginator(selectors.sorted_by_urgency(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    if rows is None:
+        # A filter that does not validate shows its message and no rows (not the list minus that filter).
+        rows = selectors.sorted_by_urgency(filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for assignment in page:
         assignment.days_left = selectors.days_left(assignment, today)

@@ -1,5 +1,5 @@
 """Templates read flags and names: links come from ``{% url %}``, permissions from the view, and one
-include (``tasks/_assignment_row.html``) renders an assignment wherever assignments are listed."""
+renderer (``{% assignment_row %}``, ``tasks.rows``) prints an assignment wherever assignments are listed."""
 
 import datetime
 import pathlib

@@ -83,7 +83,7 @@ def _options(choices, selected: set[str]) -> str:
     parts = []
     for value, label in choices:
         if isinstance(label, (list, tuple)):  # an <optgroup>
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, _options(label, selected)))
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, mark_safe(_options(label, selected))))
             continue
         value = _choice_value(value)
         parts.append(format_html('<option value="{}"{}>{}</option>', value,
@@ -117,22 +117,38 @@ def filter_field(bound, css_class: str = ""):
         body = format_html('<div class="form-check">{}<label for="{}" class="form-check-label">{}</label>{}</div>',
                            control, bound.auto_id, bound.label, _errors(bound))
         return format_html('<div id="div_{}" class="mb-3{}">{}</div>', bound.auto_id, css_class and " " + css_class, body)
+    control = _control(bound, attrs, value, errors)
+    label = format_html('<label for="{}" class="form-label">{}</label>', bound.auto_id, bound.label) if bound.label else ""
+    return format_html('<div id="div_{}" class="mb-3{}">{}{}{}</div>', bound.auto_id, css_class and " " + css_class,
+                       label, control, _errors(bound))
+
+
+def _control(bound, attrs: dict, value, errors) -> str:
+    """The control alone: a select, an input (text, number, date, search, hidden), else Django's widget."""
+    widget = bound.field.widget
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         attrs["class"] = _with_invalid(attrs.get("class") or "form-select", errors)
         selected = {_choice_value(value)} if not isinstance(value, (list, tuple)) else {_choice_value(v) for v in value}
-        control = format_html("<select{}>{}</select>", _attrs(attrs), mark_safe(_options(_choices(bound.field), selected)))
-    elif isinstance(widget, forms.widgets.Input) and widget.input_type in ("text", "number", "date", "search"):
-        attrs["class"] = _with_invalid(attrs.get("class") or "form-control", errors)
+        return format_html("<select{}>{}</select>", _attrs(attrs), mark_safe(_options(_choices(bound.field), selected)))
+    if isinstance(widget, forms.widgets.Input) and widget.input_type in ("text", "number", "date", "search", "hidden"):
+        if widget.input_type != "hidden":
+            attrs["class"] = _with_invalid(attrs.get("class") or "form-control", errors)
         attrs["type"] = widget.input_type
         formatted = widget.format_value(value)
         if formatted is not None and formatted != "":
             attrs["value"] = formatted
-        control = format_html("<input{}>", _attrs(attrs))
-    else:
-        control = bound.as_widget(attrs={"class": _with_invalid(widget.attrs.get("class", "form-control"), errors)})
-    label = format_html('<label for="{}" class="form-label">{}</label>', bound.auto_id, bound.label) if bound.label else ""
-    return format_html('<div id="div_{}" class="mb-3{}">{}{}{}</div>', bound.auto_id, css_class and " " + css_class,
-                       label, control, _errors(bound))
+        return format_html("<input{}>", _attrs(attrs))
+    return bound.as_widget(attrs={"class": _with_invalid(widget.attrs.get("class", "form-control"), errors)})
+
+
+@register.simple_tag
+def filter_control(bound):
+    """``{{ field }}`` of a list filter (the control only, for a template that lays out the label
+    itself) without the widget templates; ``filter_field``'s controls."""
+    attrs = {**bound.field.widget.attrs, "name": bound.html_name, "id": bound.auto_id or None}
+    if bound.field.disabled:
+        attrs["disabled"] = True
+    return _control(bound, attrs, bound.value(), None)
 
 
 def _choices(field):

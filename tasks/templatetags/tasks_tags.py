@@ -1,5 +1,6 @@
 from django import template
 
+from tasks import discipline_html
 from tasks.rows import assignment_row as render_assignment_row
 
 register = template.Library()
@@ -17,3 +18,15 @@ def absolute(value):
         return abs(int(value))
     except (TypeError, ValueError):
         return value
+
+
+@register.simple_tag
+def discipline_chart(report, label):
+    """``{% include "tasks/_discipline_chart.html" %}`` without the template engine (``tasks.discipline_html``)."""
+    return discipline_html.discipline_chart(report, label)
+
+
+@register.simple_tag
+def discipline_rows(rows, list_url):
+    """The discipline report's table rows (``tasks/_discipline_rows.html``) without the template engine."""
+    return discipline_html.discipline_rows(rows, list_url)

@@ -3,21 +3,32 @@
 Runs inside a transaction that is rolled back, with media and demo keys in a temporary
 folder, so the database and the media folder are left as they were. Prints JSON medians.
 
-    python manage.py bench_pdf [--runs 10]
+    python manage.py bench_pdf [--runs 10] [--libreoffice]
+
+``render_s`` is a fresh render (the preview cache bypassed), ``preview_cached_s`` the same render served
+from the preview cache (``documents.rendering.preview_key``). ``--libreoffice`` also converts the same
+protocol (its HTML, the one WeasyPrint lays out) with ``soffice --headless --convert-to pdf``, one
+conversion after each fresh render, and prints the ratio: a benchmark, never a test (LibreOffice is not a
+dependency of the portal; ``apt-get install libreoffice-writer-nogui``).
 """
 
 import json
+import os
+import resource
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from cluster_portal.demo import DEMO_SIGNERS, load_demo
-from documents.rendering import protocol_queryset, render_protocol
+from documents.rendering import protocol_html, protocol_queryset, render_protocol
 from documents.client import sign_with_pkcs12
 from documents.services import next_signer
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote, signed_protocol_unlocked
@@ -63,18 +74,66 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=10)
+        parser.add_argument("--libreoffice", action="store_true",
+                            help="Also convert the same protocol with LibreOffice (soffice) and print the ratio.")
 
-    def handle(self, *args, runs=10, **options):
+    def handle(self, *args, runs=10, libreoffice=False, **options):
+        soffice = shutil.which("soffice") if libreoffice else None
+        if libreoffice and soffice is None:
+            raise CommandError("soffice not found: apt-get install --no-install-recommends libreoffice-writer-nogui")
         with tempfile.TemporaryDirectory() as media, tempfile.TemporaryDirectory() as pki:
             with override_settings(MEDIA_ROOT=media, DEMO_PKI_DIR=pki, DEMO_MODE=True, ALLOWED_HOSTS=["testserver"]):
                 with transaction.atomic():
                     result = self.measure(runs)
+                    if soffice:
+                        result["libreoffice"] = self.against_libreoffice(soffice, runs)
                     transaction.set_rollback(True)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+    def against_libreoffice(self, soffice: str, runs: int) -> dict:
+        """The seed protocol: WeasyPrint's fresh render and LibreOffice's conversion of the same HTML,
+        alternately in one run (shared-machine load falls on both alike). LibreOffice's CPU is its
+        processes' (``RUSAGE_CHILDREN``); its profile is made once before timing."""
+        seed = Meeting.objects.get(pk=self.seed_pk)
+        meeting = protocol_queryset().get(pk=seed.pk)
+        with tempfile.TemporaryDirectory() as work:
+            source = Path(work) / "protocol.html"
+            source.write_text(protocol_html(meeting), encoding="utf-8")
+            profile = Path(work, "profile").as_uri()
+            command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                       "--convert-to", "pdf", "--outdir", work, str(source)]
+
+            def convert():
+                subprocess.run(command, check=True, capture_output=True, timeout=300, env={**os.environ, "HOME": work})
+                if not (Path(work) / "protocol.pdf").exists():
+                    raise CommandError("LibreOffice made no PDF")
+
+            convert()  # the first start creates the profile
+            ours_cpu, ours_wall, theirs_cpu, theirs_wall = [], [], [], []
+            for _ in range(runs):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                render_protocol(protocol_queryset().get(pk=seed.pk), cache=False)
+                ours_wall.append(time.perf_counter() - start)
+                ours_cpu.append(time.process_time() - start_cpu)
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                convert()
+                theirs_wall.append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                theirs_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        median = statistics.median
+        return {
+            "what": "the seed protocol's HTML: WeasyPrint fresh render vs soffice --headless --convert-to pdf",
+            "weasyprint_s": {"wall": round(median(ours_wall), 4), "cpu": round(median(ours_cpu), 4)},
+            "libreoffice_s": {"wall": round(median(theirs_wall), 4), "cpu": round(median(theirs_cpu), 4)},
+            "ratio_cpu": round(median(theirs_cpu) / median(ours_cpu), 1),
+            "ratio_wall": round(median(theirs_wall) / median(ours_wall), 1),
+        }
 
     def measure(self, runs: int) -> dict:
         ctx = load_demo()
         users, seed = ctx["users"], ctx["meeting_2023"]
+        self.seed_pk = seed.pk
         # The demo certificates, made by load_demo in the temporary DEMO_PKI_DIR: signing accepts
         # only certificates of a trusted CA, and the demo CA is trusted in DEMO_MODE.
         pki = ctx["demo_pki"]
@@ -105,7 +164,9 @@ class Command(BaseCommand):
             reset()
             result[name] = {
                 "pages": pages,
-                "render_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk)), runs),
+                "render_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk), cache=False),
+                                           runs),
+                "preview_cached_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk)), runs),
                 "render_and_both_signatures_s": median_seconds(sign_both, runs, reset),
             }
         sign_both_seed = result  # the seed is left unsigned by reset(): sign it once for the download

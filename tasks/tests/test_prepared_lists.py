@@ -1,0 +1,80 @@
+"""The dashboard's lists and the task list as it opens run prepared queries (``core.prepared``): they give
+the rows, in the order, that the plain querysets give, for every role, joint meetings of an authority
+included, on every page, and before and after a deadline passes on its day."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from meetings.models import Assignment
+from tasks import selectors
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["member", "secretary", "chair", "admin", "outsider", "ministry"]
+
+
+def pks(rows):
+    return [a.pk for a in rows]
+
+
+def rows_as_printed(rows):
+    return [(a.pk, a.decision.citation, a.decision.agenda_item.meeting.short_label, str(a.party)) for a in rows]
+
+
+@pytest.fixture
+def many(make_assignments):
+    """Enough rows for two pages, deadlines on one day with and without a time of day."""
+    made = make_assignments(60, deadline=datetime.date(2026, 11, 20))
+    Assignment.objects.filter(pk__in=[a.pk for a in made[::3]]).update(deadline_time=datetime.time(12, 0))
+    return made
+
+
+@pytest.mark.parametrize("moment", [datetime.datetime(2026, 11, 20, 8, 0), datetime.datetime(2026, 11, 20, 13, 0)])
+@pytest.mark.parametrize("role", ROLES)
+def test_task_list_pages_are_the_querysets_pages(users, many, role, moment):
+    user = users[role]
+    with time_machine.travel(timezone.make_aware(moment), tick=False):
+        for scope in ("mine", "all"):
+            pages = selectors.AssignmentListPages.for_user(user, scope, 50)
+            if pages is None:  # no register entry («mine» is empty): the view uses the plain queryset
+                continue
+            base = selectors.cluster_assignments(user) if scope == "all" else selectors.my_assignments(user)
+            expected = selectors.sorted_by_urgency(base)
+            assert pages.count() == base.count()
+            for start in (0, 50):
+                assert rows_as_printed(pages[start:start + 50]) == rows_as_printed(expected[start:start + 50])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_lists_are_the_querysets(users, many, role):
+    user = users[role]
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 20, 13, 0)), tick=False):
+        person = getattr(user, "person", None)
+        mine = selectors.my_assignments(user).open().order_by("deadline", "id")[:10] if person else []
+        assert rows_as_printed(selectors.open_assignments_of_user(user)) == rows_as_printed(mine)
+        overdue = selectors.cluster_assignments(user).overdue().order_by("deadline", "id")[:10]
+        assert rows_as_printed(selectors.overdue_assignments_of_managed_clusters(user)) == rows_as_printed(overdue)
+
+
+def test_secretary_reads_a_joint_meeting(users):
+    """The demo secretary's cluster took part in an authority's meeting: the prepared shapes cover it."""
+    from meetings.access import joint_meeting_ids
+
+    assert joint_meeting_ids(users["secretary"])
+
+
+@pytest.mark.parametrize("role", ["ministry", "admin"])
+def test_coordination_overdue_preview_is_the_querysets(users, many, role):
+    from coordination import selectors as coordination
+
+    user = users[role]
+    ids = list(coordination.coordinated_clusters(user).values_list("pk", flat=True))
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 20, 13, 0)), tick=False):
+        now = timezone.now()
+        expected = coordination.coordinated_assignments(ids, coordination.State.OVERDUE, now)[:10]
+        got = coordination.overdue_preview(ids, 10, now)
+        assert [(a.pk, str(a.cluster)) for a in got] == [(a.pk, str(a.cluster)) for a in expected]
+        assert rows_as_printed(got) == rows_as_printed(expected)
