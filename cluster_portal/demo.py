@@ -46,6 +46,7 @@ from members.models import (
     Cluster,
     ClusterKind,
     ClusterRole,
+    DateForm,
     DecisionNumbering,
     Membership,
     MembershipStatus,
@@ -357,6 +358,7 @@ def load_protocol_2023(ctx: dict) -> None:
         "attendance_note": "(приложение)",
         "status": MeetingStatus.SIGNED if signed else MeetingStatus.APPROVED,
         "signatories": SignatoriesStyle.CHAIR_SECRETARY,
+        "date_form": DateForm.FULL,  # «30 марта 2023 года», «до 12 мая 2023 года», as the seed writes dates
     })
     # The seed lists the speakers («СЛУШАЛИ») once for the whole meeting; each is attached
     # to the item their report belongs to.
