@@ -295,8 +295,8 @@ class DecisionNumbering(models.TextChoices):
 class DateForm(models.TextChoices):
     """How a protocol writes a date in words, in its heading and in deadlines (``core.ru.date_suffix``)."""
 
-    SHORT = "short", _("«12 мая 2023 г.»")
-    FULL = "full", _("«12 мая 2023 года»")
+    SHORT = "short", _("«12 мая 2023 г.» (short)")
+    FULL = "full", _("«12 мая 2023 года» (in full)")
 
 
 class Body(models.Model):

@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalmeeting',
             name='date_form',
-            field=models.CharField(blank=True, choices=[('short', '«12 мая 2023 г.»'), ('full', '«12 мая 2023 года»')], help_text="Empty means the body's setting.", max_length=10, verbose_name='date form'),
+            field=models.CharField(blank=True, choices=[('short', '«12 мая 2023 г.» (short)'), ('full', '«12 мая 2023 года» (in full)')], help_text="Empty means the body's setting.", max_length=10, verbose_name='date form'),
         ),
         migrations.AddField(
             model_name='meeting',
             name='date_form',
-            field=models.CharField(blank=True, choices=[('short', '«12 мая 2023 г.»'), ('full', '«12 мая 2023 года»')], help_text="Empty means the body's setting.", max_length=10, verbose_name='date form'),
+            field=models.CharField(blank=True, choices=[('short', '«12 мая 2023 г.» (short)'), ('full', '«12 мая 2023 года» (in full)')], help_text="Empty means the body's setting.", max_length=10, verbose_name='date form'),
         ),
         migrations.RunPython(fix_published_protocols, migrations.RunPython.noop),
     ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='date_form',
-            field=models.CharField(choices=[('short', '«12 мая 2023 г.»'), ('full', '«12 мая 2023 года»')], default='short', help_text='How the protocol heading and deadlines write a date in words.', max_length=10, verbose_name='date form'),
+            field=models.CharField(choices=[('short', '«12 мая 2023 г.» (short)'), ('full', '«12 мая 2023 года» (in full)')], default='short', help_text='How the protocol heading and deadlines write a date in words.', max_length=10, verbose_name='date form'),
         ),
     ]
