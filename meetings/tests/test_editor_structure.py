@@ -126,8 +126,10 @@ def test_an_unknown_layout_is_refused_beside_the_field(client_as, demo):
 # ---------------------------------------------------------------- the date form («г.» or «года»)
 
 DATED = [{"title": "О конкурсе.", "decisions": [
-    {"text": "Провести конкурс.", "kind": "assign", "deadline_text": "до 20 декабря 2026 года"},
-    {"text": "Подвести итоги.", "kind": "assign", "deadline_text": "с 21 по 25 декабря 2026 г."},
+    {"text": "Провести конкурс.", "kind": "assign", "deadline_text": "до 20 декабря 2026 года",
+     "responsible_kinds": "edu_higher"},
+    {"text": "Подвести итоги.", "kind": "assign", "deadline_text": "с 21 по 25 декабря 2026 г.",
+     "responsible_kinds": "edu_higher"},
 ]}]
 
 
@@ -186,7 +188,8 @@ def test_the_date_form_is_fixed_when_the_protocol_is_approved(client_as, demo):
     approved, _ = saved()
     post(secretary, demo, items=DATED, number="6")
     draft, _ = saved("6")
-    secretary.post(reverse("meetings:meeting-submit", args=[approved.pk]))
+    assert secretary.post(reverse("meetings:meeting-submit", args=[approved.pk])).status_code == 302
+    assert Meeting.objects.get(pk=approved.pk).status == "on_approval"
     response = client_as("chair").post(reverse("meetings:meeting-approve", args=[approved.pk]))
     assert response.status_code == 302
     approved.refresh_from_db()
