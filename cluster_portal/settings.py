@@ -187,6 +187,11 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 # the assignment reminders (tasks.notifications) are enqueued by the workers this often; 0 = not at all
 # (then cron: `manage.py send_reminders --enqueue` or plain `manage.py send_reminders`)
 REMINDERS_EVERY_MINUTES = env_int("REMINDERS_EVERY_MINUTES", 60)
+# Protocol imports (meetings.importing) never confirmed are deleted after this many days (a confirmed one is
+# kept: it names its draft's source), by a job the workers enqueue this often (0 = not at all; then cron:
+# `manage.py prune_protocol_imports`).
+PROTOCOL_IMPORT_KEEP_DAYS = env_int("PROTOCOL_IMPORT_KEEP_DAYS", 30)
+PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES = env_int("PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES", 24 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -261,10 +266,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "cluster_portal.staticfiles.PortalStaticFilesStorage"  # WhiteNoise's, hashed and compressed
         )
     },
 }
+# collectstatic writes a Brotli copy of each static file beside the gzip one (for WhiteNoise serving them
+# itself); off saves minutes of CPU where nginx serves them (Debian's has no Brotli module).
+STATIC_BROTLI = env_bool("STATIC_BROTLI", True)
 
 # Uploads (reports, PDFs to verify, plan imports) are size-limited in their forms;
 # this is the hard ceiling for any request body kept in memory.

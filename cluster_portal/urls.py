@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("search/", views.search, name="search"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # the reset e-mail is rendered here and sent by the worker (ops.mail)
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
@@ -35,7 +35,8 @@ urlpatterns = [
     path("coordination/", include("coordination.urls")),
     # api: /api/v1/… (REST API, OpenAPI document, docs) and the user's /members/me/api-tokens/
     path("", include("api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch: Django's cookie, and the login's choice kept for its e-mail (core.UserProfile)
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
+from core.models import UserProfile, user_language_set
 from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_clusters
 from meetings import selectors
 from tasks import selectors as task_selectors
@@ -25,6 +28,32 @@ def dashboard(request):
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     return render(request, "dashboard.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie), and for a login the choice is kept: its e-mail follows it."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; a browser that never used the switch gets the language the login chose elsewhere."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            language = UserProfile.objects.filter(user=form.get_user()).values_list("language", flat=True).first()
+            if language:
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                    path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                                    secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                                    samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
 
 
 @login_required

@@ -157,3 +157,14 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 def assert_unchanged(before: dict) -> None:
     changed = changed_tables(before, database_state())
     assert not changed, f"a refused request changed {', '.join(changed)}"
+
+
+def mail_parts(message) -> tuple[str, str]:
+    """(text body, HTML alternative) of an e-mail in ``mail.outbox``; fails when it has no HTML part."""
+    html = [content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"]
+    assert len(html) == 1, f"{message.subject!r} has {len(html)} HTML alternatives"
+    return message.body, html[0]
+
+
+def has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)

@@ -1,11 +1,14 @@
 import datetime
+import json
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, Max, Min
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.importing.models import ProtocolImport
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, MeetingSignatory, Speaker
 
 
@@ -164,3 +167,64 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("decision"))
     def decision_text(self, obj):
         return obj.decision.text[:80]
+
+
+@admin.register(ProtocolImport)
+class ProtocolImportAdmin(admin.ModelAdmin):
+    """The staging records of protocol imports, for the portal administrator to see: read-only (the secretary
+    reviews and confirms on the portal's own page); an unconfirmed one may be deleted, a confirmed one is
+    kept because it names the source of its draft protocol."""
+
+    list_display = ["__str__", "body", "cluster", "created_by", "created_at", "parsed_at", "confirmed_at", "meeting"]
+    list_filter = [("body__cluster", admin.RelatedOnlyFieldListFilter), ("body", admin.RelatedOnlyFieldListFilter),
+                   ("confirmed_at", admin.EmptyFieldListFilter), ("parsed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["body__cluster", "created_by", "meeting"]
+    search_fields = ["file_name", "token"]
+    date_hierarchy = "created_at"
+    fields = ["file_name", "body", "created_by", "created_at", "parsed_at", "confirmed_at", "meeting", "flags",
+              "source", "parsed"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name == "meetings_protocolimport_changelist":  # the list: not the texts
+            queryset = queryset.defer("source_text", "result")
+        return queryset
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the view permission shows the record read-only
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_confirmed)
+
+    def get_deleted_objects(self, objs, request):
+        """A confirmed import among those to delete refuses the whole deletion (listed as protected)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        confirmed = [obj for obj in objs if obj.is_confirmed]
+        if confirmed:  # refused by has_delete_permission: said as what protects them, not as a missing right
+            perms_needed = set(perms_needed) - {self.model._meta.verbose_name}
+        protected = list(protected) + [_("%(import)s: the source of the draft protocol %(meeting)s")
+                                       % {"import": obj, "meeting": obj.meeting} for obj in confirmed]
+        return deleted, counts, perms_needed, protected
+
+    @admin.display(description=_("cluster"), ordering="body__cluster")
+    def cluster(self, obj):
+        return obj.body.cluster
+
+    @admin.display(description=_("to check"))
+    def flags(self, obj):
+        return obj.flag_count if obj.is_parsed else "—"
+
+    @admin.display(description=_("source text"))
+    def source(self, obj):
+        return format_html('<pre style="white-space: pre-wrap; max-height: 40rem; overflow: auto">{}</pre>',
+                           obj.source_text)
+
+    @admin.display(description=_("parsed protocol"))
+    def parsed(self, obj):
+        return format_html('<pre style="white-space: pre-wrap; max-height: 40rem; overflow: auto">{}</pre>',
+                           json.dumps(obj.result, ensure_ascii=False, indent=2))

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import ru
 from core.errors import DomainError
 from members.models import (
     AddresseeCategory,
@@ -28,6 +27,7 @@ from members.models import (
     Organization,
     PortalRole,
     ProtocolLayout,
+    mail_languages,
     user_contact_email,
 )
 from meetings.models import (
@@ -43,7 +43,7 @@ from meetings.models import (
 )
 from meetings.signatories import meeting_signatories_freeze
 from meetings.protocol import signatory_problems
-from ops.mail import queue_mail
+from ops.mail import Recipient, send_templated
 
 
 def decision_responsible_organizations(*, decision: Decision) -> list[Organization]:
@@ -466,6 +466,13 @@ def meeting_submit_problems(*, meeting: Meeting) -> list[str]:
     return problems
 
 
+def _chair_recipients(meeting: Meeting) -> list[Recipient]:
+    """The chair(s) of :func:`_chair_emails`, each with the language of its login."""
+    emails = _chair_emails(meeting)
+    languages = mail_languages(emails)
+    return [Recipient(email, languages.get(email, settings.LANGUAGE_CODE)) for email in emails]
+
+
 def _chair_emails(meeting: Meeting) -> list[str]:
     """The meeting's chair, the body's current chair and deputies, and chair grants of the cluster."""
     day = timezone.localdate()
@@ -507,17 +514,9 @@ def meeting_submit(*, meeting: Meeting, user) -> Meeting:
     meeting.return_comment = ""
     _full_clean(meeting)
     meeting.save()
-    recipients = _chair_emails(meeting)
-    if recipients:
-        with translation.override("ru"):
-            values = {"protocol": meeting.short_label, "body": meeting.body, "date": ru.ru_date(meeting.date),
-                      "url": _meeting_url(meeting)}
-            subject = _("Protocol for approval: %(protocol)s") % values
-            body = _(
-                "Hello!\n\nThe secretary has sent you %(protocol)s (%(body)s, %(date)s) for approval.\n\n"
-                "Read the protocol, approve it or return it for revision:\n%(url)s\n\n— Cluster Portal"
-            ) % values
-        queue_mail(subject, body, recipients)  # sent by the worker once this transaction commits
+    recipients = _chair_recipients(meeting)
+    # sent by the worker once this transaction commits
+    send_templated("meetings/protocol_submitted", {"meeting": meeting, "url": _meeting_url(meeting)}, recipients)
     return meeting
 
 
@@ -553,9 +552,7 @@ def meeting_return(*, meeting: Meeting, user, comment: str) -> Meeting:
     meeting.save()
     if meeting.secretary_id:
         email = meeting.secretary.contact_email
-        if email:
-            with translation.override("ru"):
-                subject = f"Протокол возвращён на доработку: {meeting.short_label}"
-                body = f"Председатель вернул {meeting.short_label} на доработку.\n\nКомментарий: {comment}\n\n{_meeting_url(meeting)}"
-            queue_mail(subject, body, [email])
+        language = mail_languages([email]).get(email, settings.LANGUAGE_CODE)
+        send_templated("meetings/protocol_returned", {"meeting": meeting, "comment": comment,
+                                                       "url": _meeting_url(meeting)}, Recipient(email, language))
     return meeting

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import UserProfile, supported_language
+
 
 class ClusterKind(models.TextChoices):
     CLUSTER = "cluster", _("Educational-industrial cluster")
@@ -245,6 +247,26 @@ def user_contact_email(user) -> str:
     """Where mail to a login goes: its register entry's ``contact_email`` when it has one, else its own."""
     person = getattr(user, "person", None)  # the reverse one-to-one raises an AttributeError when missing
     return person.contact_email if person is not None else user.email
+
+
+def mail_languages(emails) -> dict[str, str]:
+    """{address: the language chosen by the login behind it} for those of ``emails`` that belong to a
+    login with a choice (its ``contact_email`` first, then its own address); one query. An address
+    missing from the answer is written to in Russian."""
+    emails = sorted({e for e in emails if e})
+    if not emails:
+        return {}
+    rows = list(UserProfile.objects.filter(Q(user__email__in=emails) | Q(user__person__email__in=emails))
+                .values_list("user__person__email", "user__email", "language").order_by("pk"))
+    wanted, found = set(emails), {}
+    for person_email, own_email, language in rows:  # the contact address decides
+        contact = person_email or own_email
+        if contact in wanted:
+            found.setdefault(contact, supported_language(language))
+    for _person_email, own_email, language in rows:
+        if own_email in wanted:
+            found.setdefault(own_email, supported_language(language))
+    return found
 
 
 class BodyKind(models.TextChoices):

@@ -19,14 +19,14 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from ops.mail import queue_mail, render_mail
+from ops.mail import send_templated
 from members.access import access_for, user_person
 from members.models import (
     AddresseeCategory,
@@ -464,11 +464,7 @@ def _send_set_password_mail(*, user, cluster: Cluster) -> None:
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
     context = {"user": user, "cluster": cluster, "url": f"{settings.SITE_URL}{path}", "site_url": settings.SITE_URL,
                "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
-
-    with translation.override("ru"):
-        subject, body, _html = render_mail("members/email/set_password_subject.txt", "members/email/set_password.txt",
-                                           context)
-    queue_mail(subject, body, [user.email])  # sent by the worker once this transaction commits
+    send_templated("members/set_password", context, user)  # sent by the worker once this transaction commits
 
 
 def _person_create(new: NewPerson, user=None) -> Person:

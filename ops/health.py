@@ -47,6 +47,17 @@ def uses_worker() -> bool:
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
+def worker_alive(now=None) -> bool:
+    """Whether background jobs will run: the immediate backend runs them inline; the database backend needs
+    a worker whose heartbeat is fresh (one indexed query)."""
+    if not uses_worker():
+        return True
+    from ops.models import WorkerHeartbeat
+
+    fresh = (now or timezone.now()) - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    return WorkerHeartbeat.objects.filter(seen_at__gte=fresh).exists()
+
+
 def check_worker(now=None) -> dict:
     """The newest heartbeat of any worker, and the queue: ready tasks (up to 10 000 counted) and the
     age of the oldest one."""

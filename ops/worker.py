@@ -5,7 +5,8 @@
 - recovery: a task left *running* by a worker whose heartbeat is older than ``WORKER_STALE_SECONDS``
   (killed, machine lost) goes back to *ready*, so nothing is lost; after ``TASK_MAX_ATTEMPTS`` such
   losses it is marked failed (a task that kills its worker must not kill every worker in turn);
-- the periodic jobs (the reminders every ``REMINDERS_EVERY_MINUTES``), enqueued once per time slot
+- the periodic jobs (the reminders every ``REMINDERS_EVERY_MINUTES``, the pruning of unconfirmed protocol
+  imports every ``PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES``), enqueued once per time slot
   whatever the number of workers (``ops.ScheduledRun``).
 """
 
@@ -74,11 +75,13 @@ def time_slot(now, minutes: int) -> str:
 
 def schedule_periodic(now=None) -> list[str]:
     """Enqueue each periodic job not yet enqueued for the current slot; returns the names enqueued."""
+    from meetings.importing import jobs as import_jobs
     from ops import jobs
 
     now = now or timezone.now()
     enqueued = []
-    periodic = [("reminders", settings.REMINDERS_EVERY_MINUTES, jobs.send_reminders)]
+    periodic = [("reminders", settings.REMINDERS_EVERY_MINUTES, jobs.send_reminders),
+                ("prune_protocol_imports", settings.PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES, import_jobs.prune_protocol_imports)]
     for name, minutes, job in periodic:
         if not minutes:
             continue

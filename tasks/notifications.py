@@ -30,13 +30,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person, user_contact_email
+from members.models import BodyMembership, BodyRole, ClusterRole, PortalRole, Person, mail_languages, user_contact_email
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, open_q, overdue_q
 from tasks.models import SentNotification
+from ops.mail import render_templated
 from tasks.selectors import with_assignment_context
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class Email:
     recipient: str
     subject: str
     body: str
+    html: str = ""
 
 
 @dataclass
@@ -70,12 +71,16 @@ def url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def render(template: str, context: dict) -> tuple[str, str]:
-    """(subject, body) from tasks/email/<template>.txt: the first line is the subject."""
-    with translation.override("ru"):
-        text = render_to_string(f"tasks/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
-    subject, _, body = text.strip().partition("\n")
-    return subject.strip(), body.strip() + "\n"
+def render(template: str, context: dict, language: str = settings.LANGUAGE_CODE) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) from tasks/email/<template>_subject.txt, .txt and .html, in ``language``."""
+    mail = render_templated(f"tasks/{template}", context, language=language)
+    return mail.subject, mail.body, mail.html
+
+
+def build_email(key: str, recipient: str, template: str, context: dict, languages: dict[str, str]) -> Email:
+    """The e-mail ``key`` to ``recipient``, written in its language (``languages``: :func:`mail_languages`)."""
+    subject, body, html = render(template, context, languages.get(recipient, settings.LANGUAGE_CODE))
+    return Email(key, recipient, subject, body, html)
 
 
 def send_once(email: Email) -> bool:
@@ -83,7 +88,7 @@ def send_once(email: Email) -> bool:
     try:
         with transaction.atomic():
             SentNotification.objects.create(key=email.key, recipient=email.recipient)
-            send_mail(email.subject, email.body, None, [email.recipient])
+            send_mail(email.subject, email.body, None, [email.recipient], html_message=email.html or None)
     except IntegrityError:
         return False
     return True
@@ -167,11 +172,10 @@ def _per_assignment(assignments, kind, template, key_parts, extra=lambda a: {}):
         for email in recipients[a.pk]:
             candidates.append((make_key(kind, a.pk, *key_parts(a), recipient=email), email, a))
     sent = already_sent(key for key, _e, _a in candidates)
-    for key, email, a in candidates:
-        if key in sent:
-            continue
-        subject, body = render(template, {"a": a, "link": url("tasks:task-detail", a.pk), **extra(a)})
-        yield Email(key, email, subject, body)
+    candidates = [(key, address, a) for key, address, a in candidates if key not in sent]
+    languages = mail_languages(address for _k, address, _a in candidates)
+    for key, address, a in candidates:
+        yield build_email(key, address, template, {"a": a, "link": url("tasks:task-detail", a.pk), **extra(a)}, languages)
 
 
 def assignment_created_emails(now):
@@ -216,12 +220,13 @@ def overdue_digest_emails(now):
             by_email[email].append(a)
     keys = {email: make_key("overdue", week_of(today), recipient=email) for email in by_email}
     sent = already_sent(keys.values())
-    for email, items in by_email.items():
-        if keys[email] in sent:
-            continue
-        rows = [{"a": a, "days": (today - a.deadline).days, "link": url("tasks:task-detail", a.pk)} for a in items]
-        subject, body = render("overdue_digest", {"rows": rows, "list_link": url("tasks:task-list") + "?state=overdue"})
-        yield Email(keys[email], email, subject, body)
+    pending = [address for address in by_email if keys[address] not in sent]
+    languages = mail_languages(pending)
+    for address in pending:
+        rows = [{"a": a, "days": (today - a.deadline).days, "link": url("tasks:task-detail", a.pk)}
+                for a in by_email[address]]
+        context = {"rows": rows, "list_link": url("tasks:task-list") + "?state=overdue"}
+        yield build_email(keys[address], address, "overdue_digest", context, languages)
 
 
 def weekly_summary_emails(now):
@@ -246,11 +251,12 @@ def weekly_summary_emails(now):
     for a in with_context(overdue_rows.order_by("deadline", "pk")):
         overdue_by_cluster[a.decision.agenda_item.meeting.cluster_id].append(a)
     for cluster_id, emails in secretaries.items():
-        keys = {email: make_key("weekly", cluster_id, week_of(today), recipient=email) for email in emails}
+        keys = {address: make_key("weekly", cluster_id, week_of(today), recipient=address) for address in emails}
         sent = already_sent(keys.values())
-        pending = [email for email in emails if keys[email] not in sent]
+        pending = [address for address in emails if keys[address] not in sent]
         if not pending:
             continue
+        languages = mail_languages(pending)
         context = {
             "cluster_name": figures[cluster_id]["decision__agenda_item__meeting__cluster__name"],
             "f": figures[cluster_id],
@@ -259,9 +265,12 @@ def weekly_summary_emails(now):
             "report_link": url("tasks:discipline-report"),
             "list_link": url("tasks:task-list") + "?scope=all&state=overdue",
         }
-        subject, body = render("weekly_summary", context)
-        for email in pending:
-            yield Email(keys[email], email, subject, body)
+        rendered = {}  # the same summary for each secretary of a language
+        for address in pending:
+            language = languages.get(address, settings.LANGUAGE_CODE)
+            if language not in rendered:
+                rendered[language] = render("weekly_summary", context, language)
+            yield Email(keys[address], address, *rendered[language])
 
 
 def send_all(*, now: datetime.datetime | None = None, reminder_days=None) -> RunResult:

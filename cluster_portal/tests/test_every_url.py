@@ -179,7 +179,7 @@ CASES: dict[str, Case | list[Case]] = {
                                 token=lambda o: default_token_generator.make_token(o["member"]),
                                 data={"new_password1": "Xx-12345-long", "new_password2": "Xx-12345-long"}),
     "password_reset_complete": C(public="a static notice", writers=NOBODY),
-    "set_language": C(public="the language cookie", writers=NOBODY, data={"language": "ru", "next": "/"}),
+    "set_language": C(public="the language cookie", writers=ANY_LOGIN, data={"language": "ru", "next": "/"}),
     # meetings
     "meetings:meeting-list": C(writers=NOBODY),
     "meetings:meeting-create": C(query=lambda o: f"body={o['council'].pk}", data=editor_data),
@@ -353,6 +353,7 @@ ADMIN_OBJECTS: dict[str, Callable | None] = {
     "meetings.Assignment": lambda o: o["assignment"],
     "meetings.Decision": lambda o: o["decision"],
     "meetings.Meeting": lambda o: o["approved"],
+    "meetings.ProtocolImport": lambda o: o["import"],
     "members.Body": lambda o: o["council"],
     "members.BodyMembership": lambda o: o["seat"],
     "members.Cluster": lambda o: o["cluster"],

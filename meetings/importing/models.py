@@ -18,7 +18,8 @@ class ProtocolImport(models.Model):
     source_text = models.TextField(_("source text"))
     # The parsed protocol matched against the register (meetings.importing.services.protocol_import_read).
     result = models.JSONField(_("parsed protocol"), default=dict)
-    # Empty until parsed: a large upload is parsed after its request, file by file (services.PARSE_IN_REQUEST).
+    # Empty until parsed: a large upload (more than services.PARSE_IN_REQUEST files) is parsed after its request,
+    # one background job per file (meetings.importing.jobs.parse_protocol_import), or when its review is opened.
     parsed_at = models.DateTimeField(_("parsed at"), null=True, blank=True)
     meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("draft protocol"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="imports")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,10 +105,9 @@ def parse_and_match(*, body: Body, text: str) -> dict:
     return match_result(parsed, load_register(body=body, day=day))
 
 
-# An upload of more files than this is only read in its request; its files are parsed afterwards, a few at
-# a time, while the secretary watches the progress (``protocol_imports_parse_pending``).
+# An upload of more files than this is only read in its request; each of its files is then parsed by a
+# background job (``meetings.importing.jobs.parse_protocol_import``) while the secretary watches the progress.
 PARSE_IN_REQUEST = 3
-PARSE_BUDGET_SECONDS = 1.0  # CPU time a page spends parsing waiting files
 
 
 @transaction.atomic
@@ -135,16 +134,38 @@ def protocol_import_parse(*, record: ProtocolImport) -> ProtocolImport:
     return record
 
 
-def protocol_imports_parse_pending(*, user, budget_seconds: float | None = None) -> int:
-    """Parse the user's waiting imports, oldest first, until ``budget_seconds`` of CPU are spent; how many."""
-    budget_seconds = PARSE_BUDGET_SECONDS if budget_seconds is None else budget_seconds
-    started, done = time.process_time(), 0
-    for record in ProtocolImport.objects.filter(created_by=user, parsed_at__isnull=True).order_by("id").only("pk"):
-        if time.process_time() - started >= budget_seconds:
-            break
-        protocol_import_parse(record=record)
-        done += 1
-    return done
+def protocol_imports_progress(records) -> dict:
+    """What the upload page says about the secretary's waiting imports (``records``; each unparsed one gets
+    ``stuck``): ``pending`` files not parsed yet, ``queued`` of them waiting for their background job, ``stuck``
+    those no job will parse (to be opened: the review page parses then), and ``state`` — ``done``, ``reading``
+    (a worker is there), ``no_worker`` (jobs wait for a worker that is not running) or ``stuck``."""
+    from meetings.importing.jobs import queued_imports
+    from ops.health import uses_worker, worker_alive
+
+    waiting = [record for record in records if not record.is_parsed]
+    queued = queued_imports([record.pk for record in waiting]) if waiting and uses_worker() else set()
+    for record in waiting:
+        record.stuck = record.pk not in queued
+    stuck = len(waiting) - len(queued)
+    if queued:
+        state = "reading" if worker_alive() else "no_worker"
+    else:
+        state = "stuck" if stuck else "done"
+    return {"pending": len(waiting), "queued": len(queued), "stuck": stuck, "parsed": len(records) - len(waiting),
+            "state": state}
+
+
+def protocol_imports_prune(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[ProtocolImport]:
+    """Delete the imports never confirmed and older than ``PROTOCOL_IMPORT_KEEP_DAYS``; returns them. A
+    confirmed import is kept: it names the source of its draft protocol."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.PROTOCOL_IMPORT_KEEP_DAYS)
+    stale = ProtocolImport.objects.filter(created_at__lt=cutoff, meeting__isnull=True, confirmed_at__isnull=True)
+    records = list(stale.select_related("body").only("pk", "file_name", "created_at", "body__name").order_by("id"))
+    if not dry_run and records:
+        ProtocolImport.objects.filter(pk__in=[r.pk for r in records], meeting__isnull=True,
+                                      confirmed_at__isnull=True).delete()
+    return records
 
 
 @transaction.atomic
@@ -172,8 +193,23 @@ def protocol_import_rematch(*, record: ProtocolImport) -> ProtocolImport:
 def protocol_imports_read(*, body: Body, user, sources: list[tuple[str, str]]) -> list[ProtocolImport]:
     """One staging record per (file name, text) of an upload: all or none. A large upload is parsed later."""
     parse_now = len(sources) <= PARSE_IN_REQUEST
-    return [protocol_import_read(body=body, user=user, text=text, file_name=name, parse_now=parse_now)
-            for name, text in sources]
+    records = [protocol_import_read(body=body, user=user, text=text, file_name=name, parse_now=parse_now)
+               for name, text in sources]
+    if not parse_now:
+        enqueue_parsing([record.pk for record in records])
+    return records
+
+
+def enqueue_parsing(import_ids: list[int]) -> None:
+    """One background job per waiting import, enqueued once the records are committed (a rolled-back upload
+    enqueues nothing). With the immediate task backend (no worker) they run right after the commit."""
+    from meetings.importing.jobs import parse_protocol_import
+
+    def enqueue():
+        for import_id in import_ids:
+            parse_protocol_import.enqueue(import_id=import_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _date(value):

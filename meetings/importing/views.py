@@ -37,15 +37,13 @@ def protocol_import(request):
             messages.success(request, _("%(count)s protocols are read: review each and confirm its draft.")
                              % {"count": len(records)})
             return redirect("meetings:import")
-    # The files of a large upload are parsed here, a CPU-second's worth per page view, while the page polls.
-    services.protocol_imports_parse_pending(user=request.user)
+    # The files of a large upload are parsed by background jobs: the page (polled while some wait) only reads.
     waiting = list(ProtocolImport.objects.filter(created_by=request.user, meeting__isnull=True,
                                                  body__cluster_id__in=cluster_ids)
                    .select_related("body").only("token", "file_name", "created_at", "body__name", "result",
                                                 "parsed_at", "meeting_id")[:100])
-    pending = sum(1 for record in waiting if not record.is_parsed)
     return render(request, "meetings/import_upload.html", {
-        "form": form, "waiting": waiting, "pending": pending, "parsed": len(waiting) - pending,
+        "form": form, "waiting": waiting, **services.protocol_imports_progress(waiting),
     })
 
 

@@ -338,3 +338,54 @@ def test_the_layout_and_numbering_the_text_shows_become_the_drafts(demo, users, 
     if layout == "heard":  # «Заслушав …» is the phrase before «РЕШИЛИ:», not a «Слушали» text
         first = meeting.agenda_items.order_by("order").first()
         assert (first.decision_intro, first.discussion) == ("Заслушав выступления Рудометкина А.Н. и Зарянкиной О.М.", "")
+
+
+# ---------------------------------------------------------------- what the confirmed draft stores
+
+MAPPED = """ПРОТОКОЛ № 8
+заседания Координационного совета
+Дата проведения: 14.10.2026
+ПОВЕСТКА ДНЯ:
+1. О профориентации.
+Заслушав информацию Рудометкина А.Н., РЕШИЛИ:
+1. Информацию принять к сведению.
+2. ОГБПОУ СмолАПО проводить профориентационные мероприятия ежеквартально.
+3. Рабочей группе обеспечить:
+3.1. подготовку предложений по программе;
+3.2. проведение мониторинга трудоустройства выпускников.
+Срок: в течение месяца
+4. Секретарю разослать протокол в установленные сроки.
+Председатель А.Н. Рудометкин
+Секретарь Т.В. Кудрявцева
+"""
+
+
+@pytest.fixture
+def mapped(demo, users):
+    record = services.protocol_import_read(body=demo["council"], user=users["secretary"], text=MAPPED)
+    meeting = services.protocol_import_confirm(record=record, user=users["secretary"], number="8-и",
+                                               date=datetime.date(2026, 10, 14))
+    return meeting, list(Decision.objects.filter(agenda_item__meeting=meeting).order_by("order"))
+
+
+def test_confirmed_sub_points_are_stored_under_their_decision(mapped):
+    _meeting, rows = mapped
+    top = rows[2]
+    assert [(d.text[:20], d.parent_id) for d in rows] == [
+        ("Информацию принять к", None), ("ОГБПОУ СмолАПО прово", None), ("Рабочей группе обесп", None),
+        ("подготовку предложен", top.pk), ("проведение мониторин", top.pk), ("Секретарю разослать ", None)]
+    assert [d.number for d in rows] == ["1", "2", "3", "3.1", "3.2", "4"]
+
+
+def test_confirmed_heard_intro_is_the_items_decision_intro(mapped):
+    meeting, _rows = mapped
+    [item] = meeting.agenda_items.all()
+    assert (item.decision_intro, item.discussion) == ("Заслушав информацию Рудометкина А.Н.", "")
+
+
+def test_confirmed_deadlines_in_words_are_stored_as_written(mapped):
+    _meeting, rows = mapped
+    assert [(d.deadline, d.deadline_text) for d in rows] == [
+        (None, ""), (None, "ежеквартально"), (None, ""), (None, ""), (None, "в течение месяца"),
+        (None, "в установленные сроки")]
+    assert rows[1].deadline_display == "ежеквартально"

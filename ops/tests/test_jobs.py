@@ -112,7 +112,7 @@ def test_reminders_run_as_a_job(demo):
     assert row.status == TaskResultStatus.SUCCESSFUL and set(row.return_value) >= {"sent", "failed"}
 
 
-@override_settings(TASKS=DATABASE_TASKS, REMINDERS_EVERY_MINUTES=60)
+@override_settings(TASKS=DATABASE_TASKS, REMINDERS_EVERY_MINUTES=60, PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES=0)
 def test_periodic_jobs_are_enqueued_once_per_slot():
     now = timezone.now()
     assert schedule_periodic(now) == ["reminders"]

@@ -61,6 +61,7 @@ def start_worker(database: Database, mail_dir: Path, *extra) -> subprocess.Popen
     env.update(DJANGO_SETTINGS_MODULE="cluster_portal.settings", DATABASE_URL=database.url, DEBUG="1",
                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(mail_dir),
                WORKER_HEARTBEAT_SECONDS="1", WORKER_STALE_SECONDS="2", REMINDERS_EVERY_MINUTES="0",
+               PROTOCOL_IMPORT_PRUNE_EVERY_MINUTES="0",
                CACHE_BACKEND="django.core.cache.backends.locmem.LocMemCache")
     return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--no-startup-delay", "--interval", "0.2", *extra],
                             cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

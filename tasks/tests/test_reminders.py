@@ -79,10 +79,10 @@ def test_weekly_summary_goes_to_the_secretary(demo, mailoutbox):
 def test_a_failing_recipient_does_not_stop_the_others_and_is_retried(demo, member_assignment, mailoutbox, monkeypatch):
     real = notifications.send_mail
 
-    def flaky(subject, body, sender, recipients):
+    def flaky(subject, body, sender, recipients, **kwargs):
         if recipients == [MEMBER]:
             raise ConnectionError("mailbox unavailable")
-        return real(subject, body, sender, recipients)
+        return real(subject, body, sender, recipients, **kwargs)
 
     monkeypatch.setattr(notifications, "send_mail", flaky)
     with on((2026, 11, 23)):
