@@ -46,6 +46,7 @@ from members.models import (
     Cluster,
     ClusterKind,
     ClusterRole,
+    DateForm,
     DecisionNumbering,
     Membership,
     MembershipStatus,
@@ -205,6 +206,25 @@ def seat(body, person, role, start, end=None, appointed_by=None):
                   {"term_end": end, "appointed_by": appointed_by})
 
 
+CHAIR_TERM_YEARS = 5  # a chair is elected for five years
+
+
+def chair_terms(start: datetime.date, today: datetime.date | None = None) -> list[tuple[datetime.date, datetime.date]]:
+    """Five-year terms from ``start``, one after another, up to the one that covers ``today``: the seeds end
+    in 2023 (the first term ends on 15.12.2027), and the demo assumes the chair is re-elected each time, so
+    that on any day the council has its chair and the ``chair`` login is that chair."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    terms = []
+    while True:
+        end = start.replace(year=start.year + CHAIR_TERM_YEARS) - datetime.timedelta(days=1)
+        terms.append((start, end))
+        if end >= today:
+            return terms
+        start = end + datetime.timedelta(days=1)
+
+
 def load_compositions(ctx: dict) -> None:
     """The presidium elected on 20.11.2017 (decision «4») and the 2023 one."""
     p, council, presidium = ctx["people"], ctx["council"], ctx["presidium"]
@@ -214,8 +234,8 @@ def load_compositions(ctx: dict) -> None:
         seat(body, p["churanov"], BodyRole.CHAIR, FOUNDED, end_2017, appointed)
         seat(body, p["klimov"], BodyRole.DEPUTY_CHAIR, FOUNDED, end_2017, appointed)
         seat(body, p["belokopytov"], BodyRole.SECRETARY, FOUNDED, end_2017, appointed)
-        # A chair is elected for five years.
-        seat(body, p["rudometkin"], BodyRole.CHAIR, PRESIDIUM_2023_START, D(2027, 12, 15))
+        for start, end in chair_terms(PRESIDIUM_2023_START):  # 16.12.2022–15.12.2027, re-elected after it
+            seat(body, p["rudometkin"], BodyRole.CHAIR, start, end)
         seat(body, p["kudryavtseva"], BodyRole.SECRETARY, PRESIDIUM_2023_START)
     for key in ("ivanenkova", "gavrilov", "taptsov", "sharonov", "starko"):
         seat(council, p[key], BodyRole.MEMBER, FOUNDED)
@@ -357,6 +377,7 @@ def load_protocol_2023(ctx: dict) -> None:
         "attendance_note": "(приложение)",
         "status": MeetingStatus.SIGNED if signed else MeetingStatus.APPROVED,
         "signatories": SignatoriesStyle.CHAIR_SECRETARY,
+        "date_form": DateForm.FULL,  # «30 марта 2023 года», «до 12 мая 2023 года», as the seed writes dates
     })
     # The seed lists the speakers («СЛУШАЛИ») once for the whole meeting; each is attached
     # to the item their report belongs to.

@@ -89,3 +89,29 @@ def _refusal(request, status: int, title, message) -> HttpResponse:
             "status": status, "title": str(title), "message": str(message),
         })
     return HttpResponse(html, status=status)
+
+
+DOWNLOAD_TOKEN = "download_token"
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class DownloadTokenMiddleware:
+    """A form that answers with a file (``<form data-busy="download">``, static/js/portal.js) sends a
+    one-time ``download_token``; the file's response carries it back in a short-lived cookie, so that the
+    page, which a download does not replace, gives the form back at once instead of after a timeout.
+    Any other answer (a page, a redirect) replaces the page anyway and gets no cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "POST" or request.content_type not in FORM_TYPES:
+            return response
+        if not response.get("Content-Disposition", "").startswith("attachment"):
+            return response
+        token = request.POST.get(DOWNLOAD_TOKEN, "")
+        if 8 <= len(token) <= 64 and set(token) <= _TOKEN_CHARS:
+            response.set_cookie(DOWNLOAD_TOKEN, token, max_age=60, samesite="Strict",
+                                secure=request.is_secure())
+        return response

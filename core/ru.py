@@ -13,6 +13,16 @@ MONTHS_GENITIVE = ["", "января", "февраля", "марта", "апре
                    "октября", "ноября", "декабря"]
 
 
+# How a protocol ends a date in words (``members.DateForm``): «12 мая 2023 г.» or «12 мая 2023 года».
+DATE_SHORT, DATE_FULL = "short", "full"
+DATE_SUFFIXES = {DATE_SHORT: " г.", DATE_FULL: " года"}
+
+
+def date_suffix(form: str) -> str:
+    """The ending of a date in words in ``form`` (``DATE_SHORT`` when empty or unknown)."""
+    return DATE_SUFFIXES.get(form, DATE_SUFFIXES[DATE_SHORT])
+
+
 def ru_date(day: datetime.date | None, suffix: str = " г.") -> str:
     """«30 марта 2023 г.» (the month in the genitive, as ГОСТ Р 7.0.97 prints dates). Written out
     directly: it is on every list row, and Django's date format with a language override costs ~10 µs."""
@@ -63,12 +73,13 @@ def roman(number: int) -> str:
 
 def format_deadline(
     *, date: datetime.date | None, time: datetime.time | None = None, start: datetime.date | None = None,
-    numeric: bool = False,
+    numeric: bool = False, suffix: str = " г.",
 ) -> str:
     """A deadline as a protocol writes it.
 
     «до 30 ноября 2017 г.»; «до 12:00 (мск) 13 ноября 2023 г.»; «с 19 по 20 декабря 2023 г.»; with
-    ``numeric`` «до 30.11.2017», «до 12:00 (мск) 13.11.2023», «с 19.12.2023 по 20.12.2023».
+    ``numeric`` «до 30.11.2017», «до 12:00 (мск) 13.11.2023», «с 19.12.2023 по 20.12.2023»; with
+    ``suffix`` « года» «до 12 мая 2023 года» (the protocol's date form, ``date_suffix``).
     """
     if date is None:
         return ""
@@ -84,11 +95,11 @@ def format_deadline(
         elif start.year == date.year:
             first = f"{start.day} {MONTHS_GENITIVE[start.month]}"
         else:
-            first = ru_date(start)
-        return f"с {first} по {ru_date(date)}"
+            first = ru_date(start, suffix)
+        return f"с {first} по {ru_date(date, suffix)}"
     if time:
-        return f"до {time.strftime('%H:%M')} (мск) {ru_date(date)}"
-    return f"до {ru_date(date)}"
+        return f"до {time.strftime('%H:%M')} (мск) {ru_date(date, suffix)}"
+    return f"до {ru_date(date, suffix)}"
 
 
 # ---------------------------------------------------------------- deadlines as typed

@@ -166,7 +166,7 @@ class MeetingForm(CapfirstLabels, forms.ModelForm):
                 widget=forms.SelectMultiple(attrs={"size": 6, "class": "form-select"}),
                 help_text=_("For a meeting of the coordinating authority with several clusters."))
         self.fields["attendance_note"].widget.attrs["placeholder"] = "(список прилагается)"
-        for name in ("protocol_layout", "decision_numbering"):
+        for name in ("protocol_layout", "decision_numbering", "date_form"):
             self.fields[name].choices = [("", _("As the body sets"))] + [c for c in self.fields[name].choices if c[0]]
 
     def clean(self):
@@ -305,10 +305,14 @@ class DecisionForm(RowForm):
         for name in ("responsible_people", "continues"):
             fields[name].widget.choices = fields[name].choices
 
+    # How the protocol ends a date in words (« г.», « года»: ``Meeting.date_suffix``); the editor sets it
+    # from the protocol's settings before the rows are cleaned.
+    date_suffix = ru.date_suffix(ru.DATE_SHORT)
+
     def _clean_deadline(self, data) -> None:
         """The typed «Срок» → ``deadline`` (the last date it names; with two dates and no range start given,
         the first is the start), ``deadline_format`` (how its first date is written) and ``deadline_text``
-        (empty when it reads exactly as the protocol would print the date)."""
+        (empty when it reads exactly as the protocol would print the date, in its date form)."""
         text = " ".join((data.get("deadline_text") or "").split())
         data["deadline_format"] = data.get("deadline_format") or DeadlineFormat.WORDS
         if not text:
@@ -325,7 +329,8 @@ class DecisionForm(RowForm):
             data["deadline_start"] = dates[0]
         data["deadline_format"] = written or DeadlineFormat.WORDS
         printed = ru.format_deadline(date=data["deadline"], time=data.get("deadline_time"),
-                                     start=data.get("deadline_start"), numeric=written == DeadlineFormat.NUMERIC)
+                                     start=data.get("deadline_start"), numeric=written == DeadlineFormat.NUMERIC,
+                                     suffix=self.date_suffix)
         data["deadline_text"] = "" if text == printed or ru.ISO_ONLY.match(text) else text
 
     def clean(self):
@@ -415,8 +420,19 @@ class ProtocolEditor:
         form.decisions = DecisionFormSet(data, prefix=f"{prefix}-dec", initial=rows.get("decisions", []),
                                          choices=self.choices)
 
+    def _date_suffix(self) -> str:
+        """The date ending of the protocol as the bound meeting form sets it (its own, else its body's)."""
+        data = getattr(self.meeting_form, "cleaned_data", {})
+        body = data.get("body") or (self.meeting.body if self.meeting is not None else None)
+        return ru.date_suffix(data.get("date_form") or (body.date_form if body is not None else ""))
+
     def is_valid(self) -> bool:
-        valid = self.meeting_form.is_valid() & self.attendance.is_valid() & self.items.is_valid()
+        meeting_valid = self.meeting_form.is_valid()
+        suffix = self._date_suffix()  # a deadline typed as the protocol prints it is kept as a date
+        for item in self.items.forms:
+            for form in item.decisions.forms:
+                form.date_suffix = suffix
+        valid = meeting_valid & self.attendance.is_valid() & self.items.is_valid()
         for form in self.items.forms:
             valid &= form.speakers.is_valid() & form.decisions.is_valid()
         if valid:
@@ -545,14 +561,14 @@ def _decision_data(data) -> dict:
     return result
 
 
-def _decision_initial(decision) -> dict:
+def _decision_initial(decision, *, suffix: str) -> dict:
     row = {"id": decision.pk, "position": decision.order, Decision.SUBPOINT_FLAG: decision.parent_id is not None,
            Decision.NO_ITEM_FLAG: not decision.answers_item}
     for name in Decision.EDITABLE_FIELDS:
         row[name] = getattr(decision, Decision._meta.get_field(name).attname)
     # The field the secretary edits shows the deadline as the protocol prints it; saved unchanged, it
     # reads back as the same date, range, time and form.
-    row["deadline_text"] = decision.deadline_display
+    row["deadline_text"] = decision.deadline_printed(suffix=suffix)
     for name in Decision.EDITABLE_M2M:
         row[name] = [related.pk for related in getattr(decision, name).all()]
     return row
@@ -579,7 +595,7 @@ def editor_initial(meeting) -> dict:
                  {"position": s.order, "person": s.person_id, "name_text": s.name_text,
                   "position_text": s.position_text, "summary": s.summary}
                  for s in item.speakers.all()],
-             "decisions": [_decision_initial(d) for d in item.decisions.all()],
+             "decisions": [_decision_initial(d, suffix=meeting.date_suffix) for d in item.decisions.all()],
              }
             for item in meeting.agenda_items.all()
         ],

@@ -20,6 +20,7 @@ from core import ru
 from core.errors import DomainError
 from members.models import (
     AgendaNumbering,
+    DateForm,
     DecisionNumbering,
     OrganizationKind,
     ProtocolLayout,
@@ -200,6 +201,11 @@ class Meeting(models.Model):
         _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, blank=True,
         help_text=_("Empty means the body's setting."),
     )
+    # «30 марта 2023 г.» or «30 марта 2023 года» in the heading and the deadlines in words; fixed at approval.
+    date_form = models.CharField(
+        _("date form"), max_length=10, choices=DateForm.choices, blank=True,
+        help_text=_("Empty means the body's setting."),
+    )
     # How «Присутствовали» is laid out in this protocol (issue 12): numbered «1. …», grouped by
     # organisation «от ФГБОУ ДПО «…»: Бондарь О.А., Соколов А.С.», and above which head count the list
     # goes to the appendix (empty: the body's setting, else the portal's).
@@ -280,6 +286,11 @@ class Meeting(models.Model):
         if self.pk:
             refuse_if_signed(Meeting.objects.filter(pk=self.pk))
         self.year = self.date.year
+        if self.status in PUBLISHED_STATUSES and not self.date_form:
+            # Fixed at approval: the body's date form may change later, this protocol's printed dates stay.
+            self.date_form = self.body.date_form
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "date_form"}
         super().save(*args, **kwargs)
         loaded = getattr(self, "_loaded_cluster_id", None)
         if loaded is not None and loaded != self.cluster_id:
@@ -333,6 +344,16 @@ class Meeting(models.Model):
     def numbering(self) -> str:
         """How the protocol numbers decisions (``DecisionNumbering``): its own setting, else its body's."""
         return self.decision_numbering or self.body.decision_numbering
+
+    @property
+    def dates_form(self) -> str:
+        """How the protocol writes a date in words (``DateForm``): its own setting, else its body's."""
+        return self.date_form or self.body.date_form
+
+    @property
+    def date_suffix(self) -> str:
+        """« г.» or « года»: the ending of a date in words in this protocol."""
+        return ru.date_suffix(self.dates_form)
 
     @property
     def numbers_decisions(self) -> bool:
@@ -769,11 +790,25 @@ class Decision(ProtocolPart, DeadlineMixin):
 
     @property
     def deadline_display(self) -> str:
-        """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form."""
+        """«Срок:» as the protocol prints it: the text as written, else the date in the chosen form, a date
+        in words ending as its protocol's date form says where the meeting is loaded (never a query)."""
+        return self.deadline_printed(suffix=self._loaded_date_suffix())
+
+    def deadline_printed(self, *, suffix: str) -> str:
+        """«Срок:» with a date in words ending in ``suffix`` (« г.», « года»: ``Meeting.date_suffix``)."""
         if self.deadline_text:
             return self.deadline_text
         return ru.format_deadline(date=self.deadline, time=self.deadline_time, start=self.deadline_start,
-                                  numeric=self.deadline_format == DeadlineFormat.NUMERIC)
+                                  numeric=self.deadline_format == DeadlineFormat.NUMERIC, suffix=suffix)
+
+    def _loaded_date_suffix(self) -> str:
+        """The protocol's date ending when its meeting (and, where the meeting follows it, the body) is
+        already loaded; else the portal's default form."""
+        if Decision.agenda_item.is_cached(self) and AgendaItem.meeting.is_cached(self.agenda_item):
+            meeting = self.agenda_item.meeting
+            if meeting.date_form or Meeting.body.is_cached(meeting):
+                return meeting.date_suffix
+        return ru.date_suffix(DateForm.SHORT)
 
     @property
     def has_deadline(self) -> bool:

@@ -287,13 +287,13 @@ def responsible_display(decision: Decision) -> str:
     return ", ".join([party_name(party) for party in parties] + categories + decision.responsible_kinds_display)
 
 
-def _decisions(item: AgendaItem, numbers: dict[int, tuple[str, bool]]) -> list[DecisionEntry]:
+def _decisions(item: AgendaItem, numbers: dict[int, tuple[str, bool]], *, suffix: str) -> list[DecisionEntry]:
     entries = []
     for d in item.decisions.all():
         number, printed = numbers[d.pk]
         entries.append(DecisionEntry(
             number=f"{number}." if printed else "", subpoint=d.parent_id is not None and d.parent_id in numbers,
-            text=d.text.strip(), vote=d.vote_display, deadline=d.deadline_display,
+            text=d.text.strip(), vote=d.vote_display, deadline=d.deadline_printed(suffix=suffix),
             responsible=responsible_display(d), source=d,
         ))
     return entries
@@ -323,7 +323,7 @@ def _intro(item: AgendaItem) -> str:
     return close_sentence(" ".join(item.decision_intro.split()), ",")
 
 
-def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool, question: bool) -> ItemEntry:
+def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool, question: bool, suffix: str) -> ItemEntry:
     return ItemEntry(
         question=question,
         number=item.number, title=item.title, order=item.order,
@@ -332,7 +332,7 @@ def _item(item: AgendaItem, *, full: bool, numbers, single_block: bool, question
         heard=item.heard.strip() if full else "",
         discussion=item.discussion.strip() if full else "",
         intro=_intro(item),
-        decisions=[] if single_block else _decisions(item, numbers),
+        decisions=[] if single_block else _decisions(item, numbers, suffix=suffix),
     )
 
 
@@ -415,7 +415,8 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
     single_block = meeting.layout == ProtocolLayout.SINGLE_BLOCK
     numbers = decision_numbers(meeting, items)
     number = f"№ {meeting.number}" if meeting.number else ""
-    date = ru.ru_date(meeting.date)
+    suffix = meeting.date_suffix  # «30 марта 2023 г.» or «30 марта 2023 года», in the heading and the deadlines
+    date = ru.ru_date(meeting.date, suffix)
     secretary = meeting.secretary.initials_surname if meeting.secretary_id else ""
     return Protocol(
         form=form,
@@ -435,9 +436,9 @@ def build_protocol(meeting: Meeting, *, form: str = "full", item: AgendaItem | N
         attendance=attendance(meeting),
         agenda=[] if item is not None else [AgendaEntry(i.number, i.title) for i in items],
         items=[_item(i, full=full, numbers=numbers, single_block=single_block,
-                     question=meeting.layout == ProtocolLayout.QUESTION) for i in printed],
+                     question=meeting.layout == ProtocolLayout.QUESTION, suffix=suffix) for i in printed],
         # An extract of an item leaves out the decisions of the block that answer no item.
-        decisions=[entry for i in printed for entry in _decisions(i, numbers)
+        decisions=[entry for i in printed for entry in _decisions(i, numbers, suffix=suffix)
                    if item is None or entry.source.answers_item] if single_block else [],
         signers=signers(meeting),
         certification=f"Выписка верна. Секретарь {secretary}".strip() if item is not None else "",

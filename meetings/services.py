@@ -169,7 +169,7 @@ def decision_assign(*, decision: Decision) -> list[Assignment]:
 MEETING_FIELDS = [
     "body", "kind", "title", "number", "date", "start_time", "end_time", "city", "place", "format",
     "chair", "chair_title", "secretary", "attendance_total", "attendance_online", "attendance_note",
-    "protocol_layout", "decision_numbering",
+    "protocol_layout", "decision_numbering", "date_form",
     "attendance_limit", "attendance_numbered", "attendance_grouped",
 ]
 ATTENDANCE_FIELDS = ["person_id", "name_text", "position_text", "organization_text", "mode", "invited"]

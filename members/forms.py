@@ -235,7 +235,7 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
         fields = ["kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit",
-                  "protocol_layout", "decision_numbering"]
+                  "protocol_layout", "decision_numbering", "date_form"]
         field_classes = {"parent": BodyChoiceField}
 
     def __init__(self, *args, cluster=None, **kwargs):
@@ -243,6 +243,7 @@ class BodyForm(forms.ModelForm):
         # A form posted without these (an older page, a script) keeps the body's settings.
         self.fields["protocol_layout"].required = False
         self.fields["decision_numbering"].required = False
+        self.fields["date_form"].required = False
         cluster = cluster or self.instance.cluster
         parents = Body.objects.filter(cluster=cluster).select_related("cluster")
         if self.instance.pk:
@@ -254,6 +255,9 @@ class BodyForm(forms.ModelForm):
 
     def clean_decision_numbering(self):
         return self.cleaned_data.get("decision_numbering") or self.instance.decision_numbering
+
+    def clean_date_form(self):
+        return self.cleaned_data.get("date_form") or self.instance.date_form
 
 
 class BodyAddForm(AskBeforeDuplicate, BodyForm):

@@ -314,6 +314,13 @@ class DecisionNumbering(models.TextChoices):
     NONE = "none", _("Without numbers")
 
 
+class DateForm(models.TextChoices):
+    """How a protocol writes a date in words, in its heading and in deadlines (``core.ru.date_suffix``)."""
+
+    SHORT = "short", _("«12 мая 2023 г.» (short)")
+    FULL = "full", _("«12 мая 2023 года» (in full)")
+
+
 class Body(models.Model):
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
@@ -347,6 +354,10 @@ class Body(models.Model):
     decision_numbering = models.CharField(
         _("decision numbers"), max_length=20, choices=DecisionNumbering.choices, default=DecisionNumbering.HIERARCHICAL,
         help_text=_("«1.1.» with the item's number, «1.» restarting in each item, or none."),
+    )
+    date_form = models.CharField(
+        _("date form"), max_length=10, choices=DateForm.choices, default=DateForm.SHORT,
+        help_text=_("How the protocol heading and deadlines write a date in words."),
     )
 
     class Meta:

@@ -286,9 +286,10 @@ def body_change_composition(
 # ---------------------------------------------------------------- bodies
 
 BODY_FIELDS = ("kind", "name", "name_genitive", "parent", "agenda_numbering", "attendance_list_limit",
-               "protocol_layout", "decision_numbering", "signatories")
+               "protocol_layout", "decision_numbering", "signatories", "date_form")
 # Printed in every protocol of the body: fixed once a protocol is approved or signed, because the
-# protocol page renders them from the body (the signed PDF would then disagree with the page).
+# protocol page renders them from the body (the signed PDF would then disagree with the page). The date
+# form is not among them: a protocol takes it over at approval (``Meeting.save``), so it may change.
 # Each with the words the refusal names it by.
 BODY_PRINTED_FIELDS = {
     "name": gettext_lazy("the name"),

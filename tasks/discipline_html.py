@@ -28,6 +28,7 @@ def discipline_chart(report, label: str) -> SafeString:
             ("on_time", gettext("Done on time")), ("late", gettext("Done late")),
             ("overdue", gettext("Overdue")), ("open", gettext("Open")))),
         "</div>",
+        '<div class="discipline-chart-scroll">',
         format_html('<svg class="discipline-chart" role="img" aria-label="{}" viewBox="0 0 1000 {}" width="100%">',
                     label, localize(report.chart_height)),
     ]
@@ -42,7 +43,7 @@ def discipline_chart(report, label: str) -> SafeString:
             f'<svg x="330" y="{_n(y + 4)}" width="620" height="20" viewBox="0 0 100 20" preserveAspectRatio="none">'
             f'{segments}</svg>'
             f'<text x="960" y="{_n(y + 18)}" class="count">{_n(row.assigned)}</text></g>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return mark_safe("".join(str(p) for p in parts))
 
 

@@ -29,6 +29,9 @@ TOO_WIDE = """() => {
 
 def main_pages(role, demo):
     meeting, plan = demo["meeting_2023"], demo["plan_2023"]
+    if role == "ministry":  # a coordinator of both demo clusters and the department: the coordination pages
+        return ["/", "/coordination/", "/coordination/assignments/?state=overdue",
+                f"/coordination/protocols/{demo['authority_meeting'].pk}/"]
     pages = ["/", "/meetings/", "/tasks/", "/plans/", "/members/", "/search/?q=план"]
     if role == "outsider":  # the pages of the Smolensk cluster are not theirs (404)
         return pages
@@ -61,7 +64,7 @@ def audit(page, url):
     return problems
 
 
-@pytest.mark.parametrize("role", ["secretary", "chair", "member", "outsider", "admin"])
+@pytest.mark.parametrize("role", ["secretary", "chair", "member", "outsider", "admin", "ministry"])
 def test_main_pages_are_accessible_and_fit_the_screen(role, page, login, live_server, demo):
     login(role)
     problems = []

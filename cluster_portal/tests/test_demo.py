@@ -93,6 +93,35 @@ def test_presidium_2017_and_2023(demo):
     assert on_2023 == {("chair", "Рудометкин"), ("secretary", "Кудрявцева")}
 
 
+def test_chair_terms_run_five_years_each_up_to_the_one_covering_today():
+    from cluster_portal.demo import PRESIDIUM_2023_START, chair_terms
+
+    D = datetime.date
+    first = (D(2022, 12, 16), D(2027, 12, 15))
+    assert chair_terms(PRESIDIUM_2023_START, D(2026, 12, 2)) == [first]
+    assert chair_terms(PRESIDIUM_2023_START, D(2027, 12, 15)) == [first]
+    assert chair_terms(PRESIDIUM_2023_START, D(2027, 12, 16)) == [first, (D(2027, 12, 16), D(2032, 12, 15))]
+    assert chair_terms(PRESIDIUM_2023_START, D(2040, 1, 1))[-1] == (D(2037, 12, 16), D(2042, 12, 15))
+
+
+@pytest.mark.parametrize("day", [datetime.date(2027, 12, 15), datetime.date(2027, 12, 16), datetime.date(2031, 6, 1)])
+def test_on_any_day_the_demo_council_has_its_chair_and_the_chair_login_is_that_chair(demo, day):
+    """The demo loaded on ``day`` (its first chair's term ends on 15.12.2027): the chair is re-elected, so
+    the ``chair`` login approves protocols on any day, and a second load changes nothing."""
+    import time_machine
+
+    from members.access import access_for
+
+    with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12, 0), tick=False):
+        ctx = load_demo()
+        seats = BodyMembership.objects.filter(body=ctx["council"], role=BodyRole.CHAIR, term_end__gte=day)
+        assert [m.person.last_name for m in seats.filter(term_start__lte=day)] == ["Рудометкин"]
+        assert access_for(ctx["users"]["chair"], ctx["cluster"].pk).is_chair
+        count = BodyMembership.objects.count()
+        load_demo()
+        assert BodyMembership.objects.count() == count
+
+
 def test_branch_belongs_to_its_head_organisation(demo):
     college = Organization.objects.get(short_name="СКТ (филиал) СПбГУТ")
     assert college.parent.short_name == "СПбГУТ"

@@ -126,3 +126,21 @@ def test_a_demo_ca_kept_without_its_key_is_replaced_and_stays_trusted(pki_dir, u
     assert (pki_dir / DEMO_CA_FILE).read_bytes() != old.pem
     assert chain_is_trusted(new_signer.signing_cert, new_signer.other_certs)
     assert chain_is_trusted(old_signer.signing_cert, old_signer.other_certs)
+
+
+def test_the_download_gives_the_form_its_token_back_in_a_cookie(pki_dir, client_as, demo):
+    """The signing page's form answers with a file, so the page stays: the one-time token the form sends
+    (static/js/portal.js, data-busy="download") comes back in a cookie and the button is usable at once."""
+    client = client_as("churanov")
+    url = reverse("documents:demo-certificate", args=[demo["meeting_2017"].pk])
+    page = client.get(reverse("documents:protocol-sign", args=[demo["meeting_2017"].pk])).content.decode()
+    assert f'action="{url}" class="mt-3" data-busy="download"' in page
+    response = client.post(url, {"download_token": "k2x9q1w7lmn3"})
+    assert response["Content-Type"] == "application/x-pkcs12"
+    assert response.cookies["download_token"].value == "k2x9q1w7lmn3"
+    assert response.cookies["download_token"]["max-age"] == 60 and not response.cookies["download_token"]["httponly"]
+    for token in ("", "short", "bad token; path=/", "x" * 65):
+        assert "download_token" not in client.post(url, {"download_token": token}).cookies, token
+    # A form answered with a page (here a refusal) gets no cookie: the page is replaced anyway.
+    refused = client_as("secretary").post(url, {"download_token": "k2x9q1w7lmn3"})
+    assert refused.status_code == 404 and "download_token" not in refused.cookies

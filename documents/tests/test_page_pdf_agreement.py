@@ -181,6 +181,22 @@ def test_the_stored_signed_pdf_carries_what_the_page_prints(demo, client_as):
     assert missing == []
 
 
+def test_the_2023_protocol_writes_its_dates_as_the_seed_on_the_page_and_in_both_pdfs(demo, client_as):
+    """The seed writes «30 марта 2023 года» and «до 12 мая 2023 года»: the demo protocol is set so
+    (``Meeting.date_form``), and the page, a rendered PDF and the stored signed PDF print it alike."""
+    meeting = demo["meeting_2023"]
+    assert meeting.dates_form == "full"
+    client = client_as("member")
+    response = client.get(reverse("documents:protocol-pdf", args=[meeting.pk]))
+    texts = {"page": page_text(client, meeting, "full"),
+             "pdf": pdf_protocol_text(render_protocol_pdf(meeting)),
+             "signed pdf": pdf_protocol_text(b"".join(response.streaming_content))}
+    for where, text in texts.items():
+        assert norm("30 марта 2023 года") in norm(text), where
+        assert norm("Срок: до 12 мая 2023 года") in norm(text), where
+        assert "2023 г." not in text, where
+
+
 def test_an_extract_prints_the_item_as_the_page_does(demo, client_as):
     meeting = demo["meeting_2023"]
     html = client_as("admin").get(f"/meetings/{meeting.pk}/").content.decode()
@@ -195,7 +211,7 @@ def test_an_extract_prints_the_item_as_the_page_does(demo, client_as):
 # ---------------------------------------------------------------- generated protocols
 
 def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, online_total=None, note="",
-                 roman=False, presiding=False, grouped=False, numbered=False, limit=None):
+                 roman=False, presiding=False, grouped=False, numbered=False, limit=None, date_form=""):
     """A protocol with every kind of line the protocol prints: attendees from the register and free
     text, invited and online, a discussion, single and several decisions, a counted and a unanimous
     vote, deadlines as a date, with a time and as a range, parties named and as categories."""
@@ -210,7 +226,7 @@ def make_meeting(demo, *, number, attendees, invited=0, online=0, total=None, on
         chair=demo["people"]["rudometkin"], chair_title=ChairTitle.PRESIDING if presiding else ChairTitle.CHAIR,
         secretary=demo["people"]["kudryavtseva"], status=MeetingStatus.DRAFT,
         attendance_total=total, attendance_online=online_total, attendance_note=note,
-        attendance_grouped=grouped, attendance_numbered=numbered, attendance_limit=limit,
+        attendance_grouped=grouped, attendance_numbered=numbered, attendance_limit=limit, date_form=date_form,
     )
     for n in range(attendees):
         named = n < len(people)
@@ -272,6 +288,7 @@ CASES = {
     "grouped by organisation, numbered": dict(attendees=30, invited=1, online=2, grouped=True,
                                               numbered=True, limit=40),
     "over the protocol's own limit": dict(attendees=6, online=1, limit=5),
+    "dates written «года»": dict(attendees=6, online=1, limit=5, date_form="full"),
 }
 
 
@@ -315,3 +332,19 @@ def test_over_the_protocols_own_limit_the_pdf_ends_with_the_appendix_on_a_page_o
     assert norm("СПИСОК ПРИСУТСТВОВАВШИХ") in appendix
     assert all(norm(row.line) in appendix for row in Attendance.objects.filter(meeting=meeting))
     assert norm("Присутствовали: 8 чел. (список прилагается), в том числе в режиме ВКС – 1 чел.") in norm(pages[0])
+
+
+@pytest.mark.parametrize("date_form, suffix", [("", "г."), ("full", "года")])
+def test_the_date_form_is_the_same_in_the_heading_deadlines_and_appendix_on_the_page_and_in_the_pdf(
+        demo, client_as, date_form, suffix):
+    meeting = make_meeting(demo, number="84", attendees=6, online=1, limit=5, date_form=date_form)
+    page, pdf = assert_agree(client_as("secretary"), meeting, "full", 5)
+    other = "года" if suffix == "г." else "г."
+    for where, text in (("page", page), ("pdf", pdf)):
+        text = norm(text)
+        for fragment in (f"10 июня 2026 {suffix}", f"Срок: до 12:00 (мск) 1 июля 2026 {suffix}",
+                         f"Срок: с 19 по 20 декабря 2026 {suffix}", f"Приложение к протоколу № 84 от 10 июня 2026 {suffix}"):
+            assert norm(fragment) in text, (where, fragment)
+        assert norm(f"2026 {other}") not in text, where
+        assert norm("Срок: до 30.06.2027") in text, where  # a numeric deadline has no ending
+

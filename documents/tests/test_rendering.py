@@ -28,7 +28,7 @@ def test_pdf_prints_every_decision_deadline_and_responsible_party(meeting_2023, 
 def test_pdf_has_the_protocol_requisites(pdf_2023):
     text = pdf_text(pdf_2023)
     assert "№2" in text.replace(" ", "")
-    for needle in ("ПРОТОКОЛ", "30 марта 2023 г.", "г. Смоленск", "Председательствующий", "Секретарь",
+    for needle in ("ПРОТОКОЛ", "30 марта 2023 года", "г. Смоленск", "Председательствующий", "Секретарь",
                    "ПОВЕСТКА ДНЯ", "СЛУШАЛИ", "РЕШИЛИ", "1.1.", "Срок: до 12 мая 2023 года", "Т.В. Кудрявцева"):
         assert needle in text, needle
 

@@ -15,6 +15,8 @@ from documents.models import ProtocolDocument, ProtocolSignature
 from documents.services import OwnerMismatch, demo_certificate_issue, next_signer, protocol_correction_start, sha256_hex
 from documents.verification import VALID, verify_pdf
 from meetings.models import Meeting, MeetingStatus, signed_protocol_unlocked
+from members.access import access_for
+from members.models import BodyMembership, BodyRole
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +165,12 @@ def test_correction_is_a_new_version_signed_by_the_same_printed_signers(meeting_
 @time_machine.travel(datetime.datetime(2028, 1, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_in_2028_the_demo_chair_whose_term_ended_still_signs_the_protocol_he_chaired(meeting_2023, sign_as, users,
                                                                                       settings, tmp_path):
-    """Рудометкин's seat ends on 15.12.2027: signing follows the protocol, not today's seats. The signers
-    take demo certificates on that day (the session's ones may have expired by then, whatever today is)."""
+    """Рудометкин's first term ends on 15.12.2027 (here he is not re-elected): signing follows the protocol,
+    not today's seats. The signers take demo certificates on that day (the session's ones may have expired
+    by then, whatever today is)."""
+    BodyMembership.objects.filter(person=meeting_2023.chair, role=BodyRole.CHAIR,
+                                  term_start__gt=datetime.date(2027, 12, 15)).delete()
+    assert not access_for(users["chair"], meeting_2023.cluster_id).is_chair
     settings.DEMO_PKI_DIR = tmp_path / "pki"
     keys = {role: demo_certificate_issue(user=users[role])[0] for role in ("chair", "secretary")}
     protocol_correction_start(meeting=meeting_2023, user=users["secretary"], reason="Проверка после срока полномочий")

@@ -182,6 +182,8 @@ class ParsedProtocol:
     # «heard» when every item's decisions follow «Заслушав …, РЕШИЛИ:»; «single_block» for one «РЕШИЛИ»
     # block after the items; «question» for items headed «Вопрос №1: …» with «РЕШЕНИЕ:»; empty: as the body lays them out
     protocol_layout: str = ""
+    # «full» when the heading writes its date «30 марта 2023 года», «short» for «30 марта 2023 г.»; empty: numeric
+    date_form: str = ""
     signatures: list = field(default_factory=list)
     flags: list = field(default_factory=list)
 
@@ -231,6 +233,15 @@ def _match_date(m: re.Match, prefix: str) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         return None
+
+
+def date_form_of(written: str) -> str:
+    """How a date in words ends (``members.DateForm``): «… 2023 года» full, «… 2023 г.» short; else empty."""
+    if not re.search(MONTH, written, re.I):
+        return ""
+    if re.search(r"год[а]?\s*$", written, re.I):
+        return "full"
+    return "short" if re.search(r"г\.?\s*$", written, re.I) else ""
 
 
 def find_date(text: str) -> tuple[datetime.date | None, re.Match | None]:
@@ -488,6 +499,7 @@ class Parser:
         day, m = find_date(text)
         if day and not p.date:
             p.date, p.date_line = day.isoformat(), n
+            p.date_form = date_form_of(m.group(0))
             text = (text[:m.start()] + text[m.end():]).strip()
         if m2 := re.search(r"№\s*(?P<n>[^\s,]+)", text):
             if not p.number:
@@ -520,6 +532,7 @@ class Parser:
             day, _m = find_date(m["v"])
             if day:
                 p.date, p.date_line = day.isoformat(), n
+                p.date_form = date_form_of(_m.group(0))
             else:
                 p.flag("date", n, _("Date not recognised: «%(text)s»") % {"text": m["v"][:60]}, ERROR)
             self.times(m["v"])

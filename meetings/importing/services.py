@@ -245,7 +245,7 @@ def save_payload(result: dict, *, body: Body, number: str, date: datetime.date, 
         "attendance_total": result["attendance_total"], "attendance_online": result["attendance_online"],
         "attendance_note": _cut(result["attendance_note"], "attendance_note"),
     }
-    for setting in ("decision_numbering", "protocol_layout"):  # what the text shows, where the body differs
+    for setting in ("decision_numbering", "protocol_layout", "date_form"):  # what the text shows, where the body differs
         if result.get(setting) and result[setting] != getattr(body, setting):
             data[setting] = result[setting]
     attendance, seen = [], set()

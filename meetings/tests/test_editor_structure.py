@@ -123,6 +123,84 @@ def test_an_unknown_layout_is_refused_beside_the_field(client_as, demo):
     assert not Meeting.objects.filter(number="5", year=2026).exists()
 
 
+# ---------------------------------------------------------------- the date form («г.» or «года»)
+
+DATED = [{"title": "О конкурсе.", "decisions": [
+    {"text": "Провести конкурс.", "kind": "assign", "deadline_text": "до 20 декабря 2026 года",
+     "responsible_kinds": "edu_higher"},
+    {"text": "Подвести итоги.", "kind": "assign", "deadline_text": "с 21 по 25 декабря 2026 г.",
+     "responsible_kinds": "edu_higher"},
+]}]
+
+
+def protocol_block(client, meeting) -> str:
+    """The protocol as printed on its page (what the PDF prints too), not the page's own title and lists."""
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    return page.split('id="protocol"', 1)[1].split("</article>", 1)[0]
+
+
+def test_a_protocol_written_with_goda_prints_its_heading_and_deadlines_so(client_as, demo):
+    client = client_as("secretary")
+    assert "«12 мая 2023 года» (полностью)" in client.get("/meetings/new/").content.decode()
+    assert post(client, demo, items=DATED, date_form="full").status_code == 302
+    meeting, decisions = saved()
+    assert (meeting.date_form, meeting.date_suffix) == ("full", " года")
+    # Typed as the protocol prints dates, the deadline is kept as a date (it follows the form);
+    # typed in the other form, it is kept as written.
+    assert [(str(d.deadline), d.deadline_text) for d in decisions] == [
+        ("2026-12-20", ""), ("2026-12-25", "с 21 по 25 декабря 2026 г.")]
+    block = protocol_block(client, meeting)
+    assert "20 ноября 2026 года" in block and "20 ноября 2026 г." not in block
+    assert "Срок: до 20 декабря 2026 года" in block and "Срок: с 21 по 25 декабря 2026 г." in block
+    # Saved again unchanged, the deadline reads back as the same date in the same form.
+    edit = client.get(f"/meetings/{meeting.pk}/edit/").content.decode()
+    assert 'value="до 20 декабря 2026 года"' in edit
+    assert client.post(f"/meetings/{meeting.pk}/edit/", _form_data(edit)).status_code == 302
+    assert [(str(d.deadline), d.deadline_text) for d in saved()[1]] == [
+        ("2026-12-20", ""), ("2026-12-25", "с 21 по 25 декабря 2026 г.")]
+
+
+def test_an_empty_date_form_follows_the_body_and_a_deadline_in_the_other_form_stays_as_typed(client_as, demo):
+    client = client_as("secretary")
+    assert post(client, demo, items=DATED, date_form="").status_code == 302
+    meeting, decisions = saved()
+    assert (meeting.date_form, meeting.dates_form) == ("", "short")
+    assert decisions[0].deadline_text == "до 20 декабря 2026 года" and str(decisions[0].deadline) == "2026-12-20"
+    block = protocol_block(client, meeting)
+    assert "20 ноября 2026 г." in block and "Срок: до 20 декабря 2026 года" in block
+    Body.objects.filter(pk=demo["council"].pk).update(date_form="full")
+    assert "20 ноября 2026 года" in protocol_block(client, meeting)
+
+
+def test_an_unknown_date_form_is_refused_beside_the_field(client_as, demo):
+    response = post(client_as("secretary"), demo, date_form="года")
+    assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+    assert not Meeting.objects.filter(number="5", year=2026).exists()
+
+
+def test_the_date_form_is_fixed_when_the_protocol_is_approved(client_as, demo):
+    from django.urls import reverse
+
+    from members.services import body_update
+
+    secretary = client_as("secretary")
+    post(secretary, demo, items=DATED)
+    approved, _ = saved()
+    post(secretary, demo, items=DATED, number="6")
+    draft, _ = saved("6")
+    assert secretary.post(reverse("meetings:meeting-submit", args=[approved.pk])).status_code == 302
+    assert Meeting.objects.get(pk=approved.pk).status == "on_approval"
+    response = client_as("chair").post(reverse("meetings:meeting-approve", args=[approved.pk]))
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert (approved.status, approved.date_form) == ("approved", "short")
+    # The body writes «года» from now on (allowed, though it has approved protocols): the approved
+    # protocol prints as approved, the draft follows the body.
+    body_update(body=demo["council"], date_form="full")
+    assert "20 ноября 2026 г." in protocol_block(secretary, approved)
+    assert "20 ноября 2026 года" in protocol_block(secretary, draft)
+
+
 # ---------------------------------------------------------------- the body's settings
 
 def body_post(**overrides):
@@ -137,6 +215,17 @@ def test_a_body_form_posted_without_the_numbering_field_keeps_numbering_on(clien
     assert response.status_code == 302
     group.refresh_from_db()
     assert (group.decision_numbering, group.protocol_layout) == ("hierarchical", "per_item")
+
+
+def test_the_secretary_sets_the_bodys_date_form_and_a_form_without_it_keeps_it(client_as, demo):
+    group = demo["working_group"]
+    client = client_as("secretary")
+    page = client.get(f"/members/bodies/{group.pk}/edit/").content.decode()
+    assert "Форма даты" in page and "«12 мая 2023 года» (полностью)" in page
+    assert client.post(f"/members/bodies/{group.pk}/edit/", body_post(date_form="full")).status_code == 302
+    assert Body.objects.get(pk=group.pk).date_form == "full"
+    assert client.post(f"/members/bodies/{group.pk}/edit/", body_post()).status_code == 302
+    assert Body.objects.get(pk=group.pk).date_form == "full"
 
 
 def test_the_secretary_sets_the_bodys_layout_and_switches_numbering_off(client_as, demo):

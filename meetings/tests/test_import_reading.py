@@ -158,3 +158,15 @@ def test_paragraphs_inside_content_controls_are_read():
         f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>заседания Координационного совета</w:t></w:r></w:p>'
         f'</w:sdtContent></w:sdt>'))
     assert reading.read_docx(docx_bytes(document)).splitlines() == ["ПРОТОКОЛ № 1", "заседания Координационного совета"]
+
+
+@pytest.mark.parametrize("heading, form", [
+    ("г. Смоленск, 30 марта 2023 года", "full"),
+    ("г. Смоленск, 20 ноября 2017 г.", "short"),
+    ("г. Смоленск, 20 ноября 2017 г", "short"),
+    ("от 30.03.2023 № 2", ""),
+])
+def test_the_heading_date_shows_the_protocols_date_form(heading, form):
+    parsed = parse_protocol("\n".join(["ПРОТОКОЛ № 2", "заседания Координационного совета", heading,
+                                       "ПОВЕСТКА ДНЯ:", "1. О плане.", "РЕШИЛИ:", "1. Принять к сведению."]))
+    assert parsed.date and parsed.date_form == form

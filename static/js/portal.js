@@ -8,6 +8,10 @@
 //                                      pressed shows a spinner and «Подождите…»; a second submit is
 //                                      ignored. Every POST form inside <main> behaves so too, unless
 //                                      it says data-busy="off".
+//   <form data-busy="download">        a POST answered with a file (the page stays): the same, and
+//                                      usable again as soon as the file arrives (the server returns
+//                                      the form's one-time download_token in a cookie,
+//                                      core.middleware.DownloadTokenMiddleware).
 //   <a data-busy href="…">             a download: fetched in the background while the link shows
 //                                      the spinner (a second click is ignored), then saved under the
 //                                      server's file name; an error page is shown as a page.
@@ -95,7 +99,36 @@
       });
       if (pressed) showBusy(pressed);
     }, 0);
-    window.setTimeout(function () { release(form); }, RELEASE_MS);
+    var timer = window.setTimeout(function () { release(form); }, RELEASE_MS);
+    if (form.getAttribute("data-busy") === "download") awaitDownload(form, timer);
+  }
+
+  // ------------------------------------------------------------ forms answered with a file
+  var TOKEN = "download_token";
+
+  function cookie(name) {
+    var found = document.cookie.split("; ").filter(function (pair) { return pair.indexOf(name + "=") === 0; })[0];
+    return found ? found.slice(name.length + 1) : "";
+  }
+
+  function awaitDownload(form, timer) {
+    var token = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    var input = form.querySelector("input[name=" + TOKEN + "]");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = TOKEN;
+      form.appendChild(input);
+    }
+    input.value = token; // appended before the browser reads the form (this runs in the submit event)
+    var poll = window.setInterval(function () {
+      if (!form.hasAttribute("data-busy-active")) { window.clearInterval(poll); return; }
+      if (cookie(TOKEN) !== token) return;
+      document.cookie = TOKEN + "=; Max-Age=0; path=/; SameSite=Strict";
+      window.clearInterval(poll);
+      window.clearTimeout(timer);
+      window.setTimeout(function () { release(form); }, 0); // after hold's own task has disabled the buttons
+    }, 150);
   }
 
   // A form already on its way is not sent again (before data-confirm asks a second time).

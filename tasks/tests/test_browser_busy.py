@@ -102,3 +102,25 @@ def test_meeting_filter_updates_the_list_in_place(page, login, live_server, demo
     page.wait_for_function("document.querySelectorAll('#meeting-results tbody tr').length === 1")
     assert page.evaluate("window.__same_page") is True
     assert "year=2017" in page.url
+
+
+def test_a_form_answered_with_a_file_is_usable_again_as_soon_as_the_file_arrives(page, login, live_server, demo,
+                                                                                 settings, tmp_path):
+    """The demo-certificate button on the signing page downloads a file: the page stays, and the button
+    is given back at once (not after the 15 s a form whose answer never comes waits)."""
+    settings.DEMO_MODE = True
+    settings.DEMO_PKI_DIR = tmp_path / "pki"
+    login("churanov")
+    page.goto(f"{live_server.url}/meetings/{demo['meeting_2017'].pk}/sign/")
+    button = page.locator("#demo-certificate")
+    started = time.monotonic()
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "churanov.p12"
+    page.wait_for_function("!document.querySelector('#demo-certificate').disabled", timeout=5000)
+    assert time.monotonic() - started < 5
+    assert "Подождите" not in button.inner_text()
+    assert "download_token=" not in page.evaluate("document.cookie")
+    with page.expect_download() as again:  # and it works a second time
+        button.click()
+    assert again.value.suggested_filename == "churanov.p12"
