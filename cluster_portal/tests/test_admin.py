@@ -18,9 +18,10 @@ MODELS = sorted(
 EVERY_MODEL = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 # django-axes' login attempts are a read-only log (no add page); the administrator deletes
 # an attempt there to lift a lockout; the background tasks' results and the workers' heartbeats are
-# read-only logs too (ops.admin). A protocol correction is started from the protocol page only.
+# read-only logs too (ops.admin). A protocol correction is started from the protocol page only; a
+# protocol import from /meetings/import/ only (its admin page is read-only).
 READ_ONLY_APPS = {"axes", "django_tasks_database", "ops"}
-NO_ADD_PAGE = {("documents", "protocolcorrection")}
+NO_ADD_PAGE = {("documents", "protocolcorrection"), ("meetings", "protocolimport")}
 ADMIN_URLS = ["/admin/"] + [
     f"/admin/{app}/{model}/{page}" for app, model in EVERY_MODEL for page in ("", "add/")
     if not (page == "add/" and (app in READ_ONLY_APPS or (app, model) in NO_ADD_PAGE))
