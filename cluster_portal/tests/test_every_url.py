@@ -333,8 +333,8 @@ CASES: dict[str, Case | list[Case]] = {
 OPTIONAL = {"^media/(?P<path>.*)$": C(path=lambda o: o["report_file"].file.name, writers=NOBODY)}
 
 # Findings of the matrix left to the engineer whose work fixes them (strict: the day it is fixed, remove it).
-KNOWN = {"^media/(?P<path>.*)$": "issue 11: with DEBUG on, static() serves report files under /media/ to anyone "
-                                 "(the media hardening removes it)"}
+# Known findings, marked xfail (strict) until fixed: none left (the /media/ route is gone, issue 11).
+KNOWN: dict[str, str] = {}
 
 # The object of a cluster whose admin pages (change, delete, history, redirect) are opened; None: the
 # model has no row of a cluster here (the page answers for a missing id).
