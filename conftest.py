@@ -109,6 +109,7 @@ def page(browser, live_server):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.set_default_navigation_timeout(45000)  # a save on a loaded CI machine: the POST and the page after it
     yield page
     context.close()
 

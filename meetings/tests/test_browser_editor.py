@@ -33,12 +33,13 @@ def test_editor_rows_search_and_new_person(page, live_server, login, demo):
     page.fill('[name="items-1-dec-0-deadline_text"]', "2000-01-01")  # before the meeting: refused
     page.click("#save-protocol")
     page.wait_for_selector("#form-errors")
+    page.wait_for_load_state("load")  # the editor's script listens before the next edit
     assert page.input_value('[name="items-1-dec-0-text"]') == "Решение по второму вопросу"
     assert "Срок не может быть раньше даты заседания." in page.content()
 
     page.fill('[name="items-1-dec-0-deadline_text"]', "")
-    page.click("#save-protocol")
-    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    with page.expect_navigation(url=re.compile(r"/meetings/\d+/$"), wait_until="commit"):
+        page.click("#save-protocol")
     meeting = Meeting.objects.get(number="41")
     assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["Второй", "Первый"]
     assert [a.person.last_name for a in meeting.attendances.select_related("person")] == ["Казаков", "Новикова"]
