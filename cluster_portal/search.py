@@ -22,6 +22,7 @@ from typing import Callable
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorExact
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
@@ -320,20 +321,43 @@ def _results(objects, kind: Kind, match) -> list[Result]:
     return results
 
 
+def counts(querysets: list[QuerySet]) -> list[int]:
+    """How many rows each queryset has, in one query (``SELECT (SELECT COUNT(*) …), (…)``)."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for n, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # ``.none()``: a query with nothing to look for
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(value) for value in cursor.fetchone()]
+
+
 def search(user, request: SearchRequest, page_number=None) -> list[Group]:
     """Groups of results by kind: the first ``GROUP_SIZE`` of each kind with its count, or, for one
-    kind, a page of ``PAGE_SIZE``. Two queries a kind (its count and its rows) plus its eager loading."""
+    kind, a page of ``PAGE_SIZE``. The overview counts every kind in one query, then reads the rows
+    of the kinds that have any (one query each, plus its eager loading)."""
     match = matcher(request.text)
-    groups = []
-    for kind in kinds_for(request):
+    kinds = kinds_for(request)
+    if request.kind:
+        if not kinds:  # a kind without a year, asked for with a year
+            return []
+        kind = kinds[0]
         queryset = kind.load(match.with_snippets(matching(user, request, kind, match), kind))
-        if request.kind:
-            page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
-            page.object_list = _results(page.object_list, kind, match)
-            groups.append(Group(kind, page.paginator.count, page.object_list, page))
-        else:
-            count = queryset.count()
-            groups.append(Group(kind, count, _results(queryset[:GROUP_SIZE], kind, match) if count else []))
+        page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+        page.object_list = _results(page.object_list, kind, match)
+        return [Group(kind, page.paginator.count, page.object_list, page)]
+    matches = [matching(user, request, kind, match) for kind in kinds]
+    groups = []
+    for kind, queryset, count in zip(kinds, matches, counts(matches)):
+        rows = kind.load(match.with_snippets(queryset, kind))[:GROUP_SIZE] if count else []
+        groups.append(Group(kind, count, _results(rows, kind, match) if count else []))
     return groups
 
 

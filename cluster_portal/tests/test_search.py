@@ -314,3 +314,23 @@ def test_snippet_escapes_and_marks_the_words():
 def test_headline_escapes_what_postgresql_returns():
     marked = f"a <i> {search_text.START}решения{search_text.STOP}"
     assert search_text.headline(marked) == "a &lt;i&gt; <mark>решения</mark>"
+
+
+def test_the_overview_with_results_of_every_kind_stays_within_the_page_budget(
+        client_as, demo, django_assert_max_num_queries):
+    """Every kind counted in one query, then one query (and its eager loading) per kind with results."""
+    from members.models import Membership, Organization, OrganizationKind, Person
+
+    bulk_decisions(demo, 3)
+    section = PlanSection.objects.filter(plan__cluster=demo["cluster"]).first()
+    PlanItem.objects.create(section=section, order=99, year=section.plan.period_start.year,
+                            title="Стажировка преподавателей колледжей")
+    centre = Organization.objects.create(full_name="Центр стажировки кадров", kind=OrganizationKind.NONPROFIT)
+    Membership.objects.create(cluster=demo["cluster"], organization=centre, joined_on=datetime.date(2024, 1, 15))
+    Person.objects.create(last_name="Иванова", position="руководитель стажировки", organization=centre)
+    client = client_as("secretary")
+    with django_assert_max_num_queries(15):
+        response = client.get("/search/", {"q": "стажировка"})
+    counts = {group.kind.key: group.count for group in response.context["groups"]}
+    assert all(counts.values()), counts
+    assert counts["decisions"] == 3 and counts["reports"] == 3
