@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
+from meetings.models import AssignmentStatus
+
 STATUS_BADGE = {
     "accepted": "text-bg-success",
     "reported": "text-bg-info",
@@ -75,7 +77,16 @@ def status_badge_html(assignment) -> SafeString:
     """``tasks/_status_badge.html``."""
     overdue = format_html('<span class="badge text-bg-danger">{}</span>', gettext("overdue")) if assignment.is_overdue else ""
     css = STATUS_BADGE.get(assignment.status, "text-bg-secondary")
-    return format_html('{}\n<span class="badge {}">{}</span>', overdue, css, assignment.get_status_display())
+    return format_html('{}\n<span class="badge {}">{}</span>', overdue, css, status_label(assignment.status))
+
+
+def status_label(status: str) -> str:
+    """``get_status_display()`` without Django's per-call dict of the choices (hashing every lazy
+    label: 0.2 ms a row, a fifth of the task list's CPU)."""
+    try:
+        return str(AssignmentStatus(status).label)
+    except ValueError:
+        return status
 
 
 def assignment_row(assignment, *, with_party: bool = False, with_status: bool = False) -> SafeString:

@@ -23,6 +23,7 @@ Reads only; the sessions of the demo logins it creates are deleted at the end.
 from __future__ import annotations
 
 import cProfile
+import os
 import json
 import pstats
 import statistics
@@ -189,11 +190,11 @@ def measure(targets: list[tuple[Client, Page]], *, runs: int, warmup: int) -> li
     return rows
 
 
-def profile(client: Client, page: Page, stream, top: int = 25) -> None:
+def profile(client: Client, page: Page, stream, top: int = int(os.environ.get("BENCH_TOP", 25))) -> None:
     profiler = cProfile.Profile()
     profiler.runcall(fetch, client, page)
     stream.write(f"\n--- profile: {page.label} as {page.role} ({page.url}), by own time\n")
-    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)
+    pstats.Stats(profiler, stream=stream).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(top)
 
 
 def database_summary() -> dict:
