@@ -51,12 +51,17 @@ def task_list(request):
         # A filter that does not validate shows its message and no rows (not the list minus that filter).
         rows = selectors.sorted_by_urgency(filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for assignment in page:
-        assignment.days_left = selectors.days_left(assignment, today)
+    rows_html = None
+    if isinstance(rows, selectors.AssignmentListPages):  # a page of tuples, rendered without model instances
+        rows_html = rows.rows_html(page.object_list)
+    else:
+        today = timezone.localdate()
+        for assignment in page:
+            assignment.days_left = selectors.days_left(assignment, today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "scope": scope, "manages": manages, "query": query.urlencode()}
+    context = {"filter": filterset, "page": page, "rows_html": rows_html, "scope": scope, "manages": manages,
+               "query": query.urlencode()}
     return render_list(request, "tasks/assignment_list.html", "tasks/_assignment_results.html", context)
 
 
