@@ -314,3 +314,28 @@ def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
             f'<br><small>{_days_left_cached(days, overdue, language)}</small></td>\n  {_status_cell(row[A_STATUS], overdue, language)}\n</tr>'
         )
     return mark_safe("\n".join(out))
+
+
+def opening_filter_html(user, build) -> tuple[SafeString, object | None]:
+    """The filter's controls as the list opens (no filter value), from the ``local`` cache: the same for every
+    request of one language and set of visible clusters (their ids and names, the one choice list that
+    comes from the data), so they are rendered once per process, not per request (2–3 ms: the
+    FilterSet's fields and form built, ten controls). ``build()`` makes the filter set on a miss, and the
+    set is returned with the HTML then (None on a hit)."""
+    import hashlib
+
+    from django.core.cache import caches
+    from django.template.loader import render_to_string
+
+    from members.access import visible_cluster_list
+
+    clusters = tuple((c.pk, str(c)) for c in visible_cluster_list(user))
+    key = "task-filter:" + hashlib.sha256(repr((get_language(), clusters)).encode()).hexdigest()
+    cache = caches["local"]
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html), None
+    filterset = build()
+    html = render_to_string("tasks/_assignment_filter_fields.html", {"filter": filterset})
+    cache.set(key, html, 3600)
+    return mark_safe(html), filterset

@@ -93,3 +93,33 @@ def test_meeting_filter(client_as, demo):
     meeting = demo["meeting_2017"]
     page = client_as("secretary").get(f"/tasks/?scope=all&meeting={meeting.pk}").context["page"]
     assert {a.decision.agenda_item.meeting_id for a in page} == {meeting.pk}
+
+
+def _without_tokens(html: str) -> str:
+    import re
+
+    html = re.sub(r'(value="|"X-CSRFToken": ")[A-Za-z0-9]{64}', "", html)
+    return re.sub(r"\s+", " ", html).replace("> <", "><")
+
+
+@pytest.mark.parametrize("user, url", [("member", "/tasks/"), ("secretary", "/tasks/?scope=all"),
+                                       ("secretary", "/tasks/?scope=all&page=2")])
+def test_opening_filter_controls_from_the_cache_are_the_rendered_ones(client_as, demo, user, url):
+    """As the list opens the filter's controls come from the local cache (``tasks.rows.opening_filter_html``):
+    the page is the same on a miss and on a hit, and a filtered page renders the same controls around its value."""
+    from django.core.cache import caches
+
+    from members.models import Cluster
+
+    client = client_as(user)
+    caches["local"].clear()
+    miss = client.get(url)
+    hit = client.get(url)
+    assert miss.context["filter"] is not None and hit.context["filter"] is None
+    assert _without_tokens(hit.content.decode()) == _without_tokens(miss.content.decode())
+    assert 'name="party"' in hit.content.decode() and 'name="status"' in hit.content.decode()
+    # a renamed cluster is another key: the cached controls never show an old name
+    cluster = demo["cluster"]
+    Cluster.objects.filter(pk=cluster.pk).update(name=cluster.name + " (новое имя)", short_name="")
+    renamed = client.get(url)
+    assert renamed.context["filter"] is not None
