@@ -7,17 +7,25 @@ the two for every status and deadline state); change them together.
 
 from __future__ import annotations
 
+import datetime
 import functools
+import hashlib
 
 from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
-from meetings.models import AssignmentStatus
+from core import ru
+from meetings.models import (END_OF_DAY, OPEN_ASSIGNMENT_STATUSES, AgendaNumbering, AssignmentStatus, DeadlineFormat,
+                             DecisionNumbering, ProtocolLayout, decision_numbers)
+from members.access import visible_cluster_list
 
 STATUS_BADGE = {
     "accepted": "text-bg-success",
@@ -180,24 +188,14 @@ class _Meeting:
 
 def _agenda_number(row) -> str:
     """``Meeting.agenda_number(item.order)``."""
-    from meetings.models import AgendaNumbering
-
     order = row[ITEM_ORDER]
-    return ru_roman(order) if row[B_AGENDA_NUMBERING] == AgendaNumbering.ROMAN else str(order)
-
-
-def ru_roman(number: int) -> str:
-    from core import ru
-
-    return ru.roman(number)
+    return ru.roman(order) if row[B_AGENDA_NUMBERING] == AgendaNumbering.ROMAN else str(order)
 
 
 def decision_citations(rows, siblings: dict, block_tops: dict) -> dict[int, str]:
     """``Decision.citation`` of every row's decision, by decision id, from the rows, the decisions of their
     agenda items (``siblings``: item id -> [(id, parent_id)] in order) and the top-level decisions of their
     one-block protocols (``block_tops``: meeting id -> [id], ``meetings.models._block_tops``)."""
-    from meetings.models import DecisionNumbering, ProtocolLayout, decision_numbers
-
     result: dict[int, str] = {}
     numbers_of_item: dict[int, dict] = {}
     for row in rows:
@@ -241,9 +239,6 @@ def _party(row) -> str:
 
 def _deadline_display(row, english: bool) -> str:
     """``Assignment.deadline_display`` with its decision, meeting and body loaded."""
-    from core import ru
-    from meetings.models import DeadlineFormat
-
     date, time, start = row[A_DEADLINE], row[A_TIME], row[A_START]
     if (date, time, start) == (row[D_DEADLINE], row[D_TIME], row[D_START]) and (row[D_TEXT_DEADLINE] or not english):
         if row[D_TEXT_DEADLINE]:
@@ -255,8 +250,6 @@ def _deadline_display(row, english: bool) -> str:
 
 def _short_label(number: str, date) -> str:
     """``Meeting.short_label``."""
-    from core import ru
-
     numeric = ru.ru_date_numeric(date)
     if number:
         return gettext("minutes No. %(number)s of %(date)s") % {"number": number, "date": numeric}
@@ -282,14 +275,6 @@ TR_OVERDUE = '<tr class="table-danger">'
 def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
     """The task list's rows (``ROW_COLUMNS`` tuples) as ``assignment_row(a, with_party=True, with_status=True)``
     prints them; ``citations`` from ``decision_citations``."""
-    import datetime
-
-    from django.utils import timezone
-    from django.utils.html import escape
-
-    from core import ru
-    from meetings.models import END_OF_DAY, OPEN_ASSIGNMENT_STATUSES
-
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
     today = timezone.localtime(now).date()
@@ -322,13 +307,6 @@ def opening_filter_html(user, build) -> tuple[SafeString, object | None]:
     comes from the data), so they are rendered once per process, not per request (2–3 ms: the
     FilterSet's fields and form built, ten controls). ``build()`` makes the filter set on a miss, and the
     set is returned with the HTML then (None on a hit)."""
-    import hashlib
-
-    from django.core.cache import caches
-    from django.template.loader import render_to_string
-
-    from members.access import visible_cluster_list
-
     clusters = tuple((c.pk, str(c)) for c in visible_cluster_list(user))
     key = "task-filter:" + hashlib.sha256(repr((get_language(), clusters)).encode()).hexdigest()
     cache = caches["local"]
