@@ -30,6 +30,7 @@ from tasks.filters import AssignmentFilter
 from tasks.forms import DisciplineFilterForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from tasks.reports import discipline_report as build_discipline_report
 from tasks.reports import discipline_xlsx
+from tasks.rows import opening_filter_html
 
 PAGE_SIZE = 50
 REPORT_PAGE_SIZE = 50  # organisations a page of the discipline report
@@ -42,8 +43,6 @@ def task_list(request):
     # The list as it opens (no filter value): prepared queries, compiled once per process.
     unfiltered = not any(request.GET.get(name) for name in AssignmentFilter.base_filters)
     rows = selectors.AssignmentListPages.for_user(request.user, scope, PAGE_SIZE) if unfiltered else None
-    from tasks.rows import opening_filter_html
-
     if rows is not None:  # the form is only shown
         base = Assignment.objects.none()
     else:
