@@ -168,3 +168,9 @@ def mail_parts(message) -> tuple[str, str]:
 
 def has_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def listed_pks(page) -> list[int]:
+    """The ids of a list page's rows: the task list as it opens holds tuples (id first,
+    ``tasks.rows.ROW_COLUMNS``), filtered lists and other pages model instances."""
+    return [row[0] if isinstance(row, tuple) else row.pk for row in page]

@@ -21,6 +21,7 @@ from cluster_portal.scale import (
     generate,
     generated_clusters,
 )
+from core.testing import listed_pks
 from meetings.models import Assignment, AssignmentStatus, Decision, Meeting, MeetingStatus
 from members.access import cluster_roles
 from members.models import Membership, Organization, OrganizationKind, PortalRole
@@ -120,7 +121,8 @@ def test_the_outsider_has_no_role_in_the_big_cluster(scale):
 def test_member_sees_only_his_organisations_assignments_in_the_big_cluster(scale, users, client_as):
     college = users["member"].person.organization_id
     page = client_as("member").get("/tasks/").context["page"]
-    rows = list(page)
+    rows = Assignment.objects.filter(pk__in=listed_pks(page)).select_related("decision__agenda_item__meeting")
+    assert len(rows) == len(page.object_list)
     in_big = [a for a in rows if a.decision.agenda_item.meeting.cluster_id == big_cluster().pk]
     assert {a.organization_id for a in rows} == {college}
     assert in_big and page.paginator.count == Assignment.objects.filter(
