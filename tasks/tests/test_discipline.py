@@ -1,5 +1,6 @@
 import datetime
 import io
+import zoneinfo
 
 import pytest
 import time_machine
@@ -138,3 +139,25 @@ def test_late_is_accepted_minus_on_time_as_the_list_filters_count(client_as, mak
     mine = Assignment.objects.filter(organization=org).exclude(status=AssignmentStatus.CANCELLED)
     assert row.late == mine.filter(done_late_q()).count() == 1
     assert row.on_time == mine.filter(done_on_time_q()).count() == 3
+
+
+@pytest.mark.parametrize("zone", ["Europe/Moscow", "Europe/Berlin", "UTC"])
+def test_local_day_is_the_date_lookup(member_assignment, settings, zone):
+    """``tasks.reports.LocalDay`` (SQLite: built-in ``date()`` with the zone's offset from a CASE) gives the
+    day ``completed_at__date`` gives, around midnight and around the zone's changes of offset."""
+    from django.db.models import DateField, ExpressionWrapper, F
+    from meetings.models import Assignment
+    from tasks.reports import LocalDay
+
+    settings.TIME_ZONE = zone
+    moments = [datetime.datetime(2026, 11, 10, 20, 59, 59, 999999, tzinfo=UTC), datetime.datetime(2026, 11, 10, 21, 0, tzinfo=UTC),
+               datetime.datetime(2026, 11, 10, 23, 0, tzinfo=UTC), datetime.datetime(2014, 10, 25, 21, 59, tzinfo=UTC),
+               datetime.datetime(2014, 10, 25, 22, 0, tzinfo=UTC), datetime.datetime(2010, 3, 27, 20, 30, tzinfo=UTC),
+               datetime.datetime(2010, 3, 27, 23, 30, tzinfo=UTC), datetime.datetime(2026, 3, 28, 22, 30, tzinfo=UTC),
+               datetime.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)]
+    for moment in moments:
+        Assignment.objects.filter(pk=member_assignment.pk).update(completed_at=moment)
+        row = Assignment.objects.filter(pk=member_assignment.pk).annotate(
+            day=LocalDay("completed_at"), expected=ExpressionWrapper(F("completed_at__date"), output_field=DateField())
+        ).values("day", "expected").get()
+        assert row["day"] == row["expected"] == moment.astimezone(zoneinfo.ZoneInfo(zone)).date(), moment
