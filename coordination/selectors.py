@@ -57,7 +57,8 @@ def _counts(now) -> dict:
     return {
         "assigned": Count("id"),
         "on_time": Count("id", filter=done_on_time_q()),
-        "late": Count("id", filter=done_late_q()),
+        # Late = accepted − on time (``tasks.reports``): one local-day conversion a row, not two.
+        "accepted": Count("id", filter=Q(status=AssignmentStatus.ACCEPTED)),
         "overdue": Count("id", filter=overdue_q(now)),
     }
 
@@ -71,7 +72,8 @@ def _figures(queryset, key: str, now) -> dict:
 def _row(name: str, figures: dict | None, **extra) -> ClusterDisciplineRow:
     figures = figures or {}
     row = ClusterDisciplineRow(organization_id=None, name=name, **extra,
-                               **{k: figures.get(k, 0) for k in ("assigned", "on_time", "late", "overdue")})
+                               **{k: figures.get(k) or 0 for k in ("assigned", "on_time", "overdue")})
+    row.late = (figures.get("accepted") or 0) - row.on_time  # ``_counts``
     row.open = row.assigned - row.on_time - row.late - row.overdue
     return row
 

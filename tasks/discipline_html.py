@@ -8,15 +8,25 @@ them with those templates); change them together.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from tasks.rows import _truncated
 
 
 def _n(value) -> str:
+    if type(value) is int:  # the figures and coordinates: ~700 a page
+        return _int(value, get_language())
+    return conditional_escape(localize(value))
+
+
+@lru_cache(maxsize=4096)
+def _int(value: int, language: str | None) -> str:
+    """``localize(value)`` of an int in the active language (it depends on nothing else a request changes)."""
     return conditional_escape(localize(value))
 
 

@@ -1,5 +1,6 @@
 import datetime
 import io
+import zoneinfo
 
 import pytest
 import time_machine
@@ -116,3 +117,47 @@ def test_cluster_choice_is_offered_only_to_managers_of_several_clusters(client_a
 def test_a_cluster_the_user_does_not_manage_is_404(client_as, demo, foreign_assignment):
     response = client_as("secretary").get(f"/tasks/report/?cluster={demo['other_cluster'].pk}&format=xlsx")
     assert response.status_code == 404
+
+
+def test_late_is_accepted_minus_on_time_as_the_list_filters_count(client_as, make_assignments, member_assignment):
+    """The report counts «late» as accepted − on time; that is exactly ``done_late_q``'s rows, the
+    accepted ones without a deadline or a completion moment included (on time, never late)."""
+    from meetings.models import Assignment
+    from tasks.reports import done_late_q, done_on_time_q
+
+    org = member_assignment.organization
+    rows = make_assignments(5, organization=org, deadline=datetime.date(2026, 11, 10))
+    moments = [datetime.datetime(2026, 11, 10, 20, 59, tzinfo=UTC),  # 23:59 in Moscow: on time
+               datetime.datetime(2026, 11, 10, 21, 0, tzinfo=UTC),  # 00:00 on the 11th in Moscow: late
+               None]
+    for assignment, moment in zip(rows, moments):
+        Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.ACCEPTED, completed_at=moment)
+    Assignment.objects.filter(pk=rows[3].pk).update(status=AssignmentStatus.ACCEPTED, deadline=None,
+                                                    completed_at=moments[1])
+    with at((2026, 11, 22)):
+        row = row_for(client_as("secretary").get("/tasks/report/"), org)
+    mine = Assignment.objects.filter(organization=org).exclude(status=AssignmentStatus.CANCELLED)
+    assert row.late == mine.filter(done_late_q()).count() == 1
+    assert row.on_time == mine.filter(done_on_time_q()).count() == 3
+
+
+@pytest.mark.parametrize("zone", ["Europe/Moscow", "Europe/Berlin", "UTC"])
+def test_local_day_is_the_date_lookup(member_assignment, settings, zone):
+    """``tasks.reports.LocalDay`` (SQLite: built-in ``date()`` with the zone's offset from a CASE) gives the
+    day ``completed_at__date`` gives, around midnight and around the zone's changes of offset."""
+    from django.db.models import DateField, ExpressionWrapper, F
+    from meetings.models import Assignment
+    from tasks.reports import LocalDay
+
+    settings.TIME_ZONE = zone
+    moments = [datetime.datetime(2026, 11, 10, 20, 59, 59, 999999, tzinfo=UTC), datetime.datetime(2026, 11, 10, 21, 0, tzinfo=UTC),
+               datetime.datetime(2026, 11, 10, 23, 0, tzinfo=UTC), datetime.datetime(2014, 10, 25, 21, 59, tzinfo=UTC),
+               datetime.datetime(2014, 10, 25, 22, 0, tzinfo=UTC), datetime.datetime(2010, 3, 27, 20, 30, tzinfo=UTC),
+               datetime.datetime(2010, 3, 27, 23, 30, tzinfo=UTC), datetime.datetime(2026, 3, 28, 22, 30, tzinfo=UTC),
+               datetime.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)]
+    for moment in moments:
+        Assignment.objects.filter(pk=member_assignment.pk).update(completed_at=moment)
+        row = Assignment.objects.filter(pk=member_assignment.pk).annotate(
+            day=LocalDay("completed_at"), expected=ExpressionWrapper(F("completed_at__date"), output_field=DateField())
+        ).values("day", "expected").get()
+        assert row["day"] == row["expected"] == moment.astimezone(zoneinfo.ZoneInfo(zone)).date(), moment
