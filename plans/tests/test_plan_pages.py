@@ -145,3 +145,8 @@ def test_decision_numbers_from_the_prepared_siblings(plan, django_assert_num_que
     with django_assert_num_queries(0):
         numbers = [(d.pk, d.number) for d in decisions]
     assert numbers == [(d.pk, Decision.objects.get(pk=d.pk).number) for d in decisions]
+
+
+@pytest.mark.parametrize("pk", [0, 2**31, 2**63, -1])
+def test_no_such_plan_is_404(client_as, plan, pk):
+    assert client_as("member").get(f"/plans/{pk}/").status_code == 404
