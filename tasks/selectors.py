@@ -21,6 +21,7 @@ from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuer
 from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Decision, local_moment, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
+from tasks.rows import ROW_COLUMNS
 
 MEETING = "decision__agenda_item__meeting__"
 
@@ -41,6 +42,27 @@ def with_assignment_context(queryset):
 _ITEM_DECISIONS = PreparedQuery(lambda items: Decision.objects.filter(agenda_item_id__in=items)
                                 .only("agenda_item_id", "parent_id", "order").order_by("agenda_item", "order"),
                                 items=[SENTINEL_ID])
+
+
+# The same, as (agenda item, id, parent) tuples for the task list's rows (``list_row_citations``).
+_ITEM_DECISION_ROWS = PreparedQuery(lambda items: Decision.objects.filter(agenda_item_id__in=items)
+                                    .order_by("agenda_item", "order").values_list("agenda_item_id", "id", "parent_id"),
+                                    items=[SENTINEL_ID])
+
+
+def list_row_citations(rows) -> dict[int, str]:
+    """``Decision.citation`` of the decisions of task-list rows (``tasks.rows.ROW_COLUMNS`` tuples): one
+    prepared query for the decisions of their agenda items, one more where a protocol has one «РЕШИЛИ» block."""
+    from meetings.models import ProtocolLayout, _block_tops
+    from tasks import rows as row_html
+
+    if not rows:
+        return {}
+    siblings: dict[int, list] = {}
+    for item, pk, parent in _ITEM_DECISION_ROWS.rows(items=sorted({row[row_html.ITEM_ID] for row in rows})):
+        siblings.setdefault(item, []).append((pk, parent))
+    single = {row[row_html.M_ID] for row in rows if row_html.meeting_layout(row) == ProtocolLayout.SINGLE_BLOCK}
+    return row_html.decision_citations(rows, siblings, _block_tops(single) if single else {})
 
 
 def prepared_assignment_rows(query, **values) -> list[Assignment]:
@@ -165,14 +187,17 @@ def _list_page(arg, today, clock, **values):
     shape, (start, stop), after_end_of_day = arg
     overdue = overdue_q(local_moment=(today, clock, after_end_of_day))
     overdue_first = Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (_list_rows(shape, **values).select_related(*ASSIGNMENT_RELATED)
-            .order_by("urgency_rank", "deadline", overdue_first, "id")[start:stop])
+    return (_list_rows(shape, **values).order_by("urgency_rank", "deadline", overdue_first, "id")
+            .values_list(*ROW_COLUMNS)[start:stop])
 
 
 class AssignmentListPages:
     """The task list as it opens (``scope`` «mine» or «all», no filter) as a paginator's object list:
     ``count()`` and the page run prepared queries (``core.prepared``) in the order of
-    ``sorted_by_urgency``. ``None`` from ``for_user`` where the plain queryset is needed (no Person)."""
+    ``sorted_by_urgency``. ``None`` from ``for_user`` where the plain queryset is needed (no Person).
+
+    A page is a list of tuples (``tasks.rows.ROW_COLUMNS``, exactly what a row prints), not model
+    instances; ``rows_html`` renders them."""
 
     ordered = True
 
@@ -224,7 +249,13 @@ class AssignmentListPages:
         arg = (self.shape, bounds, after_end_of_day)
         placeholders = {**self.placeholders, "today": SENTINEL_DAY, "clock": SENTINEL_TIME}
         query = prepared(("task-list-page", arg, tuple(self.placeholders)), _list_page, arg, **placeholders)
-        return prepared_assignment_rows(query, **self.values, today=today, clock=clock)[: stop - start]
+        return query.rows(**self.values, today=today, clock=clock)[: stop - start]
+
+    def rows_html(self, rows):
+        """A page's rows as ``{% assignment_row a with_party=True with_status=True %}`` prints them."""
+        from tasks.rows import list_rows_html
+
+        return list_rows_html(rows, list_row_citations(rows), self.now)
 
 
 def open_assignments_of_party(user, **party):

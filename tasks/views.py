@@ -30,6 +30,7 @@ from tasks.filters import AssignmentFilter
 from tasks.forms import DisciplineFilterForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from tasks.reports import discipline_report as build_discipline_report
 from tasks.reports import discipline_xlsx
+from tasks.rows import opening_filter_html
 
 PAGE_SIZE = 50
 REPORT_PAGE_SIZE = 50  # organisations a page of the discipline report
@@ -46,17 +47,27 @@ def task_list(request):
         base = Assignment.objects.none()
     else:
         base = selectors.cluster_assignments(request.user) if scope == "all" else selectors.my_assignments(request.user)
-    filterset = AssignmentFilter(request.GET or None, queryset=base, user=request.user)
+    filter_html = None
+    if rows is not None:  # the controls as the list opens: cached HTML, no filter set built on a hit
+        filter_html, filterset = opening_filter_html(
+            request.user, lambda: AssignmentFilter(request.GET or None, queryset=base, user=request.user))
+    else:
+        filterset = AssignmentFilter(request.GET or None, queryset=base, user=request.user)
     if rows is None:
         # A filter that does not validate shows its message and no rows (not the list minus that filter).
         rows = selectors.sorted_by_urgency(filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for assignment in page:
-        assignment.days_left = selectors.days_left(assignment, today)
+    rows_html = None
+    if isinstance(rows, selectors.AssignmentListPages):  # a page of tuples, rendered without model instances
+        rows_html = rows.rows_html(page.object_list)
+    else:
+        today = timezone.localdate()
+        for assignment in page:
+            assignment.days_left = selectors.days_left(assignment, today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "scope": scope, "manages": manages, "query": query.urlencode()}
+    context = {"filter": filterset, "filter_html": filter_html, "page": page, "rows_html": rows_html, "scope": scope,
+               "manages": manages, "query": query.urlencode()}
     return render_list(request, "tasks/assignment_list.html", "tasks/_assignment_results.html", context)
 
 
