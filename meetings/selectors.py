@@ -1,6 +1,6 @@
 """Read queries shared by pages: scoped to the acting user, with eager loading next to them."""
 
-from django.db.models import F, Func, prefetch_related_objects
+from django.db.models import F, Func, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,14 +58,21 @@ def drafts_waiting(user, limit=10):
 
 
 
-def _list_slice(bounds, visible, managed):
+def _list_readable(visible, managed, joint=None):
+    """``readable_meetings`` for given ids; ``joint``: the authority meetings the user reads too."""
+    condition = readable_q(visible, managed)
+    if joint is not None:
+        condition |= Q(pk__in=joint)
+    return Meeting.objects.filter(condition)
+
+
+def _list_slice(bounds, **values):
     start, stop = bounds
-    return (Meeting.objects.filter(readable_q(visible, managed)).select_related("cluster", "body")
-            .order_by("-date", "-id")[start:stop])
+    return _list_readable(**values).select_related("cluster", "body").order_by("-date", "-id")[start:stop]
 
 
-def _list_count(_arg, visible, managed):
-    return Meeting.objects.filter(readable_q(visible, managed)).order_by().values_list(Func(F("id"), function="COUNT"))
+def _list_count(_arg, **values):
+    return _list_readable(**values).order_by().values_list(Func(F("id"), function="COUNT"))
 
 
 class MeetingListPages:
@@ -77,13 +84,14 @@ class MeetingListPages:
     def __init__(self, user):
         self.values = {"visible": visible_cluster_ids(user), "managed": managed_cluster_ids(user)}
         self.placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID]}
-        # A secretary whose cluster took part in an authority's meetings reads those too: the plain queryset.
-        self.joint = meeting_list(user) if joint_meeting_ids(user) else None
+        # A secretary whose cluster took part in an authority's meetings reads those too (``readable_meetings``).
+        joint = joint_meeting_ids(user)
+        self.shape = "joint" if joint else "own"
+        if joint:
+            self.values["joint"], self.placeholders["joint"] = joint, [SENTINEL_ID]
 
     def count(self) -> int:
-        if self.joint is not None:
-            return self.joint.count()
-        rows = _prepared("list-count", _list_count, None, **self.placeholders).rows(**self.values)
+        rows = _prepared(f"list-count-{self.shape}", _list_count, None, **self.placeholders).rows(**self.values)
         return rows[0][0] if rows else 0
 
     def __len__(self) -> int:
@@ -92,10 +100,8 @@ class MeetingListPages:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("MeetingListPages takes slices only")
-        if self.joint is not None:
-            return self.joint[index]
         bounds = (index.start or 0, index.stop)
-        return _prepared("list-page", _list_slice, bounds, **self.placeholders).objects(**self.values)
+        return _prepared(f"list-page-{self.shape}", _list_slice, bounds, **self.placeholders).objects(**self.values)
 
 
 def meeting_list(user):

@@ -38,8 +38,11 @@ from members.models import Body, SignatoriesStyle
 @login_required
 @require_safe
 def meeting_list(request):
-    meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user), user=request.user)
     unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    # the filter's queryset is only read when a filter is set
+    queryset = Meeting.objects.none() if unfiltered else selectors.meeting_list(request.user)
+    meeting_filter = MeetingFilter(request.GET, queryset=queryset, user=request.user)
+    meeting_filter.prepare_options(request.user)
     # the list as it opens (no filter): count and page from prepared queries
     meetings = selectors.MeetingListPages(request.user) if unfiltered else meeting_filter.qs
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))

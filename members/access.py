@@ -139,14 +139,28 @@ def visible_cluster_ids(user) -> list[int]:
     return sorted(cluster_roles(user))
 
 
+def _cluster_ids_where(user, name: str, allowed) -> list[int]:
+    """The ids of ``cluster_roles(user)`` whose access passes ``allowed``, kept beside the roles they
+    come from (a page asks several times; the portal administrator has every cluster)."""
+    roles = cluster_roles(user)
+    if not roles:
+        return []
+    cache = user.__dict__["_cluster_roles_cache"]
+    key = (name, timezone.localdate())
+    entry = cache.get(key)
+    if entry is None or entry[0] is not roles:
+        entry = cache[key] = (roles, sorted(pk for pk in roles if allowed(access_for(user, pk))))
+    return list(entry[1])
+
+
 def managed_cluster_ids(user) -> list[int]:
     """Clusters where the user is secretary or chair (sees drafts, controls execution)."""
-    return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).can_manage)
+    return _cluster_ids_where(user, "managed", lambda access: access.can_manage)
 
 
 def coordinated_cluster_ids(user) -> list[int]:
     """Clusters (and authorities) the user follows as a coordinator; every one for the portal administrator."""
-    return sorted(pk for pk in cluster_roles(user) if access_for(user, pk).is_coordinator)
+    return _cluster_ids_where(user, "coordinated", lambda access: access.is_coordinator)
 
 
 def participant_access(cluster_id: int) -> ClusterAccess:

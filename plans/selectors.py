@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from core.prepared import SENTINEL_ID, PreparedQuery
+from core.prepared import SENTINEL_ID, PreparedQuery, fill_reverse_prefetch
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, visible_cluster_ids
 from members.models import Body, Membership, MembershipStatus, Organization
 from meetings.models import Decision, DecisionKind, Meeting, MeetingStatus
@@ -40,12 +40,21 @@ def plan_list(user):
     )
 
 
+_PLAN = PreparedQuery(lambda pk: WorkPlan.objects.filter(pk=pk).select_related("cluster", "previous_version"),
+                      pk=SENTINEL_ID)
+
+
 def get_plan_for_user(user, pk) -> tuple[WorkPlan, ClusterAccess]:
-    """The plan if the user may read it, with their access in its cluster; else 404."""
+    """The plan if the user may read it, with their access in its cluster; else 404. (Prepared: every
+    plan page and item form reads it.)"""
     try:
-        plan = WorkPlan.objects.select_related("cluster", "previous_version").get(pk=pk)
-    except (WorkPlan.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         raise Http404 from None
+    found = _PLAN.objects(pk=pk) if -(2**63) < pk < 2**63 else []  # beyond a bigint: no such row
+    if not found:
+        raise Http404
+    plan = found[0]
     access = access_for(user, plan.cluster_id)
     if not access.can_read or (plan.status != PlanStatus.APPROVED and not access.can_manage):
         raise Http404
@@ -171,8 +180,17 @@ def plan_page_decisions(plan: WorkPlan, items) -> list[Decision]:
     ``decision_list`` (each agenda item's decisions) in one query for both. The plan page's small
     queries are prepared (``core.prepared``): compiling them cost more than running them."""
     approving = _APPROVING.objects(plan_id=plan.pk)
-    prefetch_related_objects([*approving, *(d for item in items for d in item.decision_list)], "agenda_item__decisions")
+    agenda_items = [d.agenda_item for d in (*approving, *(d for item in items for d in item.decision_list))]
+    if agenda_items:
+        siblings = _ITEM_DECISIONS.objects(items=sorted({agenda_item.pk for agenda_item in agenda_items}))
+        fill_reverse_prefetch(agenda_items, "decisions", siblings)
     return approving
+
+
+# What ``Decision.number`` needs of an agenda item: its decisions in order (``prefetch_related`` compiled per request).
+_ITEM_DECISIONS = PreparedQuery(lambda items: Decision.objects.filter(agenda_item_id__in=items)
+                                .only("agenda_item_id", "parent_id", "order").order_by("agenda_item", "order"),
+                                items=[SENTINEL_ID])
 
 
 def approving_decisions(plan: WorkPlan) -> list[Decision]:

@@ -98,3 +98,40 @@ def test_language_switch_gives_english(client):
         client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
         response = client.get("/accounts/login/")
     assert 'lang="en"' in response.content.decode()
+
+
+# The meeting lists' links and status badges as the template printed them with ``{% url %}`` and
+# ``get_status_display`` (the view now sets ``detail_url`` and ``status_label`` once per row).
+REFERENCE_ROWS = {
+    "drafts": '<li class="list-group-item d-flex justify-content-between">\n'
+              '            <a href="{% url \'meetings:meeting-detail\' m.pk %}">{{ m }}</a>'
+              '<span class="badge text-bg-secondary">{{ m.get_status_display }}</span>\n          </li>',
+    "upcoming": '<li class="list-group-item"><a href="{% url \'meetings:meeting-detail\' m.pk %}">{{ m.date|ru_date }}'
+                '{% if m.start_time %}, {{ m.start_time|time:"H:i" }}{% endif %}</a> — {{ m.body }}'
+                '{% if m.place %}, {{ m.place }}{% endif %}</li>',
+    "recent": '<li class="list-group-item"><a href="{% url \'meetings:meeting-detail\' m.pk %}">{{ m }}</a>'
+              '<div class="small text-muted">{{ m.cluster }} · {{ m.body }}</div></li>',
+}
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
+@pytest.mark.parametrize("role", ["secretary", "member", "admin"])
+def test_meeting_rows_are_the_templates(role, client_as, demo):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from meetings import selectors
+
+    for n, status in enumerate([MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL]):
+        Meeting.objects.create(cluster=demo["cluster"], body=demo["council"], date=datetime.date(2026, 12, 1 + n),
+                               number=f"7{n}", status=status, place="Смоленск" if n else "")
+    user = demo["users"][role]
+    content = client_as(role).get("/").content.decode()
+    lists = {"drafts": selectors.drafts_waiting(user), "upcoming": selectors.upcoming_meetings(user),
+             "recent": selectors.recent_protocols(user)}
+    assert lists["recent"] and (role == "member" or lists["drafts"] and lists["upcoming"])
+    with translation.override("ru"):
+        for name, meetings in lists.items():
+            template = Template("{% load portal %}" + REFERENCE_ROWS[name])
+            for meeting in meetings:
+                assert template.render(Context({"m": meeting})) in content, (name, meeting.pk)

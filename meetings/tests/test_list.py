@@ -32,3 +32,28 @@ def test_status_filter_shows_drafts_to_the_secretary(client_as, draft):
 
 def test_outsider_does_not_see_the_ict_cluster(client_as, demo):
     assert "30 марта 2023 г." not in rows(client_as("outsider"))
+
+
+@pytest.mark.parametrize("query", [{}, {"cluster": "x"}, {"status": "draft", "year": "2023"}])
+@pytest.mark.parametrize("username", ["member", "secretary", "admin", "outsider"])
+def test_prepared_filter_options_render_as_the_querysets(demo, users, username, query):
+    """``MeetingFilter.prepare_options`` (prepared queries) prints the same cluster and body
+    options as the querysets it replaces, selected value included."""
+    from django.http import QueryDict
+
+    from core.templatetags.portal import filter_field
+    from meetings.filters import MeetingFilter
+    from meetings.models import Meeting
+    from members.models import Body
+
+    user = users[username]
+    data = QueryDict(mutable=True)
+    data.update(query)
+    if query:
+        data["body"] = str(Body.objects.filter(cluster=demo["cluster"]).order_by("-pk").first().pk)
+    plain = MeetingFilter(data, queryset=Meeting.objects.all(), user=user)
+    prepared = MeetingFilter(data, queryset=Meeting.objects.all(), user=user)
+    prepared.prepare_options(user)
+    for name in ("cluster", "body"):
+        assert str(filter_field(prepared.form[name])) == str(filter_field(plain.form[name]))
+    assert "<option" in str(filter_field(prepared.form["body"])) or username == "outsider"

@@ -131,3 +131,22 @@ def test_plan_rows_from_the_fragment_cache_follow_what_they_print(client_as, pla
     assert f'href="{reverse("plans:item-report", args=[item.pk])}"' in row  # the secretary reports on any item
     member_row = member.get(url).content.decode().split(f'id="item-{item.pk}"', 1)[1].split("</tr>", 1)[0]
     assert "Новое название мероприятия" in member_row
+
+
+def test_decision_numbers_from_the_prepared_siblings(plan, django_assert_num_queries):
+    """``plan_page_decisions`` fills each agenda item's decisions from a prepared query: the numbers
+    are those a fresh decision computes, and printing them needs no query."""
+    from meetings.models import Decision
+    from plans import selectors
+
+    items = selectors.plan_page_item_list(plan)
+    decisions = [*selectors.plan_page_decisions(plan, items), *(d for item in items for d in item.decision_list)]
+    assert decisions
+    with django_assert_num_queries(0):
+        numbers = [(d.pk, d.number) for d in decisions]
+    assert numbers == [(d.pk, Decision.objects.get(pk=d.pk).number) for d in decisions]
+
+
+@pytest.mark.parametrize("pk", [0, 2**31, 2**63, -1])
+def test_no_such_plan_is_404(client_as, plan, pk):
+    assert client_as("member").get(f"/plans/{pk}/").status_code == 404
