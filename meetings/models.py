@@ -154,6 +154,20 @@ class MeetingQuerySet(models.QuerySet):
         return super().delete()
 
 
+
+def protocol_short_label(number: str, date) -> str:
+    """``Meeting.short_label`` from its number and date (the task list prints it from a row of values)."""
+    numeric = ru.ru_date_numeric(date)
+    if number:
+        return gettext("minutes No. %(number)s of %(date)s") % {"number": number, "date": numeric}
+    return gettext("minutes of %(date)s") % {"date": numeric}
+
+
+def agenda_number(numbering: str, order: int) -> str:
+    """An agenda item's number as its body numbers them: «II» or «2»."""
+    return ru.roman(order) if numbering == AgendaNumbering.ROMAN else str(order)
+
+
 class Meeting(models.Model):
     cluster = models.ForeignKey(
         "members.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="meetings"
@@ -322,10 +336,7 @@ class Meeting(models.Model):
     @property
     def short_label(self) -> str:
         """«протокол № 2 от 30.03.2023», as assignment lists cite the protocol (in the UI's language)."""
-        date = ru.ru_date_numeric(self.date)
-        if self.number:
-            return gettext("minutes No. %(number)s of %(date)s") % {"number": self.number, "date": date}
-        return gettext("minutes of %(date)s") % {"date": date}
+        return protocol_short_label(self.number, self.date)
 
     @property
     def is_editable(self) -> bool:
@@ -361,9 +372,7 @@ class Meeting(models.Model):
         return self.numbering != DecisionNumbering.NONE
 
     def agenda_number(self, order: int) -> str:
-        if self.body.agenda_numbering == AgendaNumbering.ROMAN:
-            return ru.roman(order)
-        return str(order)
+        return agenda_number(self.body.agenda_numbering, order)
 
 
 class AttendanceMode(models.TextChoices):

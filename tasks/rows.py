@@ -23,8 +23,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
 from core import ru
-from meetings.models import (END_OF_DAY, OPEN_ASSIGNMENT_STATUSES, AgendaNumbering, AssignmentStatus, DeadlineFormat,
-                             DecisionNumbering, ProtocolLayout, decision_numbers)
+from meetings.models import (END_OF_DAY, OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, DeadlineFormat, DecisionNumbering,
+                             ProtocolLayout, agenda_number, decision_numbers, protocol_short_label)
 from members.access import visible_cluster_list
 
 STATUS_BADGE = {
@@ -188,8 +188,7 @@ class _Meeting:
 
 def _agenda_number(row) -> str:
     """``Meeting.agenda_number(item.order)``."""
-    order = row[ITEM_ORDER]
-    return ru.roman(order) if row[B_AGENDA_NUMBERING] == AgendaNumbering.ROMAN else str(order)
+    return agenda_number(row[B_AGENDA_NUMBERING], row[ITEM_ORDER])
 
 
 def decision_citations(rows, siblings: dict, block_tops: dict) -> dict[int, str]:
@@ -248,14 +247,6 @@ def _deadline_display(row, english: bool) -> str:
     return ru.ui_deadline(date=date, time=time, start=start)
 
 
-def _short_label(number: str, date) -> str:
-    """``Meeting.short_label``."""
-    numeric = ru.ru_date_numeric(date)
-    if number:
-        return gettext("minutes No. %(number)s of %(date)s") % {"number": number, "date": numeric}
-    return gettext("minutes of %(date)s") % {"date": numeric}
-
-
 @functools.lru_cache(maxsize=4096)
 def _days_left_cached(days: int | None, overdue: bool, language: str) -> str:
     return str(days_left_html(days, overdue))
@@ -291,7 +282,7 @@ def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
         days = (deadline - today).days if deadline is not None and is_open else None
         label = labels.get(row[M_ID])
         if label is None:
-            label = labels[row[M_ID]] = escape(_short_label(row[M_NUMBER], row[M_DATE]))
+            label = labels[row[M_ID]] = escape(protocol_short_label(row[M_NUMBER], row[M_DATE]))
         out.append(
             f'{TR_OVERDUE if overdue else "<tr>"}\n  <td><a class="fw-semibold" href="{before}{int(row[A_ID])}{after}">'
             f'{escape(citations[row[D_ID]])} — {label}</a>\n    <div class="small text-muted">{escape(_truncated(row[D_TEXT]))}</div></td>\n  '
