@@ -68,9 +68,7 @@ class LocalDay(Func):
     that moment (a ``CASE`` over the zone's changes, from ``zoneinfo``). Elsewhere it is ``TruncDate``."""
 
     output_field = DateField()
-
-    def __init__(self, expression):
-        super().__init__(expression)
+    arity = 1
 
     def as_sql(self, compiler, connection, **extra):
         return TruncDate(*self.get_source_expressions(), tzinfo=timezone.get_default_timezone()).resolve_expression(
