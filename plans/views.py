@@ -52,6 +52,7 @@ def plan_detail(request, pk):
         item.row_key = _row_key(item, context["my_org_id"], item.pk in context["reportable"])
     context["table_key"] = _table_key(context["table"], filtered)
     context["organizer_key"] = _organizer_key(filterset)
+    context["controls_key"] = _controls_key(plan, filterset, filtered, context)
     return render(request, "plans/workplan_detail.html", context)
 
 
@@ -66,6 +67,17 @@ def _table_key(table, filtered: bool) -> str:
     return _digest("plan-table:", (
         [(section.pk, section.number, section.title, [item.row_key for item in items]) for section, items in table],
         filtered, get_language(),
+    ))
+
+
+def _controls_key(plan, filterset, filtered: bool, context) -> str:
+    """The fragment-cache key of the progress chart and the filter form: each quarter's counts, the form's
+    values, the organizer select's key, whether the viewer has an organisation («mine»), the language."""
+    form = filterset.form
+    return _digest("plan-controls:", (
+        plan.pk, filtered, bool(context["my_org_id"]), context["organizer_key"],
+        [(q.quarter, q.total, q.done, q.segments) for q in context["progress"]],
+        [(name, form[name].value()) for name in form.fields], get_language(),
     ))
 
 

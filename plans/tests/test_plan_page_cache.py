@@ -27,7 +27,7 @@ def _html(client, plan, params) -> str:
 
 
 def _reference_items(plan, items=None):
-    items = list(selectors.plan_items(plan, PlanItem.objects.filter(pk__in=[i.pk for i in items]) if items else None))
+    items = list(selectors.plan_items(plan, PlanItem.objects.filter(pk__in=[i.pk for i in items]) if items is not None else None))
     for item in items:
         item.organizer_list = list(item.organizers.all())
         item.organizer_body_list = list(item.organizer_bodies.all())
@@ -46,14 +46,14 @@ def reference(client, plan, params, monkeypatch) -> str:
         patch.setattr(selectors, "plan_page_item_list", _reference_items)
         patch.setattr(selectors, "plan_page_decisions", lambda plan, items: selectors.approving_decisions(plan))
         patch.setattr(filters, "organizer_choices", _reference_choices)
-        for name in ("_row_key", "_table_key", "_organizer_key"):
+        for name in ("_row_key", "_table_key", "_organizer_key", "_controls_key"):
             patch.setattr(views, name, lambda *args, **kwargs: "")
         return _html(client, plan, params)
 
 
 @pytest.mark.parametrize("size", [0, 45])
 @pytest.mark.parametrize("role", ["member", "secretary", "admin"])
-@pytest.mark.parametrize("params", [{}, {"quarter": "2"}])
+@pytest.mark.parametrize("params", [{}, {"quarter": "2"}, {"status": "overdue", "mine": "true", "text": "рабоч"}])
 def test_cached_plan_page_is_the_page_rendered_from_instances(client_as, plan, grow, size, role, params, monkeypatch):
     if size:
         grow(plan, size)
