@@ -56,6 +56,7 @@ class PlanItemFilter(django_filters.FilterSet):
     def __init__(self, *args, plan: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
         organizations, cluster_bodies = organizer_choices(plan.cluster_id)
+        self.organizer_rows = (organizations, cluster_bodies)  # what the organizer select lists (its cache key)
         orgs = [(f"org:{pk}", label) for pk, label in organizations]
         bodies = [(f"body:{pk}", name) for pk, name in cluster_bodies]
         self.filters["organizer"].extra["choices"] = [(_("Organisations"), orgs), (_("Bodies"), bodies)]

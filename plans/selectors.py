@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, F, Prefetch, Q, Value
 from django.http import Http404
 
 from core.prepared import SENTINEL_ID, PreparedQuery, fill_reverse_prefetch
@@ -118,24 +118,53 @@ def plan_items_queryset(plan: WorkPlan):
         "section__order", "order")
 
 
-def _through(relation: str, related: str, order: list[str], select: str = ""):
+def _through(relation: str, related: str, order: list[str], select: str = "", values: tuple[str, ...] = ()):
     """Rows of an item relation's through table for a whole plan, with the related object joined and
-    ordered as the related model orders itself."""
+    ordered as the related model orders itself; with ``values``, tuples (item id, related id, *values)."""
     through = getattr(PlanItem, relation).through
 
     def build(plan_id):
         ordering = [f"-{related}__{name[1:]}" if name.startswith("-") else f"{related}__{name}" for name in order]
-        return (through.objects.filter(planitem__section__plan_id=plan_id).select_related(select or related)
-                .order_by(*ordering, "pk"))
+        queryset = through.objects.filter(planitem__section__plan_id=plan_id).order_by(*ordering, "pk")
+        if values:
+            return queryset.values_list("planitem_id", f"{related}_id", *(f"{related}__{name}" for name in values))
+        return queryset.select_related(select or related)
 
     return PreparedQuery(build, plan_id=SENTINEL_ID)
 
 
+class NamedRef:
+    """An organiser or a body as the plan page and the API print it: its id and ``str()`` (the model's
+    ``__str__``), read as a tuple instead of a model instance."""
+
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk: int, name: str):
+        self.pk, self.name = pk, name
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return f"NamedRef({self.pk!r}, {self.name!r})"
+
+
+def _organization_ref(pk, short_name, full_name) -> NamedRef:
+    return NamedRef(pk, short_name or full_name)  # Organization.__str__
+
+
+def _body_ref(pk, name) -> NamedRef:
+    return NamedRef(pk, name)  # Body.__str__
+
+
 # The plan page's items and their four relations, by plan, from prepared queries (one placeholder: the
-# plan), in the related models' own order, as the managers' prefetch gives them.
+# plan), in the related models' own order, as the managers' prefetch gives them. Organisers and bodies
+# are only named (``NamedRef`` from tuples); meetings and decisions are instances (their numbers, links).
 _ITEM_RELATIONS = {
-    "organizer_list": ("organization", _through("organizers", "organization", ["short_name", "full_name"])),
-    "organizer_body_list": ("body", _through("organizer_bodies", "body", ["cluster", "kind", "name"])),
+    "organizer_list": (_organization_ref, _through("organizers", "organization", ["short_name", "full_name"],
+                                                   values=("short_name", "full_name"))),
+    "organizer_body_list": (_body_ref, _through("organizer_bodies", "body", ["cluster", "kind", "name"],
+                                                values=("name",))),
     "meeting_list": ("meeting", _through("meetings", "meeting", ["-date", "-id"])),
     "decision_list": ("decision", _through("decisions", "decision", ["agenda_item", "order"],
                                            select="decision__agenda_item__meeting__body")),
@@ -158,6 +187,12 @@ def plan_page_item_list(plan: WorkPlan, items=None) -> list[PlanItem]:
         for attr in _ITEM_RELATIONS:
             setattr(item, attr, [])
     for attr, (related, query) in _ITEM_RELATIONS.items():
+        if callable(related):  # tuples (item id, related id, *names)
+            for item_id, *values in query.rows(plan_id=plan.pk):
+                item = by_pk.get(item_id)
+                if item is not None:
+                    getattr(item, attr).append(related(*values))
+            continue
         for row in query.objects(plan_id=plan.pk):
             item = by_pk.get(row.planitem_id)
             if item is not None:
@@ -165,32 +200,36 @@ def plan_page_item_list(plan: WorkPlan, items=None) -> list[PlanItem]:
     return items
 
 
-_APPROVING = PreparedQuery(
-    lambda plan_id: Decision.objects.filter(approves_plan_id=plan_id).select_related("agenda_item__meeting__body"),
-    plan_id=SENTINEL_ID,
-)
 _SECTIONS = PreparedQuery(lambda plan_id: PlanSection.objects.filter(plan_id=plan_id).order_by("order"),
                           plan_id=SENTINEL_ID)
 _NEWER = PreparedQuery(lambda plan_id: WorkPlan.objects.filter(previous_version_id=plan_id).order_by("version"),
                        plan_id=SENTINEL_ID)
 
 
+def _page_decisions(plan_id):
+    """Every decision of the agenda items that hold a decision approving the plan or linked to one of its
+    items, in the decisions' own order (agenda item, order), with their meeting and body."""
+    approving = Decision.objects.filter(approves_plan_id=plan_id).order_by().values("agenda_item_id")
+    linked = Decision.objects.filter(plan_items__section__plan_id=plan_id).order_by().values("agenda_item_id")
+    # IN a UNION, not an OR: PostgreSQL answers each part from an index (an OR scans every decision)
+    return (Decision.objects.filter(agenda_item_id__in=approving.union(linked))
+            .select_related("agenda_item__meeting__body").order_by("agenda_item", "order"))
+
+
+_PAGE_DECISIONS = PreparedQuery(_page_decisions, plan_id=SENTINEL_ID)
+
+
 def plan_page_decisions(plan: WorkPlan, items) -> list[Decision]:
     """The plan's approving decisions, and what ``Decision.number`` needs for them and for the items'
-    ``decision_list`` (each agenda item's decisions) in one query for both. The plan page's small
-    queries are prepared (``core.prepared``): compiling them cost more than running them."""
-    approving = _APPROVING.objects(plan_id=plan.pk)
+    ``decision_list`` (each agenda item's decisions), from one prepared query: the decisions of every
+    agenda item that approves the plan or carries one of its items' decisions. The approving ones are
+    among them, in ``Decision``'s own order (agenda item, order)."""
+    siblings = _PAGE_DECISIONS.objects(plan_id=plan.pk)
+    approving = [d for d in siblings if d.approves_plan_id == plan.pk]
     agenda_items = [d.agenda_item for d in (*approving, *(d for item in items for d in item.decision_list))]
     if agenda_items:
-        siblings = _ITEM_DECISIONS.objects(items=sorted({agenda_item.pk for agenda_item in agenda_items}))
         fill_reverse_prefetch(agenda_items, "decisions", siblings)
     return approving
-
-
-# What ``Decision.number`` needs of an agenda item: its decisions in order (``prefetch_related`` compiled per request).
-_ITEM_DECISIONS = PreparedQuery(lambda items: Decision.objects.filter(agenda_item_id__in=items)
-                                .only("agenda_item_id", "parent_id", "order").order_by("agenda_item", "order"),
-                                items=[SENTINEL_ID])
 
 
 def approving_decisions(plan: WorkPlan) -> list[Decision]:
@@ -226,19 +265,31 @@ def cluster_bodies(cluster_id: int):
     return Body.objects.filter(cluster_id=cluster_id).order_by("kind", "name")
 
 
-_ORGANIZER_CHOICES = PreparedQuery(
-    lambda cluster_id: cluster_organizations(cluster_id).values_list("pk", "short_name", "full_name"),
-    cluster_id=SENTINEL_ID,
-)
-_BODY_CHOICES = PreparedQuery(lambda cluster_id: cluster_bodies(cluster_id).values_list("pk", "name"),
-                              cluster_id=SENTINEL_ID)
+def _organizer_choices(cluster_id):
+    """The organizer filter's choices in one query: the cluster's organisations (kind 0, ordered by short
+    and full name) and bodies (kind 1, ordered by body kind and name) as (kind, pk, label, other label)."""
+    orgs = (cluster_organizations(cluster_id).order_by()
+            .annotate(part=Value(0), sort1=F("short_name"), sort2=F("full_name"))
+            .values_list("part", "pk", "short_name", "full_name", "sort1", "sort2"))
+    bodies = (cluster_bodies(cluster_id).order_by()
+              .annotate(part=Value(1), other=Value("", output_field=CharField()), sort1=F("kind"), sort2=F("name"))
+              .values_list("part", "pk", "name", "other", "sort1", "sort2"))
+    return orgs.union(bodies, all=True).order_by("part", "sort1", "sort2")
+
+
+_ORGANIZER_CHOICES = PreparedQuery(_organizer_choices, cluster_id=SENTINEL_ID)
 
 
 def organizer_choices(cluster_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(organisations, bodies) of the cluster as (pk, label) for the plan page's organizer filter, from
-    queries compiled once per process (``core.prepared``): the organisations' three-way OR is costly."""
-    orgs = [(pk, short_name or full_name) for pk, short_name, full_name in _ORGANIZER_CHOICES.rows(cluster_id=cluster_id)]
-    return orgs, _BODY_CHOICES.rows(cluster_id=cluster_id)
+    one query compiled once per process (``core.prepared``): the organisations' three-way OR is costly."""
+    orgs, bodies = [], []
+    for part, pk, label, other, _sort1, _sort2 in _ORGANIZER_CHOICES.rows(cluster_id=cluster_id):
+        if part == 0:
+            orgs.append((pk, label or other))
+        else:
+            bodies.append((pk, label))
+    return orgs, bodies
 
 
 def cluster_meetings(cluster_id: int):

@@ -50,7 +50,43 @@ def plan_detail(request, pk):
     _mark_readable_meetings(access, context["approving"], items)
     for item in items:
         item.row_key = _row_key(item, context["my_org_id"], item.pk in context["reportable"])
+    context["table_key"] = _table_key(context["table"], filtered)
+    context["organizer_key"] = _organizer_key(filterset)
+    context["controls_key"] = _controls_key(plan, filterset, filtered, context)
     return render(request, "plans/workplan_detail.html", context)
+
+
+def _digest(prefix: str, values) -> str:
+    return prefix + hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def _table_key(table, filtered: bool) -> str:
+    """The fragment-cache key of the plan table's body: the sections as their header rows print them and
+    each item's row key (``_row_key``, every value of the row), whether the table is filtered (the
+    «no items» texts), the language."""
+    return _digest("plan-table:", (
+        [(section.pk, section.number, section.title, [item.row_key for item in items]) for section, items in table],
+        filtered, get_language(),
+    ))
+
+
+def _controls_key(plan, filterset, filtered: bool, context) -> str:
+    """The fragment-cache key of the progress chart and the filter form: each quarter's counts, the form's
+    values, the organizer select's key, whether the viewer has an organisation («mine»), the language."""
+    form = filterset.form
+    return _digest("plan-controls:", (
+        plan.pk, filtered, bool(context["my_org_id"]), context["organizer_key"],
+        [(q.quarter, q.total, q.done, q.segments) for q in context["progress"]],
+        [(name, form[name].value()) for name in form.fields], get_language(),
+    ))
+
+
+def _organizer_key(filterset) -> str:
+    """The fragment-cache key of the organizer filter's ``<select>``: its choices (the cluster's
+    organisations and bodies as the filter lists them), the chosen value, the field's id, the language."""
+    bound = filterset.form["organizer"]
+    return _digest("plan-organizer:", (filterset.organizer_rows, bound.value(), bound.auto_id, bound.html_name,
+                                       get_language()))
 
 
 def _row_key(item, my_org_id, reportable: bool) -> str:
@@ -67,7 +103,7 @@ def _row_key(item, my_org_id, reportable: bool) -> str:
         item.progress_status, item.report, item.reported_at,
         (reporter.get_full_name(), reporter.get_username()) if reporter else None, reportable, get_language(),
     )
-    return "plan-row:" + hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+    return _digest("plan-row:", values)
 
 
 def _mark_readable_meetings(access, approving, items) -> None:

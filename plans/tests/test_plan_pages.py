@@ -96,10 +96,10 @@ def test_plan_list_filters_by_year(client_as, plan):
 def test_plan_page_queries_do_not_grow_with_items(client_as, plan, grow, size, params, django_assert_max_num_queries):
     grow(plan, size)
     client = client_as("member")
-    # At most 15 at any size: session, user with person, roles, plan, filter choices (organisations, bodies), items,
-    # prefetches (organizers, bodies, meetings, decisions), sections, approving decisions, the agenda items'
-    # decisions of both, newer versions.
-    with django_assert_max_num_queries(15):
+    # 13 at any size: session, user with person, roles, plan, filter choices (organisations and bodies in one),
+    # items, their organizers, bodies, meetings, decisions, sections, the approving decisions with every decision of
+    # their and the items' decisions' agenda items (one), newer versions.
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("plans:plan-detail", args=[plan.pk]), params).status_code == 200
 
 
