@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cluster_portal.admin_site import DirectActionCheckbox
+from core.admin import DirectActionCheckbox
 from meetings.importing.models import ProtocolImport
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting, MeetingSignatory, Speaker
 

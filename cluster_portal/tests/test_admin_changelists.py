@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.utils.html import format_html
 from django.utils.translation import gettext, override
 
-from cluster_portal.admin_site import DirectActionCheckbox
+from core.admin import DirectActionCheckbox
 from cluster_portal.demo import load_demo
 from meetings.admin import ADMIN_LIST_PER_PAGE
 from meetings.models import Assignment, Decision, Meeting

@@ -38,8 +38,14 @@ def test_editor_rows_search_and_new_person(page, live_server, login, demo):
     assert "Срок не может быть раньше даты заседания." in page.content()
 
     page.fill('[name="items-1-dec-0-deadline_text"]', "")
-    with page.expect_navigation(url=re.compile(r"/meetings/\d+/$"), wait_until="commit"):
+    with page.expect_response(lambda r: r.request.method == "POST", timeout=60_000) as posted:
         page.click("#save-protocol")
+    response = posted.value
+    if response.status != 302:  # say what the server answered instead of only timing out
+        errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>(.*?)</', response.text(), re.S)
+        pytest.fail(f"the second save answered {response.status}: {errors or response.text()[:2000]}")
+    assert re.search(r"/meetings/\d+/$", response.headers["location"])
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"), wait_until="commit", timeout=60_000)
     meeting = Meeting.objects.get(number="41")
     assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)) == ["Второй", "Первый"]
     assert [a.person.last_name for a in meeting.attendances.select_related("person")] == ["Казаков", "Новикова"]
