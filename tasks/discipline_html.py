@@ -18,9 +18,10 @@ from django.utils.translation import get_language, gettext
 from tasks.rows import _truncated
 
 
-def _n(value) -> str:
+def _n(value, language: str | None = None) -> str:
+    """``localize(value)``, escaped; ``language``: the active one, looked up once a table, not once a figure."""
     if type(value) is int:  # the figures and coordinates: ~700 a page
-        return _int(value, get_language())
+        return _int(value, get_language() if language is None else language)
     return conditional_escape(localize(value))
 
 
@@ -42,42 +43,43 @@ def discipline_chart(report, label: str) -> SafeString:
         format_html('<svg class="discipline-chart" role="img" aria-label="{}" viewBox="0 0 1000 {}" width="100%">',
                     label, localize(report.chart_height)),
     ]
+    language = get_language()
     for item in report.chart_rows:
         row, y = item["row"], item["y"]
         segments = "".join(
             f'<rect class="{escape(seg["key"])}" x="{seg["x"]:.3f}" y="0" width="{seg["width"]:.3f}" height="20">'
-            f'<title>{_n(seg["count"])}</title></rect>' for seg in item["segments"])
+            f'<title>{_n(seg["count"], language)}</title></rect>' for seg in item["segments"])
         parts.append(
-            f'<g><title>{escape(row.name)}: {_n(row.assigned)}</title>'
-            f'<text x="0" y="{_n(y + 18)}" class="label">{escape(_truncated(str(row.name), 38))}</text>'
-            f'<svg x="330" y="{_n(y + 4)}" width="620" height="20" viewBox="0 0 100 20" preserveAspectRatio="none">'
+            f'<g><title>{escape(row.name)}: {_n(row.assigned, language)}</title>'
+            f'<text x="0" y="{_n(y + 18, language)}" class="label">{escape(_truncated(str(row.name), 38))}</text>'
+            f'<svg x="330" y="{_n(y + 4, language)}" width="620" height="20" viewBox="0 0 100 20" preserveAspectRatio="none">'
             f'{segments}</svg>'
-            f'<text x="960" y="{_n(y + 18)}" class="count">{_n(row.assigned)}</text></g>')
+            f'<text x="960" y="{_n(y + 18, language)}" class="count">{_n(row.assigned, language)}</text></g>')
     parts.append("</svg></div>")
     return mark_safe("".join(str(p) for p in parts))
 
 
-def _cell(value, href: str | None, css: str = "") -> str:
+def _cell(value, href: str | None, css: str = "", language: str | None = None) -> str:
     if href is None or not value:
-        return f'<td class="text-end">{_n(value)}</td>'
+        return f'<td class="text-end">{_n(value, language)}</td>'
     link_class = f' class="{css}"' if css else ""
-    return f'<td class="text-end"><a{link_class} href="{escape(href)}">{_n(value)}</a></td>'
+    return f'<td class="text-end"><a{link_class} href="{escape(href)}">{_n(value, language)}</a></td>'
 
 
 def discipline_rows(rows, list_url: str) -> SafeString:
     """The table rows of ``tasks/discipline_report.html`` (``report.shown``, each with its ``drill`` query)."""
-    out = []
+    out, language = [], get_language()
     for row in rows:
         org = row.organization_id
         base = f"{list_url}?{row.drill}" if org else None
         name = format_html('<a href="{}">{}</a>', base, row.name) if org else escape(row.name)
         out.append("".join([
             f"<tr><td>{name}</td>",
-            f'<td class="text-end">{_n(row.assigned)}</td>',
-            _cell(row.on_time, base and f"{base}&state=on_time"),
-            _cell(row.late, base and f"{base}&state=late"),
-            _cell(row.overdue, base and f"{base}&state=overdue", "text-danger fw-semibold"),
-            _cell(row.open, base and f"{base}&state=open"),
+            f'<td class="text-end">{_n(row.assigned, language)}</td>',
+            _cell(row.on_time, base and f"{base}&state=on_time", "", language),
+            _cell(row.late, base and f"{base}&state=late", "", language),
+            _cell(row.overdue, base and f"{base}&state=overdue", "text-danger fw-semibold", language),
+            _cell(row.open, base and f"{base}&state=open", "", language),
             f'<td class="text-end">{escape(row.on_time_percent)}</td></tr>',
         ]))
     return mark_safe("".join(out))

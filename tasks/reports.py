@@ -19,18 +19,22 @@ Rules (one place, used by the report, its drill-down links and the list filter):
 from __future__ import annotations
 
 import datetime
+import hashlib
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.core.cache import caches
 from django.db.models import Count, DateField, F, Func, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from core.xlsx import workbook_bytes
-from members.models import Organization
+from members.models import Cluster, Organization
 from meetings.models import AssignmentStatus, overdue_q
 
 
@@ -235,3 +239,29 @@ def discipline_xlsx(report: DisciplineReport, *, title: str) -> bytes:
         sheet.column_dimensions[letter].width = 16
     sheet.freeze_panes = "B4"
     return workbook_bytes(workbook)
+
+
+def discipline_filter_html(form, several_clusters: bool) -> SafeString:
+    """The report's filter controls (``tasks/_discipline_filter_fields.html``) for ``form``."""
+    return mark_safe(render_to_string("tasks/_discipline_filter_fields.html",
+                                      {"form": form, "several_clusters": several_clusters}))
+
+
+def opening_discipline_filter_html(cluster_ids, build) -> tuple[SafeString, object | None]:
+    """The report's filter controls as it opens (no filter value), from the ``local`` cache: the same for
+    every request of one language and set of managed clusters (their ids and names, the cluster choices),
+    so the form is built and its controls rendered once per process, not per request. ``build()`` makes
+    the form on a miss, and it is returned with the HTML then (None on a hit). One cluster: no choice list
+    is shown, so no names are read."""
+    several = len(cluster_ids) > 1
+    clusters = (tuple((c.pk, str(c)) for c in Cluster.objects.filter(pk__in=cluster_ids).order_by("pk"))
+                if several else tuple(cluster_ids))
+    key = "discipline-filter:" + hashlib.sha256(repr((get_language(), several, clusters)).encode()).hexdigest()
+    cache = caches["local"]
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html), None
+    form = build()
+    html = discipline_filter_html(form, several)
+    cache.set(key, str(html), 3600)
+    return html, form

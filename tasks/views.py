@@ -29,7 +29,7 @@ from tasks import selectors, services
 from tasks.filters import AssignmentFilter
 from tasks.forms import DisciplineFilterForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from tasks.reports import discipline_report as build_discipline_report
-from tasks.reports import discipline_xlsx
+from tasks.reports import discipline_filter_html, discipline_xlsx, opening_discipline_filter_html
 from tasks.rows import opening_filter_html
 
 PAGE_SIZE = 50
@@ -214,8 +214,16 @@ def discipline_report(request):
         raise PermissionDenied
     if request.GET.get("cluster") and request.GET["cluster"] not in {str(pk) for pk in managed}:
         raise Http404  # a cluster the user does not control: nothing about it, not even its name
-    form = DisciplineFilterForm(request.GET or None, cluster_ids=managed)
-    period = form.cleaned_data if form.is_valid() else {}
+    several_clusters = len(managed) > 1
+    if not any(request.GET.get(name) for name in DisciplineFilterForm.base_fields):
+        # As the report opens (no filter value): the controls from the cache, no form built on a hit.
+        filter_html, form = opening_discipline_filter_html(
+            managed, lambda: DisciplineFilterForm(request.GET or None, cluster_ids=managed))
+        period = form.cleaned_data if form is not None and form.is_valid() else {}
+    else:
+        form = DisciplineFilterForm(request.GET or None, cluster_ids=managed)
+        period = form.cleaned_data if form.is_valid() else {}
+        filter_html = discipline_filter_html(form, several_clusters)
     queryset = selectors.cluster_assignments(request.user)
     if period.get("cluster"):
         queryset = queryset.filter(selectors.of_cluster_q(period["cluster"].pk))
@@ -240,7 +248,8 @@ def discipline_report(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "report": report, "page": page, "query": query.urlencode(), "title": title,
-               "several_clusters": len(managed) > 1, "list_url": reverse("tasks:task-list")}
+               "filter_html": filter_html,
+               "several_clusters": several_clusters, "list_url": reverse("tasks:task-list")}
     return render(request, "tasks/discipline_report.html", context)
 
 
