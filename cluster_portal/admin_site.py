@@ -7,11 +7,13 @@ gets in — not even a user who was made staff by hand.
 
 from functools import wraps
 
-from django.contrib.admin import AdminSite, ModelAdmin
+from django.contrib.admin import AdminSite, ModelAdmin, helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core.params import MAX_ID
 
@@ -39,6 +41,24 @@ def _check_admin_request(model_admin, request, args, kwargs):
         if field.is_relation and field.target_field is not None:
             if not all(_valid_key(field.target_field, part) for part in value.split(",") if part):
                 raise BadRequest(f"{name} must be an id")
+
+
+class DirectActionCheckbox:
+    """A changelist row's action checkbox without the widget templates.
+
+    Django renders it as a ``CheckboxInput`` through the form renderer: ~0.9 ms a row, a
+    third of a 50-row changelist's CPU. This prints the markup that widget prints
+    (``cluster_portal/tests/test_admin_changelists.py`` compares the two).
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 class PortalAdminSite(AdminSite):

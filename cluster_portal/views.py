@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,15 +21,20 @@ from tasks import selectors as task_selectors
 def dashboard(request):
     user = request.user
     manages = bool(managed_cluster_ids(user))
+    now = timezone.now()
+    # the two assignment lists as tuples, printed in Python with the citations from one query
+    mine = task_selectors.open_assignments_of_user(user)
+    overdue = task_selectors.overdue_assignments_of_managed_clusters(user, now=now) if manages else []
+    mine, overdue = task_selectors.dashboard_rows_html(mine, overdue, now=now)
     context = {
         "person": user_person(user),
         "clusters": visible_cluster_list(user),
-        "my_assignments": task_selectors.open_assignments_of_user(user),
+        "my_assignments": mine,
         "upcoming_meetings": selectors.upcoming_meetings(user),
         "recent_protocols": selectors.recent_protocols(user),
         "manages": manages,
         "coordinates": bool(coordinated_cluster_ids(user)),
-        "overdue": task_selectors.overdue_assignments_of_managed_clusters(user) if manages else [],
+        "overdue": overdue,
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
     url_before, url_after = _meeting_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)

@@ -139,17 +139,18 @@ def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = F
     the cache (``preview_key``) unless ``cache`` is off (benchmarks of a fresh render)."""
     html = protocol_html(meeting, form=form, watermark=watermark, item=item, verify_url=verify_url)
     if archival or not cache:  # archival: signed once, with a document's own verification link
-        return _render_html(html, archival=archival)
+        return render_html(html, archival=archival)
     key = preview_key(html)
     cached = caches[PREVIEW_CACHE].get(key)
     if isinstance(cached, RenderedProtocol):
         return cached
-    rendered = _render_html(html, archival=False)
+    rendered = render_html(html, archival=False)
     caches[PREVIEW_CACHE].set(key, rendered, PREVIEW_TIMEOUT)
     return rendered
 
 
-def _render_html(html: str, *, archival: bool) -> RenderedProtocol:
+def render_html(html: str, *, archival: bool) -> RenderedProtocol:
+    """Lay out a protocol's rendered HTML and write its PDF (no cache)."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     stylesheet, font_config = _stylesheet()

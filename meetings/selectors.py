@@ -12,7 +12,8 @@ from meetings.access import joint_meeting_ids, meetings_visible_to, readable_mee
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
 def _upcoming(limit, visible, managed, day):
-    return (Meeting.objects.filter(readable_q(visible, managed), date__gte=day).select_related("body", "cluster")
+    # the dashboard prints the date, the time, the body and the place (no cluster)
+    return (Meeting.objects.filter(readable_q(visible, managed), date__gte=day).select_related("body")
             .order_by("date", "start_time")[:limit])
 
 
@@ -22,8 +23,9 @@ def _recent(limit, visible, managed):
 
 
 def _drafts(limit, managed):
+    # the dashboard prints the title («Протокол № 7 от 1 декабря 2026 г.») and the status only
     return (Meeting.objects.filter(cluster_id__in=managed, status__in=[MeetingStatus.DRAFT, MeetingStatus.ON_APPROVAL])
-            .select_related("body", "cluster").order_by("-date", "-id")[:limit])
+            .only("number", "date", "status", "cluster").order_by("-date", "-id")[:limit])
 
 
 # The dashboard's lists: compiled once per process and limit (core.prepared), filled in per request.

@@ -263,18 +263,15 @@ def _status_cell(status: str, overdue: bool, language: str) -> str:
 TR_OVERDUE = '<tr class="table-danger">'
 
 
-def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
-    """The task list's rows (``ROW_COLUMNS`` tuples) as ``assignment_row(a, with_party=True, with_status=True)``
-    prints them; ``citations`` from ``decision_citations``."""
+def _rows_with_first_cell(rows, citations: dict[int, str], now):
+    """Per ``ROW_COLUMNS`` tuple: (row, overdue, days left, the decision's ``<td>`` as the row template prints
+    it); what is the same for every row (the clock, the language, the URL prefix, a protocol's label) once."""
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
     today = timezone.localtime(now).date()
-    language = get_language()
-    english = ru.english_ui()
     open_statuses = set(OPEN_ASSIGNMENT_STATUSES)
     before, after = _detail_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     labels: dict = {}  # a protocol's «протокол № 2 от 30.03.2023», once per meeting
-    out = []
     for row in rows:
         deadline, is_open = row[A_DEADLINE], row[A_STATUS] in open_statuses
         overdue = bool(is_open and deadline is not None
@@ -283,13 +280,38 @@ def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
         label = labels.get(row[M_ID])
         if label is None:
             label = labels[row[M_ID]] = escape(protocol_short_label(row[M_NUMBER], row[M_DATE]))
+        yield row, overdue, days, (
+            f'<td><a class="fw-semibold" href="{before}{int(row[A_ID])}{after}">'
+            f'{escape(citations[row[D_ID]])} — {label}</a>\n    <div class="small text-muted">{escape(_truncated(row[D_TEXT]))}</div></td>'
+        )
+
+
+def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
+    """The task list's rows (``ROW_COLUMNS`` tuples) as ``assignment_row(a, with_party=True, with_status=True)``
+    prints them; ``citations`` from ``decision_citations``."""
+    language = get_language()
+    english = ru.english_ui()
+    out = []
+    for row, overdue, days, first in _rows_with_first_cell(rows, citations, now):
         out.append(
-            f'{TR_OVERDUE if overdue else "<tr>"}\n  <td><a class="fw-semibold" href="{before}{int(row[A_ID])}{after}">'
-            f'{escape(citations[row[D_ID]])} — {label}</a>\n    <div class="small text-muted">{escape(_truncated(row[D_TEXT]))}</div></td>\n  '
+            f'{TR_OVERDUE if overdue else "<tr>"}\n  {first}\n  '
             f'<td>{escape(_party(row))}</td>\n  <td class="text-nowrap">{escape(_deadline_display(row, english) or "—")}'
             f'<br><small>{_days_left_cached(days, overdue, language)}</small></td>\n  {_status_cell(row[A_STATUS], overdue, language)}\n</tr>'
         )
     return mark_safe("\n".join(out))
+
+
+def party_rows_html(rows, citations: dict[int, str], now=None) -> list[SafeString]:
+    """Rows (``ROW_COLUMNS`` tuples) as ``assignment_row(a, with_party=True)`` prints them, one string a row
+    (the dashboard's lists): the party, the deadline and, when overdue, its badge in the deadline's cell."""
+    english = ru.english_ui()
+    badge = f'<br><span class="badge text-bg-danger">{escape(gettext("overdue"))}</span>'
+    return [
+        mark_safe(f'{TR_OVERDUE if overdue else "<tr>"}\n  {first}\n  <td>{escape(_party(row))}</td>\n  '
+                  f'<td class="text-nowrap">{escape(_deadline_display(row, english) or "—")}{badge if overdue else ""}'
+                  '</td>\n  \n</tr>')
+        for row, overdue, _days, first in _rows_with_first_cell(rows, citations, now)
+    ]
 
 
 def opening_filter_html(user, build) -> tuple[SafeString, object | None]:

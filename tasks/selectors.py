@@ -122,7 +122,7 @@ def _open_of_party(limit, visible, managed, joint, person, organization=None):
     readable = readable_q(visible, managed, MEETING) | Q(**{f"{MEETING}pk__in": joint})
     party = Q(person_id=person) | Q(organization_id=organization) if organization is not None else Q(person_id=person)
     queryset = Assignment.objects.filter(readable).filter(party).open()
-    return queryset.select_related(*ASSIGNMENT_RELATED).order_by("deadline", "id")[:limit]
+    return queryset.order_by("deadline", "id").values_list(*ROW_COLUMNS)[:limit]
 
 
 def _overdue_of_clusters(arg, today, clock, managed=None, joint=None):
@@ -132,11 +132,12 @@ def _overdue_of_clusters(arg, today, clock, managed=None, joint=None):
     else:
         queryset = Assignment.objects.filter(_of_managed_q(managed, joint))
     overdue = overdue_q(local_moment=(today, clock, after_end_of_day))
-    return queryset.filter(overdue).select_related(*ASSIGNMENT_RELATED).order_by("deadline", "id")[:limit]
+    return queryset.filter(overdue).order_by("deadline", "id").values_list(*ROW_COLUMNS)[:limit]
 
 
-def open_assignments_of_user(user, limit=10):
-    """The dashboard's «my assignments»: open ones, nearest deadline first (``my_assignments``).
+def open_assignments_of_user(user, limit=10) -> list[tuple]:
+    """The dashboard's «my assignments»: open ones, nearest deadline first (``my_assignments``), as
+    ``tasks.rows.ROW_COLUMNS`` tuples (``tasks.rows.party_rows_html`` prints them).
 
     Prepared (``core.prepared``): compiling this query was the dashboard's largest cost."""
     person = user_person(user)
@@ -147,22 +148,31 @@ def open_assignments_of_user(user, limit=10):
     placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID], "joint": [SENTINEL_ID], "person": SENTINEL_ID}
     if person.organization_id:
         values["organization"], placeholders["organization"] = person.organization_id, SENTINEL_ID - 1
-    query = prepared(("open-of-user", limit, "organization" in values), _open_of_party, limit, **placeholders)
-    return prepared_assignment_rows(query, **values)
+    query = prepared(("open-of-user-rows", limit, "organization" in values), _open_of_party, limit, **placeholders)
+    return query.rows(**values)
 
 
-def overdue_assignments_of_managed_clusters(user, limit=10):
+def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.datetime | None = None) -> list[tuple]:
     """The dashboard's overdue assignments of the clusters the user controls (``cluster_assignments``),
-    earliest deadline first; prepared like ``open_assignments_of_user``."""
-    today, clock, after_end_of_day = local_moment()
+    earliest deadline first, at ``now``; tuples and prepared like ``open_assignments_of_user``."""
+    today, clock, after_end_of_day = local_moment(now)
     values = {"today": today, "clock": clock}
     placeholders = {"today": SENTINEL_DAY, "clock": SENTINEL_TIME}
     if not user.is_superuser:
         values.update(managed=managed_cluster_ids(user), joint=joint_meeting_ids(user))
         placeholders.update(managed=[SENTINEL_ID], joint=[SENTINEL_ID])
     arg = (limit, after_end_of_day)
-    query = prepared(("overdue-of-clusters", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
-    return prepared_assignment_rows(query, **values)
+    query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
+    return query.rows(**values)
+
+
+def dashboard_rows_html(*lists, now: datetime.datetime | None = None) -> list[list]:
+    """Each list of ``ROW_COLUMNS`` tuples as the dashboard prints it (``{% assignment_row a with_party=True %}``,
+    one string a row); the citations of all of them from one query (``list_row_citations``)."""
+    from tasks.rows import party_rows_html
+
+    citations = list_row_citations([row for rows in lists for row in rows])
+    return [party_rows_html(rows, citations, now) for rows in lists]
 
 
 def _list_rows(arg, **values):

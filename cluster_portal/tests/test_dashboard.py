@@ -135,3 +135,39 @@ def test_meeting_rows_are_the_templates(role, client_as, demo):
             template = Template("{% load portal %}" + REFERENCE_ROWS[name])
             for meeting in meetings:
                 assert template.render(Context({"m": meeting})) in content, (name, meeting.pk)
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0), tick=False)
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("role", ["secretary", "member", "admin"])
+def test_assignment_lists_are_the_template_loops(role, language, client_as, demo):
+    """The two assignment lists (tuples printed in Python) are, byte for byte, what
+    ``{% for a in … %}{% assignment_row a with_party=True %}{% endfor %}`` printed of the loaded assignments."""
+    from django.utils import translation
+
+    from tasks import selectors
+    from tasks.rows import assignment_row
+
+    add_meetings_with_assignments(demo, 3, "A")
+    user = demo["users"][role]
+    client = client_as(role)
+    with translation.override(translation.get_language()):  # the request leaves its language active
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+        content = client.get("/").content.decode()
+    mine = selectors.my_assignments(user).open().order_by("deadline", "id")[:10]
+    overdue = selectors.cluster_assignments(user).overdue().order_by("deadline", "id")[:10]
+    with translation.override(language):
+        for name, queryset in (("my-assignments", mine), ("overdue", overdue)):
+            loaded = list(selectors.with_assignment_context(queryset))
+            if name == "overdue" and role == "member":
+                assert 'id="overdue"' not in content
+                continue
+            assert loaded or role != ("member" if name == "my-assignments" else "secretary"), name
+            section = content[content.index(f'id="{name}"'):]
+            section = section[:section.index("</section>")]
+            if not loaded:
+                assert "<tbody>" not in section, name
+                continue
+            loop = "".join(f"\n            {assignment_row(a, with_party=True)}\n          " for a in loaded)
+            assert f"<tbody>\n          {loop}\n          </tbody>" in section, name
+    assert ('<html lang="en">' in content) == (language == "en")

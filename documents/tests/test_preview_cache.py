@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 def layouts(monkeypatch):
     """The HTML strings WeasyPrint laid out (each fresh render)."""
     done = []
-    real = rendering._render_html
+    real = rendering.render_html
 
     def counting(html, *, archival):
         done.append(html)
         return real(html, archival=archival)
 
-    monkeypatch.setattr(rendering, "_render_html", counting)
+    monkeypatch.setattr(rendering, "render_html", counting)
     caches[rendering.PREVIEW_CACHE].clear()
     return done
 

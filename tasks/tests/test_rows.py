@@ -110,3 +110,38 @@ def _change_protocol(first, every_state, layout, numbering, agenda):
     Decision.objects.filter(pk=sub.pk).update(parent=first.decision_id)  # a sub-point of the first decision
     Decision.objects.filter(pk=Assignment.objects.get(pk=every_state[5]).decision_id).update(
         deadline_text="до конца года")
+
+
+# --- The dashboard's rows from tuples (``tasks.rows.party_rows_html``) ----------------------------------
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("layout, numbering, agenda", [
+    ("", "", ""),
+    ("per_item", "per_item", "arabic"),
+    ("single_block", "hierarchical", "roman"),
+    ("question", "per_item", "roman"),
+])
+def test_dashboard_tuple_row_is_the_template_row(demo, every_state, language, layout, numbering, agenda):
+    """The dashboard's rows (``{% assignment_row a with_party=True %}`` before): every status and deadline
+    state, an organisation's, a person's and a body's assignment, every numbering, both languages; the tuple
+    path prints exactly what the loaded assignment printed, and what the row template prints."""
+    from django.utils import timezone
+
+    from tasks.rows import ROW_COLUMNS, party_rows_html
+
+    first = Assignment.objects.select_related("decision__agenda_item__meeting").get(pk=every_state[0])
+    with signed_protocol_unlocked():
+        _change_protocol(first, every_state, layout, numbering, agenda)
+    pks = every_state + list(Assignment.objects.exclude(pk__in=every_state).values_list("pk", flat=True)[:20])
+    with translation.override(language):
+        rows = list(Assignment.objects.filter(pk__in=pks).order_by("id").values_list(*ROW_COLUMNS))
+        got = party_rows_html(rows, selectors.list_row_citations(rows), timezone.now())
+        loaded = list(selectors.with_assignment_context(Assignment.objects.filter(pk__in=pks).order_by("id")))
+        assert got == [assignment_row(a, with_party=True) for a in loaded]
+        assert [normalised(row) for row in got] == [
+            normalised(render_to_string("tasks/_assignment_row.html", {"a": a, "with_party": True, "with_status": False}))
+            for a in loaded]
+    parties = {(a.organization_id is not None, a.person_id is not None, a.body_id is not None) for a in loaded}
+    assert {(True, False, False), (False, True, False), (False, False, True)} <= parties
+    assert any(a.is_overdue for a in loaded) and not all(a.is_overdue for a in loaded)
