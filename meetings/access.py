@@ -72,12 +72,27 @@ def meetings_visible_to(user):
     return Meeting.objects.filter(readable_meetings(user))
 
 
+def _meeting_by_pk(pk):
+    return Meeting.objects.select_related("cluster", "body").filter(pk=pk)
+
+
+# the default lookup, compiled once (a page that only reads the meeting's row pays no ORM compile for it)
+MEETING_BY_PK = PreparedQuery(_meeting_by_pk, pk=SENTINEL_ID)
+
+
 def get_meeting_for_user(user, pk, queryset=None) -> tuple[Meeting, ClusterAccess]:
-    """The meeting if the user may read it, with their access in its cluster; else 404."""
-    queryset = queryset if queryset is not None else Meeting.objects.select_related("cluster", "body")
+    """The meeting if the user may read it, with their access in its cluster; else 404. ``queryset`` is a
+    queryset of meetings, or a ``PreparedQuery`` with a ``pk`` placeholder (the default: ``MEETING_BY_PK``)."""
+    queryset = queryset if queryset is not None else MEETING_BY_PK
     try:
-        meeting = queryset.get(pk=pk)
-    except (Meeting.DoesNotExist, ValueError):
+        if isinstance(queryset, PreparedQuery):
+            found = queryset.objects(pk=int(pk))
+            if not found:
+                raise Meeting.DoesNotExist
+            meeting = found[0]
+        else:
+            meeting = queryset.get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     access = meeting_access(user, meeting)
     if not can_read_meeting(meeting, access):

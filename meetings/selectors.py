@@ -125,10 +125,19 @@ def protocol_queryset():
     return protocol.protocol_queryset(decisions=decisions).select_related("approved_by")
 
 
+def _protocol_page_meeting(pk):
+    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person").filter(pk=pk)
+
+
+# compiled once: the warm page (from the fragment cache) costs this query's execution, not its compilation
+PROTOCOL_PAGE_MEETING = PreparedQuery(_protocol_page_meeting, pk=SENTINEL_ID)
+
+
 def protocol_page_meetings():
     """The protocol page's meeting row: what ``protocol_page_load`` needs joined in (1 query), so that a
-    page served from the fragment cache and one built anew load the meeting once."""
-    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person")
+    page served from the fragment cache and one built anew load the meeting once. A ``PreparedQuery`` with a
+    ``pk`` placeholder, which ``get_meeting_for_user`` takes in place of a queryset."""
+    return PROTOCOL_PAGE_MEETING
 
 
 def protocol_page_load(meeting):
