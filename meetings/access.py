@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.http import Http404
 
+from core.params import MAX_ID
 from core.prepared import SENTINEL_ID, PreparedQuery
 from members.access import ClusterAccess, access_for, managed_cluster_ids, participant_access, visible_cluster_ids
 from members.models import ClusterKind
@@ -86,7 +87,10 @@ def get_meeting_for_user(user, pk, queryset=None) -> tuple[Meeting, ClusterAcces
     queryset = queryset if queryset is not None else MEETING_BY_PK
     try:
         if isinstance(queryset, PreparedQuery):
-            found = queryset.objects(pk=int(pk))
+            pk = int(pk)
+            if not 0 < pk <= MAX_ID:  # SQLite refuses an integer past 64 bits (the ORM's get() says "no row")
+                raise Meeting.DoesNotExist
+            found = queryset.objects(pk=pk)
             if not found:
                 raise Meeting.DoesNotExist
             meeting = found[0]

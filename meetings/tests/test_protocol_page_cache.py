@@ -169,3 +169,12 @@ def test_the_unfiltered_list_pages_are_the_filtered_lists_pages(demo, users, rol
     for start in (0, 25):
         assert [m.pk for m in pages[start:start + 25]] == [m.pk for m in queryset[start:start + 25]]
     assert all(m.body.name and m.cluster.name for m in pages[0:25])
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999", "9223372036854775807"])
+def test_an_id_past_any_row_is_a_404_on_the_prepared_lookups(client_as, demo, pk):
+    """The protocol page and the PDF read the meeting through prepared queries: ids no row can have
+    (0, past 64 bits, the largest bigint) are a 404, never a database error."""
+    client = client_as("member")
+    for url in (f"/meetings/{pk}/", f"/meetings/{pk}/pdf/"):
+        assert client.get(url).status_code == 404, url
