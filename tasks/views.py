@@ -234,10 +234,12 @@ def discipline_report(request):
     # One page of organisations (the chart too): an administrator's report has thousands of rows.
     page = Paginator(report.rows, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
     report.shown = list(page.object_list)
-    for row in report.shown:  # drill-down: the list filtered to exactly the rows counted here
-        row.drill = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {}),
-                               "organization": row.organization_id or "",
-                               "deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
+    # Drill-down: the list filtered to exactly the rows counted here. The query around the organisation is
+    # the same for every row: encoded once, not once a row.
+    head = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {})})
+    tail = urlencode({"deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
+    for row in report.shown:
+        row.drill = f"{head}&organization={row.organization_id or ''}&{tail}"
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "report": report, "page": page, "query": query.urlencode(), "title": title,
