@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.access import coordinated_cluster_ids, visible_cluster_ids
 from members.models import Cluster, ClusterKind
-from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, prepared
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuery, prepared
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Meeting, local_moment, open_q, overdue_q
 from tasks.reports import DisciplineReport, DisciplineRow, done_late_q, done_on_time_q
 from tasks.selectors import ASSIGNMENT_RELATED, prepared_assignment_rows, with_assignment_context
@@ -44,6 +44,16 @@ class ClusterDisciplineRow(DisciplineRow):
 def coordinated_clusters(user):
     """The clusters the user follows as a coordinator (the portal administrator: every cluster)."""
     return Cluster.objects.filter(pk__in=coordinated_cluster_ids(user), kind=ClusterKind.CLUSTER)
+
+
+_CLUSTER_LIST = PreparedQuery(lambda ids: Cluster.objects.filter(pk__in=ids, kind=ClusterKind.CLUSTER)
+                              .only("name", "short_name", "region").order_by("name"), ids=[SENTINEL_ID])
+
+
+def coordinated_cluster_list(user) -> list[Cluster]:
+    """``coordinated_clusters`` by name, with what the pages print (name, short name, region), as a list
+    from a prepared query."""
+    return _CLUSTER_LIST.objects(ids=coordinated_cluster_ids(user))
 
 
 def published_assignments():
@@ -170,11 +180,50 @@ def overdue_preview(cluster_ids, limit: int, now: datetime.datetime | None = Non
 
 def authority_meetings(user):
     """Published protocols of the coordinating authorities the user reads, newest first, with the number of
-    participating clusters."""
-    return (Meeting.objects.filter(cluster_id__in=visible_cluster_ids(user), cluster__kind=ClusterKind.AUTHORITY,
-                                   status__in=PUBLISHED_STATUSES)
+    participating clusters (``AuthorityMeetingPages``: the same from prepared queries)."""
+    return authority_meetings_of(visible_cluster_ids(user))
+
+
+def _authority_published(visible: list[int]):
+    return Meeting.objects.filter(cluster_id__in=visible, cluster__kind=ClusterKind.AUTHORITY, status__in=PUBLISHED_STATUSES)
+
+
+def authority_meetings_of(visible: list[int]):
+    return (_authority_published(visible)
             .select_related("cluster", "body").annotate(participants=Count("participating_clusters", distinct=True))
             .order_by("-date", "-id"))
+
+
+def _authority_count(arg, visible):
+    return _authority_published(visible).order_by().values_list(Func(F("id"), function="COUNT"))
+
+
+def _authority_page(bounds, visible):
+    return authority_meetings_of(visible)[bounds[0]:bounds[1]]
+
+
+class AuthorityMeetingPages:
+    """``authority_meetings(user)`` as a paginator's object list: ``count()`` and a page run prepared queries
+    (``core.prepared``), compiled once per process and page, not on every visit of the overview."""
+
+    ordered = True
+
+    def __init__(self, user):
+        self.visible = visible_cluster_ids(user)
+
+    def count(self) -> int:
+        rows = prepared(("authority-count",), _authority_count, None, visible=[SENTINEL_ID]).rows(visible=self.visible)
+        return rows[0][0] if rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("AuthorityMeetingPages takes slices only")
+        bounds = (index.start or 0, index.stop)
+        query = prepared(("authority-page", bounds), _authority_page, bounds, visible=[SENTINEL_ID])
+        return query.objects(visible=self.visible)
 
 
 def meeting_figures(meetings, *, now: datetime.datetime | None = None) -> None:

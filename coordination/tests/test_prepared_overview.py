@@ -1,6 +1,7 @@
-"""The coordination overview's two aggregates (per cluster, per authority protocol) come from prepared
-queries (``coordination.selectors._prepared_figures_of``): they equal the ORM aggregates the page used to
-run, for every moment of the day, and the page equals the one the old code printed, also after a change."""
+"""The coordination overview's queries are prepared (``core.prepared``): its two aggregates (per cluster, per
+authority protocol: ``coordination.selectors._prepared_figures_of``), the clusters followed and the pages
+of the authority's protocols. They equal the ORM queries the page used to run, for every moment of the
+day, and the page equals the one the old code printed, also after a change."""
 
 import datetime
 import re
@@ -39,7 +40,7 @@ def without_key(figures, key):
 @pytest.fixture
 def varied(demo):
     """More clusters and authority protocols (``grow``), and every outcome around today's deadline."""
-    grow(demo, clusters=3, per_cluster=3, tag="p")
+    grow(demo, clusters=11, per_cluster=2, tag="p")  # 11 more authority protocols: two pages of them
     rows = list(Assignment.objects.filter(decision__agenda_item__meeting__status__in=["approved", "signed"])
                 .order_by("pk")[:6])
     evening, after_midnight = (datetime.datetime(2026, 11, 22, 20, 59, tzinfo=UTC),
@@ -70,6 +71,24 @@ def test_prepared_aggregates_are_the_orm_ones(demo, varied):
     assert sum(r["overdue"] for r in night.values()) > sum(r["overdue"] for r in noon.values())
 
 
+def old_cluster_list(user):
+    return list(selectors.coordinated_clusters(user).only("name", "short_name", "region").order_by("name"))
+
+
+@pytest.mark.parametrize("role", ["ministry", "admin"])
+def test_prepared_clusters_and_protocol_pages_are_the_querysets(users, varied, role):
+    user = users[role]
+    fields = ("pk", "name", "short_name", "region")
+    assert [tuple(getattr(c, f) for f in fields) for c in selectors.coordinated_cluster_list(user)] == \
+        [tuple(getattr(c, f) for f in fields) for c in old_cluster_list(user)]
+    pages, queryset = selectors.AuthorityMeetingPages(user), selectors.authority_meetings(user)
+    assert pages.count() == queryset.count() > 10
+    fields = ("pk", "number", "date", "participants", "cluster", "body")
+    for start in (0, 10, 20):
+        assert [tuple(getattr(m, f) for f in fields) for m in pages[start:start + 10]] == \
+            [tuple(getattr(m, f) for f in fields) for m in queryset[start:start + 10]]
+
+
 def _page(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -79,6 +98,8 @@ def _page(client, url):
 def _old_pages(monkeypatch, client, urls):
     with monkeypatch.context() as patch:
         patch.setattr(selectors, "_prepared_figures_of", orm_figures_of)
+        patch.setattr(selectors, "coordinated_cluster_list", old_cluster_list)
+        patch.setattr(selectors, "AuthorityMeetingPages", selectors.authority_meetings)
         return [_page(client, url) for url in urls]
 
 
@@ -91,6 +112,6 @@ def test_the_overview_is_the_old_one_and_fresh_after_a_change(monkeypatch, clien
         Assignment.objects.filter(pk=varied[2].pk).update(status=AssignmentStatus.ACCEPTED, completed_at=MOMENTS[0])
         after = [_page(client, url) for url in urls]
         assert after == _old_pages(monkeypatch, client, urls)
-    assert after[0] != before[0]
+    assert after[0] != before[0] and before[1] != before[0]  # the second page of protocols is another
     with time_machine.travel(MOMENTS[1], tick=False):
         assert [_page(client, url) for url in urls] == _old_pages(monkeypatch, client, urls)
