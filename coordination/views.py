@@ -62,7 +62,8 @@ def overview(request):
     protocols.object_list = list(protocols.object_list)
     selectors.meeting_figures(protocols.object_list, now=now)
     return render(request, "coordination/overview.html", {
-        "report": by_cluster, "regions": by_region, "page": page, "query": _query(request, "page"),
+        "report": by_cluster, "totals": [by_cluster.total], "regions": by_region, "page": page,
+        "query": _query(request, "page"),
         "overdue": overdue, "protocols": protocols, "protocols_query": _query(request, "protocols"),
     })
 
