@@ -150,3 +150,18 @@ def test_decision_numbers_from_the_prepared_siblings(plan, django_assert_num_que
 @pytest.mark.parametrize("pk", [0, 2**31, 2**63, -1])
 def test_no_such_plan_is_404(client_as, plan, pk):
     assert client_as("member").get(f"/plans/{pk}/").status_code == 404
+
+
+def test_plan_approved_by_a_numberless_protocol_cites_it_without_a_number(client_as, demo):
+    """The 20.11.2017 protocol has no number: «протокола от …», never «протокола № от …» (``cite_protocol``)."""
+    plan_2017 = WorkPlan.objects.get(cluster=demo["cluster"], period="на IV квартал 2017 г. и 2018 г.")
+    content = page(client_as("member"), plan_2017)
+    assert "Утверждён решением 1 протокола от 20 ноября 2017 г." in content
+    assert "протокола № от" not in content
+
+
+def test_item_links_a_decision_of_a_numberless_protocol_without_a_number(client_as, plan, demo):
+    PlanItem.objects.filter(section__plan=plan).order_by("pk").first().decisions.add(demo["decisions_2017"][0])
+    content = page(client_as("member"), plan)
+    assert "решение 1 протокола от 20 ноября 2017 г." in content
+    assert "протокола № от" not in content
