@@ -155,12 +155,19 @@ class MeetingQuerySet(models.QuerySet):
 
 
 
+def cite_protocol(protocol_number: str, numbered: str, numberless: str, /, **values) -> str:
+    """The one rule for citing a protocol: «№ …» only when it has a number (the 20.11.2017 seed protocol
+    has none). ``numbered`` and ``numberless`` are translated patterns; the number fills ``%(number)s``
+    or ``%(meeting_number)s``, ``values`` the rest."""
+    if protocol_number:
+        return numbered % {"number": protocol_number, "meeting_number": protocol_number, **values}
+    return numberless % values
+
+
 def protocol_short_label(number: str, date) -> str:
     """``Meeting.short_label`` from its number and date (the task list prints it from a row of values)."""
-    numeric = ru.ru_date_numeric(date)
-    if number:
-        return gettext("minutes No. %(number)s of %(date)s") % {"number": number, "date": numeric}
-    return gettext("minutes of %(date)s") % {"date": numeric}
+    return cite_protocol(number, gettext("minutes No. %(number)s of %(date)s"), gettext("minutes of %(date)s"),
+                         date=ru.ru_date_numeric(date))
 
 
 def agenda_number(numbering: str, order: int) -> str:

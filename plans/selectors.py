@@ -6,15 +6,17 @@ plans of other clusters do not exist for the user (404).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, Prefetch, Q, Value
+from django.db.models import CharField, Count, F, Func, Prefetch, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from core.prepared import SENTINEL_ID, PreparedQuery, fill_reverse_prefetch
 from members.access import ClusterAccess, access_for, managed_cluster_ids, user_organization_id, visible_cluster_ids
 from members.models import Body, Membership, MembershipStatus, Organization
-from meetings.models import Decision, DecisionKind, Meeting, MeetingStatus
+from meetings.models import Decision, DecisionKind, Meeting, MeetingStatus, number_decisions
 from plans.models import ItemStatus, PlanItem, PlanSection, PlanStatus, WorkPlan
 
 PUBLISHED_MEETING = [MeetingStatus.APPROVED, MeetingStatus.SIGNED]
@@ -219,17 +221,75 @@ def _page_decisions(plan_id):
 _PAGE_DECISIONS = PreparedQuery(_page_decisions, plan_id=SENTINEL_ID)
 
 
-def plan_page_decisions(plan: WorkPlan, items) -> list[Decision]:
-    """The plan's approving decisions, and what ``Decision.number`` needs for them and for the items'
-    ``decision_list`` (each agenda item's decisions), from one prepared query: the decisions of every
-    agenda item that approves the plan or carries one of its items' decisions. The approving ones are
-    among them, in ``Decision``'s own order (agenda item, order)."""
+def plan_page_sibling_decisions(plan: WorkPlan) -> list[Decision]:
+    """From one prepared query: the decisions of every agenda item that approves the plan or carries one of
+    its items' decisions, each agenda item's ``decisions`` filled, ready to tell their ``number``
+    (``number_decisions``: a query only for one-block protocols). The approving ones are among them."""
     siblings = _PAGE_DECISIONS.objects(plan_id=plan.pk)
+    if siblings:
+        fill_reverse_prefetch([d.agenda_item for d in siblings], "decisions", siblings)
+    return number_decisions(siblings)
+
+
+def plan_page_decisions(plan: WorkPlan, items, siblings=None) -> list[Decision]:
+    """The plan's approving decisions, and what ``Decision.number`` needs for them and for the items'
+    ``decision_list`` (each agenda item's decisions), from ``plan_page_sibling_decisions`` (or its
+    ``siblings``, already read). The approving ones are in ``Decision``'s own order (agenda item, order)."""
+    siblings = plan_page_sibling_decisions(plan) if siblings is None else siblings
     approving = [d for d in siblings if d.approves_plan_id == plan.pk]
-    agenda_items = [d.agenda_item for d in (*approving, *(d for item in items for d in item.decision_list))]
+    agenda_items = [d.agenda_item for item in items for d in item.decision_list]
     if agenda_items:
         fill_reverse_prefetch(agenda_items, "decisions", siblings)
+        number_decisions(d for item in items for d in item.decision_list)
     return approving
+
+
+_FP_SEP = Value("\x1f")
+
+
+def _fingerprint_part(queryset, part: int, *names: str):
+    """(part, one text of the row's ``names``) for ``plan_page_fingerprint``."""
+    texts = []
+    for name in names:
+        texts += [Coalesce(Cast(name, TextField()), Value("")), _FP_SEP]
+    # a flat «a || b || …» (standard SQL on both backends); Concat nests a pair per field, deeper than SQLite parses
+    text = Func(*texts, function="", arg_joiner=" || ", output_field=TextField())
+    return queryset.order_by().annotate(fp_part=Value(part), fp=text).values_list("fp_part", "fp")
+
+
+def _plan_fingerprint(plan_id):
+    def through(relation):
+        return getattr(PlanItem, relation).through.objects.filter(planitem__section__plan_id=plan_id)
+
+    items = _fingerprint_part(
+        PlanItem.objects.filter(section__plan_id=plan_id), 0,
+        "pk", "section_id", "order", "title", "timeframe_kind", "year", "q1", "q2", "q3", "q4", "month", "date_from",
+        "date_to", "due_date", "organizers_text", "status", "report", "reported_at", "reported_by_id",
+        "reported_by__first_name", "reported_by__last_name", "reported_by__username", "reported_by__person__id",
+        "reported_by__person__last_name", "reported_by__person__first_name", "reported_by__person__patronymic")
+    return items.union(
+        _fingerprint_part(PlanSection.objects.filter(plan_id=plan_id), 1, "pk", "order", "title"),
+        _fingerprint_part(through("organizers"), 2, "planitem_id", "organization_id", "organization__short_name",
+                          "organization__full_name"),
+        _fingerprint_part(through("organizer_bodies"), 3, "planitem_id", "body_id", "body__name"),
+        _fingerprint_part(through("meetings"), 4, "planitem_id", "meeting_id", "meeting__number", "meeting__date",
+                          "meeting__status"),
+        _fingerprint_part(through("decisions"), 5, "planitem_id", "decision_id"),
+        all=True,
+    )
+
+
+_PLAN_FINGERPRINT = PreparedQuery(_plan_fingerprint, plan_id=SENTINEL_ID)
+
+
+def plan_page_fingerprint(plan: WorkPlan) -> str:
+    """A digest of everything the plan page prints of its items, in one prepared query: each item's fields
+    (its timeframe, status, report, who reported and their register name), the sections, the items'
+    organisers and bodies with their names, the linked meetings (number, date, status) and decisions.
+    What the decisions print (numbers, protocols) comes from ``plan_page_sibling_decisions``; today's
+    date («overdue») and the viewer are the caller's to add."""
+    rows = sorted(_PLAN_FINGERPRINT.rows(plan_id=plan.pk))
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
 
 
 def approving_decisions(plan: WorkPlan) -> list[Decision]:

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import fragments
 from core.errors import DomainError
 from meetings.access import can_read_meeting
 from members.access import user_organization_id
@@ -33,27 +35,40 @@ def plan_detail(request, pk):
     plan, access = selectors.get_plan_for_user(request.user, pk)
     filterset = PlanItemFilter(request.GET, queryset=selectors.plan_items_queryset(plan), plan=plan, request=request)
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
-    # unfiltered: every item from a prepared query; filtered: the filter's items; their relations either way
-    items = selectors.plan_page_item_list(plan, list(filterset.qs) if filtered or not filterset.is_valid() else None)
+    siblings = selectors.plan_page_sibling_decisions(plan)
     context = {
         "plan": plan,
         "can_edit": access.is_secretary,
         "filter": filterset,
         "filtered": filtered,
-        "table": selectors.plan_table(plan, items, keep_empty=not filtered),
-        "progress": selectors.quarter_progress(items),
-        "approving": selectors.plan_page_decisions(plan, items),
+        "approving": selectors.plan_page_decisions(plan, [], siblings),
         "newer": selectors.newer_versions(plan),
         "my_org_id": user_organization_id(request.user),
-        "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
+        "organizer_key": _organizer_key(filterset),
     }
-    _mark_readable_meetings(access, context["approving"], items)
+    _mark_readable_meetings(access, siblings, [])
+    context["content_key"] = _content_key(plan, access, filterset, filtered, siblings, context)
+    context["content_html"] = fragments.get(context["content_key"]) if context["content_key"] else None
+    if context["content_html"] is None:  # not cached: the items, their table and the chart
+        _add_plan_content(request, plan, access, filterset, filtered, siblings, context)
+    return render(request, "plans/workplan_detail.html", context)
+
+
+def _add_plan_content(request, plan, access, filterset, filtered, siblings, context) -> None:
+    """What the chart, the filter form and the table print: the items (unfiltered: every item from a
+    prepared query; filtered: the filter's items; their relations either way), and their fragment keys."""
+    items = selectors.plan_page_item_list(plan, list(filterset.qs) if filtered or not filterset.is_valid() else None)
+    selectors.plan_page_decisions(plan, items, siblings)
+    context.update({
+        "table": selectors.plan_table(plan, items, keep_empty=not filtered),
+        "progress": selectors.quarter_progress(items),
+        "reportable": {item.pk for item in items if selectors.can_report(item, access, request.user)},
+    })
+    _mark_readable_meetings(access, [], items)
     for item in items:
         item.row_key = _row_key(item, context["my_org_id"], item.pk in context["reportable"])
     context["table_key"] = _table_key(context["table"], filtered)
-    context["organizer_key"] = _organizer_key(filterset)
     context["controls_key"] = _controls_key(plan, filterset, filtered, context)
-    return render(request, "plans/workplan_detail.html", context)
 
 
 def _digest(prefix: str, values) -> str:
@@ -106,9 +121,26 @@ def _row_key(item, my_org_id, reportable: bool) -> str:
     return _digest("plan-row:", values)
 
 
-def _mark_readable_meetings(access, approving, items) -> None:
+def _content_key(plan, access, filterset, filtered: bool, siblings, context) -> str:
+    """The fragment-cache key of the page below the heading (the chart, the filter form and the table): the
+    plan's items as ``selectors.plan_page_fingerprint`` digests them, what the decisions print (numbers,
+    protocols, links), today («overdue»), the viewer (their organisation: «mine», badges and report
+    buttons; secretary or not; which protocols they may open), the filter's values and select, the
+    language. A warm page reads no item."""
+    form = filterset.form
+    return _digest("plan-content:", (
+        plan.pk, selectors.plan_page_fingerprint(plan), timezone.localdate(),
+        [(d.pk, d.number, d.approves_plan_id, d.agenda_item.meeting.pk, d.agenda_item.meeting.number,
+          d.agenda_item.meeting.date, d.agenda_item.meeting.readable) for d in siblings],
+        context["my_org_id"], access.is_secretary, access.can_read, access.can_manage,
+        filtered, filterset.is_valid(), [(name, form[name].value()) for name in form.fields], context["organizer_key"],
+        get_language(),
+    ))
+
+
+def _mark_readable_meetings(access, decisions, items) -> None:
     """``meeting.readable`` on every meeting the page links (prefetched): only those get a link."""
-    meetings = [decision.agenda_item.meeting for decision in approving]
+    meetings = [decision.agenda_item.meeting for decision in decisions]
     for item in items:
         meetings += [*item.meeting_list, *(decision.agenda_item.meeting for decision in item.decision_list)]
     for meeting in meetings:
