@@ -33,13 +33,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy as _
 
-from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuery, prepared
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery, prepared
 from core.xlsx import workbook_bytes
-from members.access import managed_cluster_ids
 from members.models import Cluster, Organization
-from meetings.access import joint_meeting_ids
-from meetings.models import Assignment, AssignmentStatus, local_moment, overdue_q
-from tasks.selectors import _of_managed_q, of_cluster_q
+from meetings.models import Assignment, AssignmentStatus, overdue_q
+from tasks.selectors import _of_managed_q, cluster_scope_values, of_cluster_q
 
 
 @lru_cache(maxsize=8)
@@ -227,12 +225,7 @@ def discipline_report_of_user(user, *, cluster_id: int | None = None, date_from:
                               now: datetime.datetime | None = None) -> DisciplineReport:
     """``discipline_report`` of ``tasks.selectors.cluster_assignments(user)``, filtered to one of the
     clusters (``of_cluster_q``) and to deadlines in a period as the report's filter asks, at ``now``."""
-    today, clock, after_end_of_day = local_moment(now)
-    values = {"today": today, "clock": clock}
-    placeholders = {"today": SENTINEL_DAY, "clock": SENTINEL_TIME}
-    if not user.is_superuser:
-        values.update(managed=managed_cluster_ids(user), joint=joint_meeting_ids(user))
-        placeholders.update(managed=[SENTINEL_ID], joint=[SENTINEL_ID])
+    values, placeholders, after_end_of_day = cluster_scope_values(user, now)
     for name, value, sentinel in (("cluster", cluster_id, SENTINEL_ID - 1), ("date_from", date_from, _DAY_FROM),
                                   ("date_to", date_to, _DAY_TO)):
         if value is not None:

@@ -152,15 +152,23 @@ def open_assignments_of_user(user, limit=10) -> list[tuple]:
     return query.rows(**values)
 
 
-def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.datetime | None = None) -> list[tuple]:
-    """The dashboard's overdue assignments of the clusters the user controls (``cluster_assignments``),
-    earliest deadline first, at ``now``; tuples and prepared like ``open_assignments_of_user``."""
+def cluster_scope_values(user, now: datetime.datetime | None = None) -> tuple[dict, dict, bool]:
+    """What a prepared query over the assignments of the clusters ``user`` controls (``_of_managed_q``) is
+    given at ``now``: its values, their placeholders (today, the clock and, but for a superuser, the managed
+    clusters and the joint meetings) and whether ``now`` is past the end of the day (compiled in)."""
     today, clock, after_end_of_day = local_moment(now)
     values = {"today": today, "clock": clock}
     placeholders = {"today": SENTINEL_DAY, "clock": SENTINEL_TIME}
     if not user.is_superuser:
         values.update(managed=managed_cluster_ids(user), joint=joint_meeting_ids(user))
         placeholders.update(managed=[SENTINEL_ID], joint=[SENTINEL_ID])
+    return values, placeholders, after_end_of_day
+
+
+def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.datetime | None = None) -> list[tuple]:
+    """The dashboard's overdue assignments of the clusters the user controls (``cluster_assignments``),
+    earliest deadline first, at ``now``; tuples and prepared like ``open_assignments_of_user``."""
+    values, placeholders, after_end_of_day = cluster_scope_values(user, now)
     arg = (limit, after_end_of_day)
     query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
     return query.rows(**values)
