@@ -403,18 +403,22 @@ class _Reader:
             return None
 
     def objects(self, kind: Kind, start: int, stop: int) -> list:
+        """The rows, without the sibling decisions their numbers need (``fill``)."""
         if start >= stop:
             return []
         if self.prepared and start < PAGE_SIZE * MAX_PREPARED_PAGE:
-            objects = self._prepared_query(kind, (start, stop)).objects(**self._values(kind))
-        else:
-            objects = list(_queryset(self.scope, self.request, kind, self.match, (start, stop)))
-        if kind.items:
-            fill_item_decisions([kind.items(obj) for obj in objects])
-        return objects
+            return self._prepared_query(kind, (start, stop)).objects(**self._values(kind))
+        return list(_queryset(self.scope, self.request, kind, self.match, (start, stop)))
+
+    @staticmethod
+    def fill(loaded) -> None:
+        """The sibling decisions of every (kind, rows) in ``loaded``, in one query."""
+        fill_item_decisions([kind.items(obj) for kind, objects in loaded if kind.items for obj in objects])
 
     def results(self, kind: Kind, start: int, stop: int) -> list[Result]:
-        return _results(self.objects(kind, start, stop), kind, self.match)
+        objects = self.objects(kind, start, stop)
+        self.fill([(kind, objects)])
+        return _results(objects, kind, self.match)
 
 
 def _prepared_build(shape, *, text, cluster=None, **scope_values):
@@ -467,7 +471,7 @@ class _KindPage:
 def search(user, request: SearchRequest, page_number=None) -> list[Group]:
     """Groups of results by kind: the first ``GROUP_SIZE`` of each kind with its count, or, for one
     kind, a page of ``PAGE_SIZE``. The counts come from one query, then the rows of the kinds that have
-    any (one query each, plus the sibling decisions that numbers need)."""
+    any (one query each), then the sibling decisions the numbers of decisions and assignments need (one)."""
     kinds = kinds_for(request)
     if request.kind and not kinds:  # a kind without a year, asked for with a year
         return []
@@ -477,8 +481,9 @@ def search(user, request: SearchRequest, page_number=None) -> list[Group]:
         kind, count = kinds[0], found[0]
         page = Paginator(_KindPage(reader, kind, count), PAGE_SIZE).get_page(page_number)
         return [Group(kind, count, page.object_list, page)]
-    return [Group(kind, count, reader.results(kind, 0, GROUP_SIZE) if count else [])
-            for kind, count in zip(kinds, found)]
+    loaded = [(kind, reader.objects(kind, 0, GROUP_SIZE) if count else []) for kind, count in zip(kinds, found)]
+    reader.fill(loaded)
+    return [Group(kind, count, _results(objects, kind, reader.match)) for (kind, objects), count in zip(loaded, found)]
 
 
 # ---------------------------------------------------------------- the request
