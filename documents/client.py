@@ -26,13 +26,21 @@ def _open(pkcs12: bytes, password: str):
 
 def certificates_of_pkcs12(pkcs12: bytes, password: str) -> tuple[bytes, list[bytes]]:
     """The public part of a PKCS#12 (what the browser sends): the signer's certificate and the others, DER."""
-    _key, cert, others = _open(pkcs12, password)
-    return cert.public_bytes(Encoding.DER), [c.public_bytes(Encoding.DER) for c in others or ()]
+    return open_pkcs12(pkcs12, password)[1:]
+
+
+def open_pkcs12(pkcs12: bytes, password: str):
+    """The key, the signer's certificate (DER) and the others (DER): what the browser holds once the file is open."""
+    key, cert, others = _open(pkcs12, password)
+    return key, cert.public_bytes(Encoding.DER), [c.public_bytes(Encoding.DER) for c in others or ()]
 
 
 def sign_locally(data: bytes, pkcs12: bytes, password: str) -> bytes:
     """Sign ``data`` (the DER of the signed attributes) with SHA-256 and the PKCS#12's key, as WebCrypto does."""
-    key, _cert, _others = _open(pkcs12, password)
+    return sign_with_key(data, _open(pkcs12, password)[0])
+
+
+def sign_with_key(data: bytes, key) -> bytes:
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return key.sign(data, ec.ECDSA(hashes.SHA256()))
     if isinstance(key, rsa.RSAPrivateKey):
@@ -43,8 +51,15 @@ def sign_locally(data: bytes, pkcs12: bytes, password: str) -> bytes:
 def sign_with_pkcs12(*, meeting, user, pkcs12: bytes, password: str,
                      confirm_owner_mismatch: bool = False) -> ProtocolDocument:
     """Prepare, sign locally, finish: one signature by ``user`` as the browser makes it."""
-    certificate, chain = certificates_of_pkcs12(pkcs12, password)
+    return sign_with_opened_key(meeting=meeting, user=user, opened=open_pkcs12(pkcs12, password),
+                                confirm_owner_mismatch=confirm_owner_mismatch)
+
+
+def sign_with_opened_key(*, meeting, user, opened, confirm_owner_mismatch: bool = False) -> ProtocolDocument:
+    """``sign_with_pkcs12`` with the file already open (``open_pkcs12``): the browser opens it once, and the
+    benchmark times only what one signature costs."""
+    key, certificate, chain = opened
     prepared = protocol_sign_prepare(meeting=meeting, user=user, certificate=certificate, chain=chain,
                                      confirm_owner_mismatch=confirm_owner_mismatch)
-    signature = sign_locally(bytes(prepared.signed_attrs), pkcs12, password)
+    signature = sign_with_key(bytes(prepared.signed_attrs), key)
     return protocol_sign_finish(meeting=meeting, user=user, token=prepared.token, signature=signature)
