@@ -29,7 +29,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Contains
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -144,8 +144,22 @@ def _numbered_assignments(assignments):
     return assignments
 
 
+_PATH_PK = 987_654_321  # stands for the pk in a reversed path
+_PATHS: dict = {}
+
+
+def _path(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a view with one integer argument: the path is reversed once per
+    process and script prefix, then the pk put in (15 results: 15 resolver walks saved, ~0.5 ms)."""
+    key = (name, get_script_prefix())
+    if key not in _PATHS:
+        _PATHS[key] = reverse(name, args=[_PATH_PK]).split(str(_PATH_PK))
+    head, tail = _PATHS[key]
+    return f"{head}{int(pk)}{tail}"
+
+
 def _meeting_url(meeting, anchor=""):
-    return reverse("meetings:meeting-detail", args=[meeting.pk]) + anchor
+    return _path("meetings:meeting-detail", meeting.pk) + anchor
 
 
 def _item_result(item):
@@ -163,30 +177,30 @@ def _decision_result(decision):
 def _assignment_result(assignment):
     meeting = assignment.decision.agenda_item.meeting
     return Result(f"{assignment.decision.citation} — {assignment.party}",
-                  reverse("tasks:task-detail", args=[assignment.pk]),
+                  _path("tasks:task-detail", assignment.pk),
                   f"{meeting.short_label} · {assignment.get_status_display()}", assignment.deadline)
 
 
 def _report_result(report):
     assignment = report.assignment
-    return Result(f"{_('Report')}: {assignment.party}", reverse("tasks:task-detail", args=[assignment.pk]) + "#reports",
+    return Result(f"{_('Report')}: {assignment.party}", _path("tasks:task-detail", assignment.pk) + "#reports",
                   f"{assignment.decision.agenda_item.meeting.short_label} · {report.get_status_display()}",
                   timezone.localdate(report.submitted_at))
 
 
 def _plan_item_result(item):
     plan = item.section.plan
-    return Result(f"{item.number} {item.title}", reverse("plans:plan-detail", args=[plan.pk]) + f"#item-{item.pk}",
+    return Result(f"{item.number} {item.title}", _path("plans:plan-detail", plan.pk) + f"#item-{item.pk}",
                   f"{plan} · {plan.cluster}", item.due_date)
 
 
 def _organization_result(organization):
-    return Result(str(organization), reverse("members:organization-detail", args=[organization.pk]),
+    return Result(str(organization), _path("members:organization-detail", organization.pk),
                   organization.get_kind_display())
 
 
 def _person_result(person):
-    return Result(person.full_name, reverse("members:person-detail", args=[person.pk]),
+    return Result(person.full_name, _path("members:person-detail", person.pk),
                   ", ".join(p for p in (person.position, str(person.organization or "")) if p))
 
 

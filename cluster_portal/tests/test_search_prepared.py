@@ -114,3 +114,18 @@ def test_results_follow_changes_of_the_data(users, many, role):
     new, old = both(user, {"text": WORD})
     assert new == old
     assert {key: count for key, count, _, _ in new}["decisions"] == (0 if role == "member" else 26)
+
+
+@pytest.mark.parametrize("name", ["meetings:meeting-detail", "tasks:task-detail", "plans:plan-detail",
+                                  "members:organization-detail", "members:person-detail"])
+def test_result_paths_are_the_reversed_ones(name):
+    from django.urls import reverse, set_script_prefix
+
+    for pk in (1, 42, 987_654_321, 10**12):
+        assert search._path(name, pk) == reverse(name, args=[pk])
+    set_script_prefix("/portal/")
+    try:
+        assert search._path(name, 7) == reverse(name, args=[7])
+        assert search._path(name, 7).startswith("/portal/")
+    finally:
+        set_script_prefix("/")
