@@ -38,8 +38,21 @@ def _clear_local_cache():
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo data once into the test database; each test runs in a transaction
     that is rolled back, so every test starts from exactly this state."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    own = None
     with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            # pytest-django sets up the test database only when a collected test is marked for it; the
+            # migration tests open it themselves (``core.tests.test_migrations.demo_database``), so run
+            # alone they would migrate and load the configured database. Set the test database up here.
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         _SESSION_DEMO["ctx"] = load_demo()
+    yield
+    if own is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own, verbosity=0)
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.access import coordinated_cluster_ids, visible_cluster_ids
 from members.models import Cluster, ClusterKind
-from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, prepared
+from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuery, prepared
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Meeting, local_moment, open_q, overdue_q
 from tasks.reports import DisciplineReport, DisciplineRow, done_late_q, done_on_time_q
 from tasks.selectors import ASSIGNMENT_RELATED, prepared_assignment_rows, with_assignment_context
@@ -46,21 +46,57 @@ def coordinated_clusters(user):
     return Cluster.objects.filter(pk__in=coordinated_cluster_ids(user), kind=ClusterKind.CLUSTER)
 
 
+_CLUSTER_LIST = PreparedQuery(lambda ids: Cluster.objects.filter(pk__in=ids, kind=ClusterKind.CLUSTER)
+                              .only("name", "short_name", "region").order_by("name"), ids=[SENTINEL_ID])
+
+
+def coordinated_cluster_list(user) -> list[Cluster]:
+    """``coordinated_clusters`` by name, with what the pages print (name, short name, region), as a list
+    from a prepared query."""
+    return _CLUSTER_LIST.objects(ids=coordinated_cluster_ids(user))
+
+
 def published_assignments():
     """Assignments of approved and signed protocols, never of drafts, and never cancelled ones."""
     return Assignment.objects.filter(**{f"{MEETING}status__in": PUBLISHED_STATUSES}).exclude(
         status=AssignmentStatus.CANCELLED)
 
 
-def _counts(now) -> dict:
-    """The report's columns as aggregates (``tasks.reports``' rules)."""
+def _counts(now, overdue: Q | None = None) -> dict:
+    """The report's columns as aggregates (``tasks.reports``' rules); ``overdue``: ``overdue_q`` already made."""
     return {
         "assigned": Count("id"),
         "on_time": Count("id", filter=done_on_time_q()),
         # Late = accepted − on time (``tasks.reports``): one local-day conversion a row, not two.
         "accepted": Count("id", filter=Q(status=AssignmentStatus.ACCEPTED)),
-        "overdue": Count("id", filter=overdue_q(now)),
+        "overdue": Count("id", filter=overdue_q(now) if overdue is None else overdue),
     }
+
+
+COUNTS = ("assigned", "on_time", "accepted", "overdue")
+
+
+# The overview's two aggregates, compiled once per process (``core.prepared``; compiling them was ~1/4 of
+# the page's CPU): the clusters' or the meetings' ids and the moment «overdue» is judged at are
+# placeholders. ``coordination/tests/test_prepared_overview.py`` compares them with ``_figures``.
+def _prepared_figures(arg, ids, today, clock):
+    key, extra, after_end_of_day = arg
+    counts = _counts(None, overdue_q(local_moment=(today, clock, after_end_of_day)))
+    if extra:
+        counts["addressed"] = Count("body__cluster_id", distinct=True)
+    return (published_assignments().filter(**{f"{key}__in": ids}).values(key).order_by(key).annotate(**counts)
+            .values_list(key, *counts))
+
+
+def _prepared_figures_of(key: str, ids: list, now, extra: bool = False) -> dict:
+    """``_figures(published_assignments().filter(<key>__in=ids), key, now)`` (with ``addressed`` when
+    ``extra``) from a prepared query: {key value: {column: count}}."""
+    today, clock, after_end_of_day = local_moment(now)
+    arg = (key, extra, after_end_of_day)
+    query = prepared(("coordination-figures", arg), _prepared_figures, arg,
+                     ids=[SENTINEL_ID], today=SENTINEL_DAY, clock=SENTINEL_TIME)
+    columns = (*COUNTS, "addressed") if extra else COUNTS
+    return {row[0]: dict(zip(columns, row[1:])) for row in query.rows(ids=list(ids), today=today, clock=clock)}
 
 
 def _figures(queryset, key: str, now) -> dict:
@@ -93,7 +129,7 @@ def coordination_discipline(clusters: list[Cluster], *, now: datetime.datetime |
     region's row is the sum of its clusters' rows (a second pass over the assignments would double the
     cost of the page: 0.18 s of SQL for 80k assignments)."""
     ids = [c.pk for c in clusters]
-    by_cluster = _figures(published_assignments().filter(cluster_id__in=ids), "cluster_id", now)
+    by_cluster = _prepared_figures_of("cluster_id", ids, now)
     cluster_rows = [_row(str(c), by_cluster.get(c.pk), cluster_id=c.pk, region=c.region, clusters=1)
                     for c in clusters]
     regions: dict[str, ClusterDisciplineRow] = {}
@@ -144,20 +180,56 @@ def overdue_preview(cluster_ids, limit: int, now: datetime.datetime | None = Non
 
 def authority_meetings(user):
     """Published protocols of the coordinating authorities the user reads, newest first, with the number of
-    participating clusters."""
-    return (Meeting.objects.filter(cluster_id__in=visible_cluster_ids(user), cluster__kind=ClusterKind.AUTHORITY,
-                                   status__in=PUBLISHED_STATUSES)
+    participating clusters (``AuthorityMeetingPages``: the same from prepared queries)."""
+    return authority_meetings_of(visible_cluster_ids(user))
+
+
+def _authority_published(visible: list[int]):
+    return Meeting.objects.filter(cluster_id__in=visible, cluster__kind=ClusterKind.AUTHORITY, status__in=PUBLISHED_STATUSES)
+
+
+def authority_meetings_of(visible: list[int]):
+    return (_authority_published(visible)
             .select_related("cluster", "body").annotate(participants=Count("participating_clusters", distinct=True))
             .order_by("-date", "-id"))
+
+
+def _authority_count(arg, visible):
+    return _authority_published(visible).order_by().values_list(Func(F("id"), function="COUNT"))
+
+
+def _authority_page(bounds, visible):
+    return authority_meetings_of(visible)[bounds[0]:bounds[1]]
+
+
+class AuthorityMeetingPages:
+    """``authority_meetings(user)`` as a paginator's object list: ``count()`` and a page run prepared queries
+    (``core.prepared``), compiled once per process and page, not on every visit of the overview."""
+
+    ordered = True
+
+    def __init__(self, user):
+        self.visible = visible_cluster_ids(user)
+
+    def count(self) -> int:
+        rows = prepared(("authority-count",), _authority_count, None, visible=[SENTINEL_ID]).rows(visible=self.visible)
+        return rows[0][0] if rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("AuthorityMeetingPages takes slices only")
+        bounds = (index.start or 0, index.stop)
+        query = prepared(("authority-page", bounds), _authority_page, bounds, visible=[SENTINEL_ID])
+        return query.objects(visible=self.visible)
 
 
 def meeting_figures(meetings, *, now: datetime.datetime | None = None) -> None:
     """Sets ``figures`` (assigned, on time, late, overdue, and ``clusters`` addressed) on each meeting of a
     page: one GROUP BY query."""
-    key = f"{MEETING}id"
-    rows = published_assignments().filter(**{f"{key}__in": [m.pk for m in meetings]}).values(key).order_by(key) \
-        .annotate(**_counts(now), addressed=Count("body__cluster_id", distinct=True))
-    figures = {row[key]: row for row in rows}
+    figures = _prepared_figures_of(f"{MEETING}id", [m.pk for m in meetings], now, extra=True)
     for meeting in meetings:
         meeting.figures = _row("", figures.get(meeting.pk), clusters=(figures.get(meeting.pk) or {}).get("addressed", 0))
 

@@ -30,7 +30,7 @@ def _coordinated_clusters(user) -> list:
     """The clusters the user follows; 403 for a login that coordinates nothing."""
     if not coordinated_cluster_ids(user):
         raise PermissionDenied
-    return list(selectors.coordinated_clusters(user).only("name", "short_name", "region").order_by("name"))
+    return selectors.coordinated_cluster_list(user)
 
 
 def _numbered(assignments) -> list:
@@ -57,12 +57,13 @@ def overview(request):
     for row in by_cluster.shown:  # drill-down: the list of exactly the rows counted here
         row.drill = urlencode({"cluster": row.cluster_id}) + "&"
     overdue = _numbered(selectors.overdue_preview([c.pk for c in clusters], OVERDUE_PREVIEW, now))
-    protocols = Paginator(selectors.authority_meetings(request.user), PROTOCOLS_PAGE_SIZE).get_page(
+    protocols = Paginator(selectors.AuthorityMeetingPages(request.user), PROTOCOLS_PAGE_SIZE).get_page(
         request.GET.get("protocols"))
     protocols.object_list = list(protocols.object_list)
     selectors.meeting_figures(protocols.object_list, now=now)
     return render(request, "coordination/overview.html", {
-        "report": by_cluster, "regions": by_region, "page": page, "query": _query(request, "page"),
+        "report": by_cluster, "totals": [by_cluster.total], "regions": by_region, "page": page,
+        "query": _query(request, "page"),
         "overdue": overdue, "protocols": protocols, "protocols_query": _query(request, "protocols"),
     })
 

@@ -28,8 +28,7 @@ from tasks import ics
 from tasks import selectors, services
 from tasks.filters import AssignmentFilter
 from tasks.forms import DisciplineFilterForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
-from tasks.reports import discipline_report as build_discipline_report
-from tasks.reports import discipline_filter_html, discipline_xlsx, opening_discipline_filter_html
+from tasks.reports import discipline_filter_html, discipline_report_of_user, discipline_xlsx, opening_discipline_filter_html
 from tasks.rows import opening_filter_html
 
 PAGE_SIZE = 50
@@ -224,14 +223,8 @@ def discipline_report(request):
         form = DisciplineFilterForm(request.GET or None, cluster_ids=managed)
         period = form.cleaned_data if form.is_valid() else {}
         filter_html = discipline_filter_html(form, several_clusters)
-    queryset = selectors.cluster_assignments(request.user)
-    if period.get("cluster"):
-        queryset = queryset.filter(selectors.of_cluster_q(period["cluster"].pk))
-    if period.get("date_from"):
-        queryset = queryset.filter(deadline__gte=period["date_from"])
-    if period.get("date_to"):
-        queryset = queryset.filter(deadline__lte=period["date_to"])
-    report = build_discipline_report(queryset)
+    report = discipline_report_of_user(request.user, cluster_id=period["cluster"].pk if period.get("cluster") else None,
+                                       date_from=period.get("date_from"), date_to=period.get("date_to"))
     title = _("Execution discipline") + (f" — {period['cluster']}" if period.get("cluster") else "") + _period_label(period)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(discipline_xlsx(report, title=title),
@@ -241,10 +234,12 @@ def discipline_report(request):
     # One page of organisations (the chart too): an administrator's report has thousands of rows.
     page = Paginator(report.rows, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
     report.shown = list(page.object_list)
-    for row in report.shown:  # drill-down: the list filtered to exactly the rows counted here
-        row.drill = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {}),
-                               "organization": row.organization_id or "",
-                               "deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
+    # Drill-down: the list filtered to exactly the rows counted here. The query around the organisation is
+    # the same for every row: encoded once, not once a row.
+    head = urlencode({"scope": "all", **({"cluster": period["cluster"].pk} if period.get("cluster") else {})})
+    tail = urlencode({"deadline_after": period.get("date_from") or "", "deadline_before": period.get("date_to") or ""})
+    for row in report.shown:
+        row.drill = f"{head}&organization={row.organization_id or ''}&{tail}"
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "report": report, "page": page, "query": query.urlencode(), "title": title,

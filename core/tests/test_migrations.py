@@ -139,7 +139,7 @@ def restore_everything(path) -> None:
 
 
 @pytest.fixture
-def demo_database(django_db_blocker, tmp_path):
+def demo_database(django_db_setup, django_db_blocker, tmp_path):
     """The session's test database with the demo, outside any test transaction; put back as it was."""
     with django_db_blocker.unblock():
         if not Meeting.objects.exists():  # a transactional test before this one flushed the session's data
