@@ -13,6 +13,10 @@ very expression of the GIN index that ``cluster_portal/migrations/0001_search_in
 the index serves the match and is current after every save (``test_search_postgres`` checks the
 plan). Elsewhere (SQLite): every stem of the query (``search_text.query_stems``) must occur in the
 document folded by ``portal_fold``; newest first; snippets made in Python.
+
+On PostgreSQL each kind's count and rows are prepared queries (``core.prepared``, issue 13): compiled once per
+process and shape, filled with the user's ``Scope`` (lists of ids) and the text; ``tests/test_search_prepared.py``
+checks they print what the querysets print.
 """
 
 from __future__ import annotations
