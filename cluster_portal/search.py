@@ -13,6 +13,10 @@ very expression of the GIN index that ``cluster_portal/migrations/0001_search_in
 the index serves the match and is current after every save (``test_search_postgres`` checks the
 plan). Elsewhere (SQLite): every stem of the query (``search_text.query_stems``) must occur in the
 document folded by ``portal_fold``; newest first; snippets made in Python.
+
+On PostgreSQL each kind's count and rows are prepared queries (``core.prepared``, issue 13): compiled once per
+process and shape, filled with the user's ``Scope`` (lists of ids) and the text; ``tests/test_search_prepared.py``
+checks they print what the querysets print.
 """
 
 from __future__ import annotations
@@ -29,19 +33,20 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Contains
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal import search_text
 from core.params import id_param
-from meetings.access import readable_meetings
-from meetings.models import AgendaItem, Decision, Speaker, number_decisions
-from members.access import visible_cluster_ids
+from core.prepared import SENTINEL_ID, prepared
+from meetings.access import joint_meeting_ids, readable_meetings_q
+from meetings.models import AgendaItem, Assignment, Decision, Speaker, number_decisions
+from members.access import managed_cluster_ids, user_person, visible_cluster_ids
 from members.models import Membership, Organization
-from members.selectors import organizations_visible_to, people_visible_in, people_visible_to
-from plans.selectors import readable_plan_items
-from tasks.selectors import readable_assignments, readable_reports, with_assignment_context
+from members.selectors import organizations_visible_in, people_visible_in
+from plans.selectors import plan_items_readable_in
+from tasks.selectors import ASSIGNMENT_RELATED, MEETING, fill_item_decisions, reports_readable_with, secretary_cluster_ids
 
 CONFIG = "russian"
 MAX_QUERY = 200
@@ -54,15 +59,17 @@ class Kind:
     key: str
     label: str
     fields: tuple[str, ...]  # the document's columns, in the order of its index
-    scope: Callable  # user -> the queryset the pages show
+    scope: Callable  # Scope -> the queryset the pages show
+    scope_uses: tuple[str, ...]  # the fields of ``Scope`` that ``scope`` reads (the prepared queries' placeholders)
     cluster: Callable  # (queryset, cluster id) -> narrowed to that cluster
     year: str | None  # the lookup of the year filter; None: the kind has no year
     newest: tuple[str, ...]  # the order without a rank (the fallback), ties broken by it on PostgreSQL
-    load: Callable  # queryset -> with what the results print
+    load: Callable  # queryset -> with what the results print (``select_related``)
     result: Callable  # object -> Result
     # Rows of another model that also make an object match: (model, its columns, the link to the object).
     extra: tuple | None = None
     prepare: Callable = list  # the loaded page -> ready to print (numbers of decisions)
+    items: Callable | None = None  # object -> the agenda item whose decisions its number needs
     snippet_fields: tuple[str, ...] = ()  # the columns the snippet quotes, when not all of ``fields``
 
     @property
@@ -91,8 +98,40 @@ def by_path(path):
     return lambda queryset, cluster_id: queryset.filter(**{path: cluster_id})
 
 
-def _organizations(user):
-    return Organization.objects.filter(pk__in=organizations_visible_to(user).values("pk"))
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """What the user's search scope is made of, as lists of ids (a prepared query's placeholders):
+    ``meetings.access.readable_meetings``, ``tasks.selectors.readable_reports``, the register's rule."""
+    visible: list
+    managed: list
+    joint: list
+    persons: list  # the user's Person: none or one
+    organizations: list  # its organisation: none or one
+    answers_for: list  # clusters whose secretary the user is
+
+
+SCOPE_FIELDS = tuple(field.name for field in dataclasses.fields(Scope))
+
+
+def scope_of(user) -> Scope:
+    person = user_person(user)
+    return Scope(visible_cluster_ids(user), managed_cluster_ids(user), joint_meeting_ids(user),
+                 [person.pk] if person is not None else [],
+                 [person.organization_id] if person is not None and person.organization_id else [],
+                 secretary_cluster_ids(user))
+
+
+def _meetings_q(scope: Scope, prefix: str) -> Q:
+    return readable_meetings_q(scope.visible, scope.managed, scope.joint, prefix)
+
+
+def _reports(scope: Scope):
+    return reports_readable_with(scope.visible, scope.managed, scope.joint, persons=scope.persons,
+                                 organizations=scope.organizations, answers_for=scope.answers_for)
+
+
+def _organizations(scope: Scope):
+    return Organization.objects.filter(pk__in=organizations_visible_in(scope.visible).values("pk"))
 
 
 def _organizations_in(queryset, cluster_id):
@@ -103,18 +142,28 @@ def _people_in(queryset, cluster_id):
     return queryset.filter(pk__in=people_visible_in([cluster_id]).values("pk"))
 
 
-def _numbered(decisions):
-    return number_decisions(decisions)
-
-
 def _numbered_assignments(assignments):
     assignments = list(assignments)
     number_decisions([a.decision for a in assignments])
     return assignments
 
 
+_PATH_PK = 987_654_321  # stands for the pk in a reversed path
+_PATHS: dict = {}
+
+
+def _path(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a view with one integer argument: the path is reversed once per
+    process and script prefix, then the pk put in (15 results: 15 resolver walks saved, ~0.5 ms)."""
+    key = (name, get_script_prefix())
+    if key not in _PATHS:
+        _PATHS[key] = reverse(name, args=[_PATH_PK]).split(str(_PATH_PK))
+    head, tail = _PATHS[key]
+    return f"{head}{int(pk)}{tail}"
+
+
 def _meeting_url(meeting, anchor=""):
-    return reverse("meetings:meeting-detail", args=[meeting.pk]) + anchor
+    return _path("meetings:meeting-detail", meeting.pk) + anchor
 
 
 def _item_result(item):
@@ -132,60 +181,66 @@ def _decision_result(decision):
 def _assignment_result(assignment):
     meeting = assignment.decision.agenda_item.meeting
     return Result(f"{assignment.decision.citation} — {assignment.party}",
-                  reverse("tasks:task-detail", args=[assignment.pk]),
+                  _path("tasks:task-detail", assignment.pk),
                   f"{meeting.short_label} · {assignment.get_status_display()}", assignment.deadline)
 
 
 def _report_result(report):
     assignment = report.assignment
-    return Result(f"{_('Report')}: {assignment.party}", reverse("tasks:task-detail", args=[assignment.pk]) + "#reports",
+    return Result(f"{_('Report')}: {assignment.party}", _path("tasks:task-detail", assignment.pk) + "#reports",
                   f"{assignment.decision.agenda_item.meeting.short_label} · {report.get_status_display()}",
                   timezone.localdate(report.submitted_at))
 
 
 def _plan_item_result(item):
     plan = item.section.plan
-    return Result(f"{item.number} {item.title}", reverse("plans:plan-detail", args=[plan.pk]) + f"#item-{item.pk}",
+    return Result(f"{item.number} {item.title}", _path("plans:plan-detail", plan.pk) + f"#item-{item.pk}",
                   f"{plan} · {plan.cluster}", item.due_date)
 
 
 def _organization_result(organization):
-    return Result(str(organization), reverse("members:organization-detail", args=[organization.pk]),
+    return Result(str(organization), _path("members:organization-detail", organization.pk),
                   organization.get_kind_display())
 
 
 def _person_result(person):
-    return Result(person.full_name, reverse("members:person-detail", args=[person.pk]),
+    return Result(person.full_name, _path("members:person-detail", person.pk),
                   ", ".join(p for p in (person.position, str(person.organization or "")) if p))
 
 
 MEETING_RELATED = ("meeting__body", "meeting__cluster")
+MEETING_SCOPE = ("visible", "managed", "joint")
 KINDS = [
     Kind("protocols", _("Protocols"), ("title", "heard", "discussion", "decision_intro"),
-         lambda user: AgendaItem.objects.filter(readable_meetings(user, "meeting__")),
+         lambda scope: AgendaItem.objects.filter(_meetings_q(scope, "meeting__")), MEETING_SCOPE,
          by_path("meeting__cluster_id"), "meeting__year", ("-meeting__date", "meeting_id", "order"),
          lambda qs: qs.select_related(*MEETING_RELATED), _item_result,
          extra=(Speaker, ("name_text", "position_text", "summary"), "agenda_item_id")),
     Kind("decisions", _("Decisions"), ("text", "responsible_text"),
-         lambda user: Decision.objects.filter(readable_meetings(user, "agenda_item__meeting__")),
+         lambda scope: Decision.objects.filter(_meetings_q(scope, "agenda_item__meeting__")), MEETING_SCOPE,
          by_path("cluster_id"), "agenda_item__meeting__year", ("-agenda_item__meeting__date", "agenda_item_id", "order"),
-         lambda qs: qs.select_related("agenda_item__meeting__body", "agenda_item__meeting__cluster")
-         .prefetch_related("agenda_item__decisions"), _decision_result, prepare=_numbered),
+         lambda qs: qs.select_related("agenda_item__meeting__body", "agenda_item__meeting__cluster"),
+         _decision_result, prepare=number_decisions, items=lambda decision: decision.agenda_item),
     Kind("assignments", _("Assignments"), ("decision__text", "decision__responsible_text"),
-         readable_assignments, by_path("cluster_id"), "decision__agenda_item__meeting__year",
+         lambda scope: Assignment.objects.filter(_meetings_q(scope, MEETING)), MEETING_SCOPE,
+         by_path("cluster_id"), "decision__agenda_item__meeting__year",
          ("-decision__agenda_item__meeting__date", "decision_id", "id"),
-         with_assignment_context, _assignment_result, prepare=_numbered_assignments),
-    Kind("reports", _("Execution reports"), ("text",), readable_reports, by_path("assignment__cluster_id"),
+         lambda qs: qs.select_related(*ASSIGNMENT_RELATED), _assignment_result, prepare=_numbered_assignments,
+         items=lambda assignment: assignment.decision.agenda_item),
+    Kind("reports", _("Execution reports"), ("text",), _reports, SCOPE_FIELDS, by_path("assignment__cluster_id"),
          "submitted_at__year", ("-submitted_at", "-id"),
          lambda qs: qs.select_related("assignment__decision__agenda_item__meeting", "assignment__organization",
                                       "assignment__person", "assignment__body"), _report_result),
-    Kind("plans", _("Plan items"), ("title", "organizers_text", "report"), readable_plan_items,
+    Kind("plans", _("Plan items"), ("title", "organizers_text", "report"),
+         lambda scope: plan_items_readable_in(scope.visible, scope.managed), ("visible", "managed"),
          by_path("section__plan__cluster_id"), "year", ("-section__plan__period_start", "section__order", "order"),
          lambda qs: qs.select_related("section__plan__cluster"), _plan_item_result),
-    Kind("organizations", _("Organisations"), ("full_name", "short_name"), _organizations, _organizations_in,
+    Kind("organizations", _("Organisations"), ("full_name", "short_name"), _organizations, ("visible",),
+         _organizations_in,
          None, ("short_name", "full_name", "id"), lambda qs: qs.select_related("parent"), _organization_result,
          snippet_fields=("full_name",)),
-    Kind("people", _("People"), ("last_name", "first_name", "patronymic", "position"), people_visible_to,
+    Kind("people", _("People"), ("last_name", "first_name", "patronymic", "position"),
+         lambda scope: people_visible_in(scope.visible), ("visible",),
          _people_in, None, ("last_name", "first_name", "id"), lambda qs: qs.select_related("organization"),
          _person_result),
 ]
@@ -304,15 +359,90 @@ def kinds_for(request: SearchRequest) -> list[Kind]:
     return [kind for kind in kinds if request.year is None or kind.year]
 
 
-def matching(user, request: SearchRequest, kind: Kind, match=None) -> QuerySet:
-    """The kind's objects the user may open that match the request, in result order."""
+def matching(scope: Scope, request: SearchRequest, kind: Kind, match=None) -> QuerySet:
+    """The kind's objects in the user's ``scope`` that match the request, in result order."""
     match = match or matcher(request.text)
-    queryset = kind.scope(user)
+    queryset = kind.scope(scope)
     if request.cluster_id is not None:
         queryset = kind.cluster(queryset, request.cluster_id)
     if request.year is not None and kind.year:
         queryset = queryset.filter(**{kind.year: request.year})
     return match.ordered(match.filter(queryset, kind), kind)
+
+
+def _queryset(scope: Scope, request: SearchRequest, kind: Kind, match, bounds):
+    """What is read of the kind: its ids to count (``bounds`` None) or the rows ``bounds`` = (start, stop)
+    of the results with what they print."""
+    queryset = matching(scope, request, kind, match)
+    if bounds is None:
+        return queryset.order_by().values("pk")
+    return kind.load(match.with_snippets(queryset, kind))[bounds[0]:bounds[1]]
+
+
+# Placeholder values of the prepared queries: ids no row has, a text nobody types.
+SENTINEL_TEXT = "\ue002search placeholder\ue003"
+SENTINEL_CLUSTER = SENTINEL_ID - 1
+MAX_PREPARED_PAGE = 10  # pages past it are compiled each time (a prepared query is kept per page)
+
+
+class _Reader:
+    """Reads a kind's count SQL and rows: on PostgreSQL through prepared queries (compiled once per process
+    and shape, filled with the scope's ids and the text: issue 13), else (SQLite, a year filter, a far
+    page) the querysets themselves. Both run ``_queryset``: one definition of what is read."""
+
+    def __init__(self, scope: Scope, request: SearchRequest):
+        self.scope, self.request = scope, request
+        self.match = matcher(request.text)
+        self.prepared = connection.vendor == "postgresql" and request.year is None
+
+    def _prepared_query(self, kind: Kind, bounds):
+        shape = (kind.key, self.request.cluster_id is not None, bounds)
+        placeholders = {name: [SENTINEL_ID] for name in kind.scope_uses}
+        placeholders["text"] = SENTINEL_TEXT
+        if self.request.cluster_id is not None:
+            placeholders["cluster"] = SENTINEL_CLUSTER
+        return prepared(("search", *shape), _prepared_build, shape, **placeholders)
+
+    def _values(self, kind: Kind) -> dict:
+        values = {name: getattr(self.scope, name) for name in kind.scope_uses}
+        values["text"] = self.request.text
+        if self.request.cluster_id is not None:
+            values["cluster"] = self.request.cluster_id
+        return values
+
+    def count_sql(self, kind: Kind):
+        """(sql, params) of the kind's matching ids, or None when nothing can match."""
+        if self.prepared:
+            sql, params = self._prepared_query(kind, None).sql_and_params(**self._values(kind))
+            return (sql, params) if sql is not None else None
+        try:
+            return _queryset(self.scope, self.request, kind, self.match, None).query.sql_with_params()
+        except EmptyResultSet:  # ``.none()``: a query with nothing to look for
+            return None
+
+    def objects(self, kind: Kind, start: int, stop: int) -> list:
+        """The rows, without the sibling decisions their numbers need (``fill``)."""
+        if start >= stop:
+            return []
+        if self.prepared and start < PAGE_SIZE * MAX_PREPARED_PAGE:
+            return self._prepared_query(kind, (start, stop)).objects(**self._values(kind))
+        return list(_queryset(self.scope, self.request, kind, self.match, (start, stop)))
+
+    @staticmethod
+    def fill(loaded) -> None:
+        """The sibling decisions of every (kind, rows) in ``loaded``, in one query."""
+        fill_item_decisions([kind.items(obj) for kind, objects in loaded if kind.items for obj in objects])
+
+    def results(self, kind: Kind, start: int, stop: int) -> list[Result]:
+        objects = self.objects(kind, start, stop)
+        self.fill([(kind, objects)])
+        return _results(objects, kind, self.match)
+
+
+def _prepared_build(shape, *, text, cluster=None, **scope_values):
+    key, _has_cluster, bounds = shape
+    scope = Scope(**{name: scope_values.get(name, []) for name in SCOPE_FIELDS})
+    return _queryset(scope, SearchRequest(text, cluster), KINDS_BY_KEY[key], PostgresMatch(text), bounds)
 
 
 def _results(objects, kind: Kind, match) -> list[Result]:
@@ -324,44 +454,54 @@ def _results(objects, kind: Kind, match) -> list[Result]:
     return results
 
 
-def counts(querysets: list[QuerySet]) -> list[int]:
-    """How many rows each queryset has, in one query (``SELECT (SELECT COUNT(*) …), (…)``)."""
-    if not querysets:
+def counts(statements: list) -> list[int]:
+    """How many rows each ``(sql, params)`` (None: none) has, in one query (``SELECT (SELECT COUNT(*) …), (…)``)."""
+    if not statements:
         return []
     parts, params = [], []
-    for n, queryset in enumerate(querysets):
-        try:
-            sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # ``.none()``: a query with nothing to look for
+    for n, statement in enumerate(statements):
+        if statement is None:
             parts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")
-        params.extend(part_params)
+        parts.append(f"(SELECT COUNT(*) FROM ({statement[0]}) AS counted_{n})")
+        params.extend(statement[1])
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         return [int(value) for value in cursor.fetchone()]
 
 
+class _KindPage:
+    """What ``Paginator`` pages through: the count known, the rows of a slice read when asked for."""
+
+    def __init__(self, reader: _Reader, kind: Kind, count: int):
+        self.reader, self.kind, self._count = reader, kind, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, bounds: slice):
+        return self.reader.results(self.kind, bounds.start, bounds.stop)
+
+
 def search(user, request: SearchRequest, page_number=None) -> list[Group]:
     """Groups of results by kind: the first ``GROUP_SIZE`` of each kind with its count, or, for one
-    kind, a page of ``PAGE_SIZE``. The overview counts every kind in one query, then reads the rows
-    of the kinds that have any (one query each, plus its eager loading)."""
-    match = matcher(request.text)
+    kind, a page of ``PAGE_SIZE``. The counts come from one query, then the rows of the kinds that have
+    any (one query each), then the sibling decisions the numbers of decisions and assignments need (one)."""
     kinds = kinds_for(request)
+    if request.kind and not kinds:  # a kind without a year, asked for with a year
+        return []
+    reader = _Reader(scope_of(user), request)
+    found = counts([reader.count_sql(kind) for kind in kinds])
     if request.kind:
-        if not kinds:  # a kind without a year, asked for with a year
-            return []
-        kind = kinds[0]
-        queryset = kind.load(match.with_snippets(matching(user, request, kind, match), kind))
-        page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
-        page.object_list = _results(page.object_list, kind, match)
-        return [Group(kind, page.paginator.count, page.object_list, page)]
-    matches = [matching(user, request, kind, match) for kind in kinds]
-    groups = []
-    for kind, queryset, count in zip(kinds, matches, counts(matches)):
-        rows = kind.load(match.with_snippets(queryset, kind))[:GROUP_SIZE] if count else []
-        groups.append(Group(kind, count, _results(rows, kind, match) if count else []))
-    return groups
+        kind, count = kinds[0], found[0]
+        page = Paginator(_KindPage(reader, kind, count), PAGE_SIZE).get_page(page_number)
+        return [Group(kind, count, page.object_list, page)]
+    loaded = [(kind, reader.objects(kind, 0, GROUP_SIZE) if count else []) for kind, count in zip(kinds, found)]
+    reader.fill(loaded)
+    return [Group(kind, count, _results(objects, kind, reader.match)) for (kind, objects), count in zip(loaded, found)]
 
 
 # ---------------------------------------------------------------- the request

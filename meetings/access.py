@@ -16,10 +16,14 @@ def readable_meetings(user, prefix: str = "") -> Q:
 
     ``prefix`` reaches the meeting from another model, e.g. ``"decision__agenda_item__meeting__"``.
     """
-    condition = readable_q(visible_cluster_ids(user), managed_cluster_ids(user), prefix)
-    joint = joint_meeting_ids(user)
-    if joint:
-        condition |= Q(**{f"{prefix}pk__in": joint})
+    return readable_meetings_q(visible_cluster_ids(user), managed_cluster_ids(user), joint_meeting_ids(user), prefix)
+
+
+def readable_meetings_q(visible_ids, managed_ids, joint_ids, prefix: str = "") -> Q:
+    """``readable_meetings`` for given ids (the search's prepared queries fill them in per request)."""
+    condition = readable_q(visible_ids, managed_ids, prefix)
+    if joint_ids:
+        condition |= Q(**{f"{prefix}pk__in": joint_ids})
     return condition
 
 

@@ -215,7 +215,11 @@ def group_register(memberships) -> list[RegisterGroup]:
 # ---------------------------------------------------------------- organisations and people
 
 def organizations_visible_to(user):
-    return Organization.objects.filter(memberships__cluster_id__in=visible_cluster_ids(user)).distinct()
+    return organizations_visible_in(visible_cluster_ids(user))
+
+
+def organizations_visible_in(cluster_ids):
+    return Organization.objects.filter(memberships__cluster_id__in=cluster_ids).distinct()
 
 
 def organizations_in(cluster_ids):

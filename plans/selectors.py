@@ -442,8 +442,13 @@ def require_secretary(access: ClusterAccess) -> None:
 def readable_plan_items(user):
     """Items of the plans the user may read (``plans_visible_to``): approved plans of their clusters,
     any plan of the clusters where they are secretary or chair."""
-    visible = Q(section__plan__cluster_id__in=visible_cluster_ids(user), section__plan__status=PlanStatus.APPROVED)
-    managed = Q(section__plan__cluster_id__in=managed_cluster_ids(user))
+    return plan_items_readable_in(visible_cluster_ids(user), managed_cluster_ids(user))
+
+
+def plan_items_readable_in(visible_ids, managed_ids):
+    """``readable_plan_items`` for given cluster ids (the search's prepared queries fill them in)."""
+    visible = Q(section__plan__cluster_id__in=visible_ids, section__plan__status=PlanStatus.APPROVED)
+    managed = Q(section__plan__cluster_id__in=managed_ids)
     return PlanItem.objects.filter(visible | managed)
 
 

@@ -18,7 +18,8 @@ from members.models import ClusterKind, PortalRole
 from members.access import (ClusterAccess, access_for, managed_cluster_ids, user_organization_id, user_person,
                             visible_cluster_ids)
 from core.prepared import SENTINEL_DAY, SENTINEL_ID, SENTINEL_TIME, PreparedQuery, fill_reverse_prefetch, prepared
-from meetings.access import can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings, readable_q
+from meetings.access import (can_read_meeting, joint_meeting_ids, meeting_access, readable_meetings, readable_meetings_q,
+                             readable_q)
 from meetings.models import PUBLISHED_STATUSES, Assignment, AssignmentStatus, Decision, local_moment, open_q, overdue_q
 from tasks.models import AssignmentReport, DeadlineExtension
 from tasks.rows import ROW_COLUMNS
@@ -69,11 +70,16 @@ def prepared_assignment_rows(query, **values) -> list[Assignment]:
     """Assignments of a prepared query built with ``select_related(*ASSIGNMENT_RELATED)``, with what
     ``with_assignment_context`` prefetches filled in by a prepared query too (one query, not compiled)."""
     assignments = query.objects(**values)
-    items = [a.decision.agenda_item for a in assignments]
+    fill_item_decisions([a.decision.agenda_item for a in assignments])
+    return assignments
+
+
+def fill_item_decisions(items) -> None:
+    """What ``prefetch_related("decisions")`` leaves on agenda items (``Decision.number`` reads it), from one
+    prepared query."""
     if items:
         decisions = _ITEM_DECISIONS.objects(items=sorted({item.pk for item in items}))
         fill_reverse_prefetch(items, "decisions", decisions)
-    return assignments
 
 
 def readable_assignments(user):
@@ -85,22 +91,31 @@ def readable_reports(user):
     """Execution reports the user may read, as the assignment page shows them
     (``AssignmentAccess.can_see_reports``): every report of the clusters they manage; elsewhere only
     those on their own or their organisation's assignments of published protocols."""
-    reports = AssignmentReport.objects.filter(readable_meetings(user, "assignment__" + MEETING))
-    allowed = Q(assignment__cluster_id__in=managed_cluster_ids(user))
     person = user_person(user)
-    if person is not None:
-        party = Q(assignment__person=person)
-        if person.organization_id:
-            party |= Q(assignment__organization_id=person.organization_id)
+    return reports_readable_with(
+        visible_cluster_ids(user), managed_cluster_ids(user), joint_meeting_ids(user),
+        persons=[person.pk] if person is not None else [],
+        organizations=[person.organization_id] if person is not None and person.organization_id else [],
+        answers_for=secretary_cluster_ids(user))
+
+
+def reports_readable_with(visible, managed, joint, *, persons, organizations, answers_for):
+    """``readable_reports`` for given ids: the user's clusters, managed clusters, joint meetings, their
+    Person (a list of none or one), its organisation (likewise), the clusters whose secretary they are."""
+    reports = AssignmentReport.objects.filter(readable_meetings_q(visible, managed, joint, "assignment__" + MEETING))
+    allowed = Q(assignment__cluster_id__in=managed)
+    if persons:
+        party = Q(assignment__person_id__in=persons)
+        if organizations:
+            party |= Q(assignment__organization_id__in=organizations)
         allowed |= party & Q(**{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
-    answers_for = _secretary_cluster_ids(user)
     if answers_for:  # what coordinating authorities assigned to her clusters' bodies (``_answers_for_body``)
         allowed |= Q(assignment__body__cluster_id__in=answers_for, assignment__cluster__kind=ClusterKind.AUTHORITY,
                      **{f"assignment__{MEETING}status__in": PUBLISHED_STATUSES})
     return reports.filter(allowed)
 
 
-def _secretary_cluster_ids(user) -> list[int]:
+def secretary_cluster_ids(user) -> list[int]:
     """Clusters whose secretary the user is (the portal administrator answers for none)."""
     if user.is_superuser:
         return []

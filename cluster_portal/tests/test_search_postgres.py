@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from cluster_portal.search import KINDS, PostgresMatch
+from cluster_portal.search import KINDS, PostgresMatch, scope_of
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 
@@ -25,7 +25,7 @@ def plan(queryset) -> str:
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
 def test_the_match_uses_the_kinds_gin_index(db, users, kind):
-    model = kind.scope(users["admin"]).model
+    model = kind.scope(scope_of(users["admin"])).model
     queryset = model.objects.filter(PostgresMatch("решение").condition(kind.fields))
     table = model._meta.get_field(kind.fields[0].split("__")[0]).related_model._meta.db_table \
         if "__" in kind.fields[0] else model._meta.db_table
