@@ -193,3 +193,73 @@ def test_load_demo_runs_and_signs_in_2028(demo, settings, tmp_path):
     assert document.is_complete
     assert [s.signer.last_name for s in document.signatures.all()] == ["Рудометкин", "Кудрявцева"]
     assert (settings.DEMO_PKI_DIR / "churanov.p12").exists() and (settings.DEMO_PKI_DIR / "belokopytov.p12").exists()
+
+
+def test_a_trust_root_withdrawn_between_prepare_and_finish_refuses_the_signature(meeting_2017, users, demo_keys,
+                                                                                  settings):
+    """``protocol_sign_finish`` does not check the chain a second time before it embeds the signature: the
+    validation of the signed file (``_check_signed``) against the trust roots of that moment refuses it."""
+    from documents.client import open_pkcs12, sign_with_key
+    from documents.services import protocol_sign_finish, protocol_sign_prepare
+
+    key, certificate, chain = open_pkcs12(demo_keys["churanov"], demo_keys["password"])
+    prepared = protocol_sign_prepare(meeting=meeting_2017, user=users["churanov"], certificate=certificate, chain=chain)
+    settings.DEMO_MODE = False  # the demo CA is trusted in demo mode only
+    with pytest.raises(DomainError, match="не ведёт к доверенному корневому сертификату"):
+        protocol_sign_finish(meeting=meeting_2017, user=users["churanov"], token=prepared.token,
+                             signature=sign_with_key(bytes(prepared.signed_attrs), key))
+    assert not ProtocolDocument.objects.filter(meeting=meeting_2017).exists()
+
+
+def _stamp_font_programs(pdf: bytes) -> list:
+    """The TrueType programs of the fonts the signature stamps print with (their appearance streams)."""
+    from fontTools.ttLib import TTFont
+
+    found = []
+
+    def walk(xobject):
+        resources = xobject.get("/Resources", {})
+        for font in resources.get("/Font", {}).values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                program = descendant.get_object()["/FontDescriptor"]["/FontFile2"].get_object()
+                found.append(TTFont(io.BytesIO(program.data)))
+        for inner in resources.get("/XObject", {}).values():
+            walk(inner.get_object())
+
+    for embedded in PdfFileReader(io.BytesIO(pdf)).embedded_signatures:
+        walk(embedded.sig_field["/AP"]["/N"].get_object())
+    return found
+
+
+def test_the_stamp_font_program_is_cut_once_per_glyph_set_and_holds_every_glyph_it_prints(meeting_2017, users,
+                                                                                          demo_keys):
+    """The stamp's font program comes from ``_stamp_font_program`` (cut to the glyphs shaped, glyph ids kept),
+    once per glyph set: preparing the same signer's stamp again reuses it, and every letter of the stamp
+    has its outline in the program the PDF carries."""
+    from documents.client import open_pkcs12, sign_with_key
+    from documents.services import protocol_sign_finish, protocol_sign_prepare
+    from documents.signing import STAMP_FONT, _stamp_font_bytes, _stamp_font_program
+    from fontTools.ttLib import TTFont
+
+    _stamp_font_program.cache_clear()
+    key, certificate, chain = open_pkcs12(demo_keys["churanov"], demo_keys["password"])
+    protocol_sign_prepare(meeting=meeting_2017, user=users["churanov"], certificate=certificate, chain=chain)
+    assert _stamp_font_program.cache_info()[:2] == (0, 1)  # (hits, misses): cut once
+    prepared = protocol_sign_prepare(meeting=meeting_2017, user=users["churanov"], certificate=certificate, chain=chain)
+    assert _stamp_font_program.cache_info()[:2] == (1, 1)  # the same glyphs: not cut again
+    document = protocol_sign_finish(meeting=meeting_2017, user=users["churanov"], token=prepared.token,
+                                    signature=sign_with_key(bytes(prepared.signed_attrs), key))
+    assert [s.verdict for s in verify_pdf(stored(document)).signatures] == [VALID]
+
+    [program] = _stamp_font_programs(stored(document))
+    cut = TTFont(io.BytesIO(_stamp_font_bytes(str(STAMP_FONT))))
+    cmap, order = cut.getBestCmap(), cut.getGlyphOrder()
+    signature = document.signatures.get()
+    letters = {c for c in signature.certificate_subject.split(" (")[0] + "ЭЛЕКТРОННОЙ ПОДПИСЬЮ" if not c.isspace()}
+    kept = program.getGlyphOrder()
+    for letter in letters:
+        gid = order.index(cmap[ord(letter)])
+        assert program["glyf"][kept[gid]].numberOfContours != 0, f"«{letter}» has no outline in the stamp's font"
+    assert program["maxp"].numGlyphs == cut["maxp"].numGlyphs  # glyph ids kept
+    drawn = [name for name in kept if program["glyf"][name].numberOfContours != 0]
+    assert len(letters) <= len(drawn) < len([n for n in order if cut["glyf"][n].numberOfContours != 0]) // 2
