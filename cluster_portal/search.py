@@ -35,9 +35,10 @@ from django.db.models.lookups import Contains
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal import search_text
+from cluster_portal import search_html, search_text
 from core.params import id_param
 from core.prepared import SENTINEL_ID, prepared
 from meetings.access import joint_meeting_ids, readable_meetings_q
@@ -92,6 +93,11 @@ class Group:
     count: int
     results: list
     page: object = None  # a Paginator page when one kind is listed
+
+    @property
+    def results_html(self) -> SafeString:
+        """The results as ``includes/search_results.html`` prints them (``search_html``)."""
+        return search_html.results_html(self.results)
 
 
 def by_path(path):
