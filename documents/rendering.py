@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from meetings.models import AgendaItem, Meeting, MeetingStatus
-from meetings.protocol import build_protocol, protocol_queryset
+from meetings.protocol import build_protocol, load_protocol, protocol_queryset
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 STAMP_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
@@ -169,7 +169,7 @@ def render_html(html: str, *, archival: bool) -> RenderedProtocol:
 def render_protocol_pdf(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
                         verify_url: str = "") -> bytes:
     """The protocol as PDF bytes. ``meeting`` is refetched with everything the layout needs."""
-    meeting = protocol_queryset().get(pk=meeting.pk)
+    meeting = load_protocol(meeting.pk)
     return render_protocol(meeting, form=form, watermark=watermark, item=item, verify_url=verify_url).pdf
 
 

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from documents.models import ProtocolCorrection
 from documents.pki import issue_demo_certificate
-from documents.rendering import protocol_queryset, render_protocol
+from documents.rendering import load_protocol, protocol_queryset, render_protocol
 from documents.trust import chain_is_trusted, trust_roots
 from documents.signing import (
     SEAL_TITLE,
@@ -215,7 +215,7 @@ def protocol_sign_prepare(*, meeting: Meeting, user, certificate: bytes, chain: 
     with_timestamp = bool(settings.SIGNING_TSA_URL)
     if index == 0:
         version, public_id, base_sha256 = _next_version(meeting), secrets.token_hex(12), ""
-        loaded = protocol_queryset().get(pk=meeting.pk)
+        loaded = load_protocol(meeting.pk)
         rendered = render_protocol(loaded, verify_url=verify_url(public_id), archival=True)
         signers = signatories(loaded)
         missing = [s for s in signers if s.role not in rendered.signature_boxes]

@@ -28,7 +28,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from cluster_portal.demo import DEMO_SIGNERS, load_demo
-from documents.rendering import render_html, protocol_html, protocol_queryset, render_protocol
+from documents.rendering import render_html, protocol_html, render_protocol
+from meetings.protocol import load_protocol
 from documents.client import open_pkcs12, sign_with_opened_key
 from documents.services import next_signer
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote, signed_protocol_unlocked
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         alternately in one run (shared-machine load falls on both alike). LibreOffice's CPU is its
         processes' (``RUSAGE_CHILDREN``); its profile is made once before timing."""
         seed = Meeting.objects.get(pk=self.seed_pk)
-        meeting = protocol_queryset().get(pk=seed.pk)
+        meeting = load_protocol(seed.pk)
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "protocol.html"
             html = protocol_html(meeting)
@@ -113,7 +114,7 @@ class Command(BaseCommand):
             ours_cpu, ours_wall, theirs_cpu, theirs_wall, html_cpu, html_wall = [], [], [], [], [], []
             for _ in range(runs):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                render_protocol(protocol_queryset().get(pk=seed.pk), cache=False)
+                render_protocol(load_protocol(seed.pk), cache=False)
                 ours_wall.append(time.perf_counter() - start)
                 ours_cpu.append(time.process_time() - start_cpu)
                 start, start_cpu = time.perf_counter(), time.process_time()
@@ -161,7 +162,7 @@ class Command(BaseCommand):
         big = generated_meeting(ctx["meeting_2017"])
         result = {"runs": runs, "unit": "seconds (median wall-clock and CPU time)"}
         for name, meeting in (("seed_protocol", seed), ("generated_protocol", big)):
-            loaded = protocol_queryset().get(pk=meeting.pk)
+            loaded = load_protocol(meeting.pk)
             pages = render_protocol(loaded).page_count
 
             def sign_both(meeting=meeting):
@@ -175,9 +176,9 @@ class Command(BaseCommand):
             reset()
             result[name] = {
                 "pages": pages,
-                "render_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk), cache=False),
+                "render_s": median_seconds(lambda m=meeting: render_protocol(load_protocol(m.pk), cache=False),
                                            runs),
-                "preview_cached_s": median_seconds(lambda m=meeting: render_protocol(protocol_queryset().get(pk=m.pk)), runs),
+                "preview_cached_s": median_seconds(lambda m=meeting: render_protocol(load_protocol(m.pk)), runs),
                 "render_and_both_signatures_s": median_seconds(sign_both, runs, reset),
             }
         sign_both_seed = result  # the seed is left unsigned by reset(): sign it once for the download
