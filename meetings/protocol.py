@@ -76,7 +76,6 @@ def protocol_queryset(*, decisions: QuerySet | None = None) -> QuerySet:
         *protocol_prefetches(decisions=decisions))
 
 
-
 # ``protocol_queryset().get(pk=…)`` from prepared queries (``core.prepared``, issue 13): the meeting's row and
 # its reverse relations by the meeting's id, each compiled once per process. Compiling the meeting with its
 # four joins and the prefetches' IN-queries anew cost more CPU than the database takes to answer them.
@@ -100,32 +99,26 @@ def _decisions_query(meeting_id):
     return Decision.objects.filter(agenda_item__meeting_id=meeting_id)
 
 
-_PREPARED = None
-
-
-def _prepared_queries():
-    global _PREPARED
-    if _PREPARED is None:
-        _PREPARED = {name: PreparedQuery(build, meeting_id=SENTINEL_ID) for name, build in (
-            ("meeting", _meeting_query), ("attendances", _attendances_query), ("items", _items_query),
-            ("speakers", _speakers_query), ("decisions", _decisions_query))}
-    return _PREPARED
+MEETING_OF_PROTOCOL = PreparedQuery(_meeting_query, meeting_id=SENTINEL_ID)
+ATTENDANCES_OF_PROTOCOL = PreparedQuery(_attendances_query, meeting_id=SENTINEL_ID)
+ITEMS_OF_PROTOCOL = PreparedQuery(_items_query, meeting_id=SENTINEL_ID)
+SPEAKERS_OF_PROTOCOL = PreparedQuery(_speakers_query, meeting_id=SENTINEL_ID)
+DECISIONS_OF_PROTOCOL = PreparedQuery(_decisions_query, meeting_id=SENTINEL_ID)
 
 
 def load_protocol(pk: int) -> Meeting:
     """The meeting ``pk`` loaded as ``protocol_queryset().get(pk=pk)`` loads it (the same relations filled in,
     the same rows in the same order, the same queries' count), from prepared queries. ``Meeting.DoesNotExist``
     if there is none."""
-    queries = _prepared_queries()
-    found = queries["meeting"].objects(meeting_id=pk)
+    found = MEETING_OF_PROTOCOL.objects(meeting_id=pk)
     if not found:
         raise Meeting.DoesNotExist(f"Meeting {pk} does not exist")
     meeting = found[0]
-    fill_reverse_prefetch([meeting], "attendances", queries["attendances"].objects(meeting_id=pk))
-    items = queries["items"].objects(meeting_id=pk)
+    fill_reverse_prefetch([meeting], "attendances", ATTENDANCES_OF_PROTOCOL.objects(meeting_id=pk))
+    items = ITEMS_OF_PROTOCOL.objects(meeting_id=pk)
     fill_reverse_prefetch([meeting], "agenda_items", items)
-    fill_reverse_prefetch(items, "speakers", queries["speakers"].objects(meeting_id=pk))
-    decisions = queries["decisions"].objects(meeting_id=pk)
+    fill_reverse_prefetch(items, "speakers", SPEAKERS_OF_PROTOCOL.objects(meeting_id=pk))
+    decisions = DECISIONS_OF_PROTOCOL.objects(meeting_id=pk)
     fill_reverse_prefetch(items, "decisions", decisions)
     prefetch_related_objects(decisions, *DECISION_PARTIES)
     return meeting

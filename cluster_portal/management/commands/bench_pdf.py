@@ -28,8 +28,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from cluster_portal.demo import DEMO_SIGNERS, load_demo
-from documents.rendering import render_html, protocol_html, render_protocol
-from meetings.protocol import load_protocol
+from documents.rendering import load_protocol, protocol_html, render_html, render_protocol
 from documents.client import open_pkcs12, sign_with_opened_key
 from documents.services import next_signer
 from meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingStatus, Speaker, Vote, signed_protocol_unlocked
