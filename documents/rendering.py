@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import functools
+import gc
 import hashlib
 import io
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +83,47 @@ def _stylesheet():
         _weasy.font_config = font_config
         _weasy.stylesheet = CSS(string=css, base_url=str(settings.BASE_DIR), font_config=font_config)
     return _weasy.stylesheet, _weasy.font_config
+
+
+# WeasyPrint's user-agent stylesheet gives every element six pseudo-element styles (``::marker`` and the five
+# ``::footnote-*``/``::note-*`` ones), each a computed style made for each element of every render. A protocol has
+# no footnotes or notes and its only list items are ``li`` (whose markers are off, ``list-style: none``), so these
+# rules are dropped or narrowed to ``li``: the same pages (documents/tests/test_rendering.py compares them), with a
+# seventh of the styles.
+_UA_UNUSED_PSEUDO = re.compile(r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n", re.M)
+
+
+@functools.cache
+def _protocol_html_class():
+    """``weasyprint.HTML`` with the trimmed user-agent stylesheet (built once; read-only, so shared by threads)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    ua = _UA_UNUSED_PSEUDO.sub("", UA).replace("\n::marker {", "\nli::marker {")
+    # WeasyPrint's own UA sheet already registered its @counter-style rules (``HTML._ua_counter_style``).
+    sheet = CSS(string=ua, counter_style=CounterStyle())
+
+    class ProtocolHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    return ProtocolHTML
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """A render makes some million short-lived objects, nearly all freed by reference counting; the cyclic
+    collector would still walk the young ones every 700 allocations, and now and then every object of the
+    process (tens of milliseconds in a Django process). Paused for the render; what it leaves in cycles is
+    collected as usual afterwards. Another thread's render may re-enable it early: that only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def protocol_context(meeting: Meeting, *, form: str = "full", watermark: bool = False, item: AgendaItem | None = None,
@@ -151,10 +195,14 @@ def render_protocol(meeting: Meeting, *, form: str = "full", watermark: bool = F
 
 def render_html(html: str, *, archival: bool) -> RenderedProtocol:
     """Lay out a protocol's rendered HTML and write its PDF (no cache)."""
-    from weasyprint import HTML  # heavy import: only where a PDF is made
-
     stylesheet, font_config = _stylesheet()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
+    with _cyclic_gc_paused():
+        return _render_html(html, archival=archival, stylesheet=stylesheet, font_config=font_config)
+
+
+def _render_html(html: str, *, archival: bool, stylesheet, font_config) -> RenderedProtocol:
+    document = _protocol_html_class()(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[stylesheet], font_config=font_config)
     boxes = {}
     for index, page in enumerate(document.pages):
         page_height_pt = page.height * PX_TO_PT
