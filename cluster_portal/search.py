@@ -42,12 +42,14 @@ from cluster_portal import search_html, search_text
 from core.params import id_param
 from core.prepared import SENTINEL_ID, prepared
 from meetings.access import joint_meeting_ids, readable_meetings_q
-from meetings.models import AgendaItem, Assignment, Decision, Speaker, number_decisions
+from meetings.models import AgendaItem, Assignment, Decision, Speaker, protocol_short_label, protocol_title
 from members.access import managed_cluster_ids, user_person, visible_cluster_ids
 from members.models import Membership, Organization
 from members.selectors import organizations_visible_in, people_visible_in
 from plans.selectors import plan_items_readable_in
-from tasks.selectors import ASSIGNMENT_RELATED, MEETING, fill_item_decisions, reports_readable_with, secretary_cluster_ids
+from tasks import rows
+from tasks.models import ReportStatus
+from tasks.selectors import MEETING, list_row_numbers, reports_readable_with, secretary_cluster_ids
 
 CONFIG = "russian"
 MAX_QUERY = 200
@@ -65,13 +67,16 @@ class Kind:
     cluster: Callable  # (queryset, cluster id) -> narrowed to that cluster
     year: str | None  # the lookup of the year filter; None: the kind has no year
     newest: tuple[str, ...]  # the order without a rank (the fallback), ties broken by it on PostgreSQL
-    load: Callable  # queryset -> with what the results print (``select_related``)
-    result: Callable  # object -> Result
+    load: Callable | None = None  # queryset -> with what the results print (``select_related``)
+    result: Callable | None = None  # object -> Result
     # Rows of another model that also make an object match: (model, its columns, the link to the object).
     extra: tuple | None = None
-    prepare: Callable = list  # the loaded page -> ready to print (numbers of decisions)
-    items: Callable | None = None  # object -> the agenda item whose decisions its number needs
     snippet_fields: tuple[str, ...] = ()  # the columns the snippet quotes, when not all of ``fields``
+    # Kinds read as tuples (``values_list``: no model instances, issue 13) instead of ``load``/``result``: the
+    # columns a result prints (then the quoted columns, then the snippet), and (row, numbers of decisions) -> Result.
+    columns: tuple[str, ...] = ()
+    row_result: Callable | None = None
+    decision_row: Callable | None = None  # row -> its decision at ``tasks.rows`` indices, when it prints a number
 
     @property
     def quoted(self) -> tuple[str, ...]:
@@ -148,12 +153,6 @@ def _people_in(queryset, cluster_id):
     return queryset.filter(pk__in=people_visible_in([cluster_id]).values("pk"))
 
 
-def _numbered_assignments(assignments):
-    assignments = list(assignments)
-    number_decisions([a.decision for a in assignments])
-    return assignments
-
-
 _PATH_PK = 987_654_321  # stands for the pk in a reversed path
 _PATHS: dict = {}
 
@@ -178,24 +177,35 @@ def _item_result(item):
                   f"{meeting} · {meeting.cluster}", meeting.date)
 
 
-def _decision_result(decision):
-    meeting = decision.agenda_item.meeting
-    return Result(f"{_('Decision')} {decision.number}", _meeting_url(meeting, f"#decision-{decision.pk}"),
-                  f"{meeting} · {meeting.cluster}", meeting.date)
+# Decisions, assignments and reports are read as tuples with the columns of the task list's rows
+# (``tasks.rows``: ``DECISION_COLUMNS``, ``ROW_COLUMNS``) and printed by its functions, as their models print
+# them (``Decision.number``/``citation``, ``Assignment.party``, ``Meeting.short_label``, ``str(meeting)``).
+DECISION_RESULT_COLUMNS = (*rows.DECISION_COLUMNS, "agenda_item__meeting__cluster__short_name",
+                           "agenda_item__meeting__cluster__name")
+_CLUSTER_SHORT = len(rows.ROW_COLUMNS)  # in a decision row at ``tasks.rows`` indices (``rows.decision_row``)
+REPORT_RESULT_COLUMNS = (*(f"assignment__{column}" for column in rows.ROW_COLUMNS), "id", "status", "submitted_at")
+_REPORT_STATUS, _REPORT_SUBMITTED = len(rows.ROW_COLUMNS) + 1, len(rows.ROW_COLUMNS) + 2
 
 
-def _assignment_result(assignment):
-    meeting = assignment.decision.agenda_item.meeting
-    return Result(f"{assignment.decision.citation} — {assignment.party}",
-                  _path("tasks:task-detail", assignment.pk),
-                  f"{meeting.short_label} · {assignment.get_status_display()}", assignment.deadline)
+def _decision_result(row, numbers):
+    row = rows.decision_row(row)
+    pk, meeting_id = row[rows.D_ID], row[rows.M_ID]
+    cluster = row[_CLUSTER_SHORT] or row[_CLUSTER_SHORT + 1]  # ``str(cluster)``
+    return Result(f"{_('Decision')} {numbers[pk]}", _path("meetings:meeting-detail", meeting_id) + f"#decision-{pk}",
+                  f"{protocol_title(row[rows.M_NUMBER], row[rows.M_DATE])} · {cluster}", row[rows.M_DATE])
 
 
-def _report_result(report):
-    assignment = report.assignment
-    return Result(f"{_('Report')}: {assignment.party}", _path("tasks:task-detail", assignment.pk) + "#reports",
-                  f"{assignment.decision.agenda_item.meeting.short_label} · {report.get_status_display()}",
-                  timezone.localdate(report.submitted_at))
+def _assignment_result(row, numbers):
+    return Result(f"{rows.citation_of(row, numbers[row[rows.D_ID]])} — {rows.party_name(row)}",
+                  _path("tasks:task-detail", row[rows.A_ID]),
+                  f"{protocol_short_label(row[rows.M_NUMBER], row[rows.M_DATE])} · {rows.status_label(row[rows.A_STATUS])}",
+                  row[rows.A_DEADLINE])
+
+
+def _report_result(row, numbers):
+    return Result(f"{_('Report')}: {rows.party_name(row)}", _path("tasks:task-detail", row[rows.A_ID]) + "#reports",
+                  f"{protocol_short_label(row[rows.M_NUMBER], row[rows.M_DATE])} · "
+                  f"{rows.status_label(row[_REPORT_STATUS], ReportStatus)}", timezone.localdate(row[_REPORT_SUBMITTED]))
 
 
 def _plan_item_result(item):
@@ -225,18 +235,14 @@ KINDS = [
     Kind("decisions", _("Decisions"), ("text", "responsible_text"),
          lambda scope: Decision.objects.filter(_meetings_q(scope, "agenda_item__meeting__")), MEETING_SCOPE,
          by_path("cluster_id"), "agenda_item__meeting__year", ("-agenda_item__meeting__date", "agenda_item_id", "order"),
-         lambda qs: qs.select_related("agenda_item__meeting__body", "agenda_item__meeting__cluster"),
-         _decision_result, prepare=number_decisions, items=lambda decision: decision.agenda_item),
+         columns=DECISION_RESULT_COLUMNS, row_result=_decision_result, decision_row=rows.decision_row),
     Kind("assignments", _("Assignments"), ("decision__text", "decision__responsible_text"),
          lambda scope: Assignment.objects.filter(_meetings_q(scope, MEETING)), MEETING_SCOPE,
          by_path("cluster_id"), "decision__agenda_item__meeting__year",
          ("-decision__agenda_item__meeting__date", "decision_id", "id"),
-         lambda qs: qs.select_related(*ASSIGNMENT_RELATED), _assignment_result, prepare=_numbered_assignments,
-         items=lambda assignment: assignment.decision.agenda_item),
+         columns=rows.ROW_COLUMNS, row_result=_assignment_result, decision_row=tuple),
     Kind("reports", _("Execution reports"), ("text",), _reports, SCOPE_FIELDS, by_path("assignment__cluster_id"),
-         "submitted_at__year", ("-submitted_at", "-id"),
-         lambda qs: qs.select_related("assignment__decision__agenda_item__meeting", "assignment__organization",
-                                      "assignment__person", "assignment__body"), _report_result),
+         "submitted_at__year", ("-submitted_at", "-id"), columns=REPORT_RESULT_COLUMNS, row_result=_report_result),
     Kind("plans", _("Plan items"), ("title", "organizers_text", "report"),
          lambda scope: plan_items_readable_in(scope.visible, scope.managed), ("visible", "managed"),
          by_path("section__plan__cluster_id"), "year", ("-section__plan__period_start", "section__order", "order"),
@@ -302,8 +308,13 @@ class PostgresMatch:
             document_text(kind.quoted), self.query, config=CONFIG, start_sel=search_text.START,
             stop_sel=search_text.STOP, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "))
 
+    snippet_columns = ("search_snippet",)
+
     def snippet(self, obj, kind: Kind):
         return search_text.headline(obj.search_snippet)
+
+    def row_snippet(self, row, kind: Kind):
+        return search_text.headline(row[-1])
 
 
 class FoldedMatch:
@@ -334,8 +345,14 @@ class FoldedMatch:
     def with_snippets(self, queryset, kind: Kind):
         return queryset
 
+    snippet_columns = ()
+
     def snippet(self, obj, kind: Kind):
         return search_text.snippet(" ".join(_value(obj, name) for name in kind.quoted), self.stems)
+
+    def row_snippet(self, row, kind: Kind):
+        start = len(kind.columns)
+        return search_text.snippet(" ".join(str(value or "") for value in row[start:start + len(kind.quoted)]), self.stems)
 
 
 def _value(obj, path: str) -> str:
@@ -382,7 +399,10 @@ def _queryset(scope: Scope, request: SearchRequest, kind: Kind, match, bounds):
     queryset = matching(scope, request, kind, match)
     if bounds is None:
         return queryset.order_by().values("pk")
-    return kind.load(match.with_snippets(queryset, kind))[bounds[0]:bounds[1]]
+    queryset = match.with_snippets(queryset, kind)
+    if kind.columns:
+        return queryset.values_list(*kind.columns, *kind.quoted, *match.snippet_columns)[bounds[0]:bounds[1]]
+    return kind.load(queryset)[bounds[0]:bounds[1]]
 
 
 # Placeholder values of the prepared queries: ids no row has, a text nobody types.
@@ -427,22 +447,23 @@ class _Reader:
             return None
 
     def objects(self, kind: Kind, start: int, stop: int) -> list:
-        """The rows, without the sibling decisions their numbers need (``fill``)."""
+        """The rows: model instances, or tuples for a kind with ``columns``."""
         if start >= stop:
             return []
         if self.prepared and start < PAGE_SIZE * MAX_PREPARED_PAGE:
-            return self._prepared_query(kind, (start, stop)).objects(**self._values(kind))
+            query = self._prepared_query(kind, (start, stop))
+            return (query.rows if kind.columns else query.objects)(**self._values(kind))
         return list(_queryset(self.scope, self.request, kind, self.match, (start, stop)))
 
-    @staticmethod
-    def fill(loaded) -> None:
-        """The sibling decisions of every (kind, rows) in ``loaded``, in one query."""
-        fill_item_decisions([kind.items(obj) for kind, objects in loaded if kind.items for obj in objects])
+    def results_of(self, loaded) -> list[list[Result]]:
+        """The results of every (kind, rows) in ``loaded``; the numbers of all their decisions from one query
+        (with one more where a protocol has one «РЕШИЛИ» block)."""
+        numbers = list_row_numbers([kind.decision_row(row) for kind, objects in loaded if kind.decision_row
+                                    for row in objects])
+        return [_results(objects, kind, self.match, numbers) for kind, objects in loaded]
 
     def results(self, kind: Kind, start: int, stop: int) -> list[Result]:
-        objects = self.objects(kind, start, stop)
-        self.fill([(kind, objects)])
-        return _results(objects, kind, self.match)
+        return self.results_of([(kind, self.objects(kind, start, stop))])[0]
 
 
 def _prepared_build(shape, *, text, cluster=None, **scope_values):
@@ -451,11 +472,15 @@ def _prepared_build(shape, *, text, cluster=None, **scope_values):
     return _queryset(scope, SearchRequest(text, cluster), KINDS_BY_KEY[key], PostgresMatch(text), bounds)
 
 
-def _results(objects, kind: Kind, match) -> list[Result]:
+def _results(objects, kind: Kind, match, numbers: dict) -> list[Result]:
     results = []
-    for obj in kind.prepare(objects):
-        result = kind.result(obj)
-        result.snippet = match.snippet(obj, kind)
+    for obj in objects:
+        if kind.columns:
+            result = kind.row_result(obj, numbers)
+            result.snippet = match.row_snippet(obj, kind)
+        else:
+            result = kind.result(obj)
+            result.snippet = match.snippet(obj, kind)
         results.append(result)
     return results
 
@@ -506,8 +531,7 @@ def search(user, request: SearchRequest, page_number=None) -> list[Group]:
         page = Paginator(_KindPage(reader, kind, count), PAGE_SIZE).get_page(page_number)
         return [Group(kind, count, page.object_list, page)]
     loaded = [(kind, reader.objects(kind, 0, GROUP_SIZE) if count else []) for kind, count in zip(kinds, found)]
-    reader.fill(loaded)
-    return [Group(kind, count, _results(objects, kind, reader.match)) for (kind, objects), count in zip(loaded, found)]
+    return [Group(kind, count, results) for kind, count, results in zip(kinds, found, reader.results_of(loaded))]
 
 
 # ---------------------------------------------------------------- the request

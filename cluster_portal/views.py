@@ -10,6 +10,7 @@ from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
+from cluster_portal import search_html
 from core.models import UserProfile, user_language_set
 from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_cluster_list
 from meetings import selectors
@@ -104,8 +105,9 @@ def search(request):
                "groups": None, "query": query.urlencode(), "overview_query": overview.urlencode()}
     if valid and form.cleaned_data["q"]:
         search_request = portal_search.search_request(form, cluster_id)
-        context.update(groups=portal_search.search(request.user, search_request, request.GET.get("page")),
-                       kind=search_request.kind)
+        groups = portal_search.search(request.user, search_request, request.GET.get("page"))
+        context.update(groups=groups, kind=search_request.kind, groups_html=search_html.groups_html(
+            groups, kind=search_request.kind, overview_query=context["overview_query"], query=context["query"]))
     return render(request, "search.html", context, status=200 if valid or not form.is_bound else 400)
 
 

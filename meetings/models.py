@@ -170,6 +170,13 @@ def protocol_short_label(number: str, date) -> str:
                          date=ru.ru_date_numeric(date))
 
 
+def protocol_title(number: str, date) -> str:
+    """``str(meeting)`` from its number and date: «Протокол № 2 от 30 марта 2023 г.» (in the UI's language)."""
+    if number:
+        return gettext("Minutes No. %(number)s of %(date)s") % {"number": number, "date": ru.ui_date(date)}
+    return gettext("Minutes of %(date)s") % {"date": ru.ui_date(date)}
+
+
 def agenda_number(numbering: str, order: int) -> str:
     """An agenda item's number as its body numbers them: «II» or «2»."""
     return ru.roman(order) if numbering == AgendaNumbering.ROMAN else str(order)
@@ -292,10 +299,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        date = ru.ui_date(self.date)
-        if self.number:
-            return gettext("Minutes No. %(number)s of %(date)s") % {"number": self.number, "date": date}
-        return gettext("Minutes of %(date)s") % {"date": date}
+        return protocol_title(self.number, self.date)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -88,11 +88,11 @@ def status_badge_html(assignment) -> SafeString:
     return format_html('{}\n<span class="badge {}">{}</span>', overdue, css, status_label(assignment.status))
 
 
-def status_label(status: str) -> str:
-    """``get_status_display()`` without Django's per-call dict of the choices (hashing every lazy
-    label: 0.2 ms a row, a fifth of the task list's CPU)."""
+def status_label(status: str, choices=AssignmentStatus) -> str:
+    """``get_status_display()`` (of an assignment, or of a field with other ``choices``) without Django's
+    per-call dict of the choices (hashing every lazy label: 0.2 ms a row, a fifth of the task list's CPU)."""
     try:
-        return str(AssignmentStatus(status).label)
+        return str(choices(status).label)
     except ValueError:
         return status
 
@@ -130,23 +130,36 @@ def assignment_row(assignment, *, with_party: bool = False, with_status: bool = 
 # them with ``values_list``); ``list_rows_html`` renders them as ``assignment_row(with_party=True,
 # with_status=True)`` renders the loaded assignment (``tasks/tests/test_rows.py`` compares the two).
 
-_M = "decision__agenda_item__meeting__"
+# What a decision's citation needs, read from the decision (``DECISION_COLUMNS``); an assignment row reads
+# the same through its ``decision`` (the tail of ``ROW_COLUMNS``), so both kinds of row share the indices below.
+_M = "agenda_item__meeting__"
+DECISION_COLUMNS = (
+    "id", "text", "deadline", "deadline_time", "deadline_start", "deadline_text", "deadline_format", "parent_id",
+    "agenda_item_id", "agenda_item__order",
+    _M + "id", _M + "number", _M + "date", _M + "protocol_layout", _M + "decision_numbering", _M + "date_form",
+    _M + "body__protocol_layout", _M + "body__decision_numbering", _M + "body__date_form", _M + "body__agenda_numbering",
+    "order",
+)
 ROW_COLUMNS = (
     "id", "status", "deadline", "deadline_time", "deadline_start",
     "organization_id", "organization__short_name", "organization__full_name",
     "person_id", "person__last_name", "person__first_name", "person__patronymic",
     "body_id", "body__name",
-    "decision_id", "decision__text", "decision__deadline", "decision__deadline_time", "decision__deadline_start",
-    "decision__deadline_text", "decision__deadline_format", "decision__parent_id", "decision__agenda_item_id",
-    "decision__agenda_item__order",
-    _M + "id", _M + "number", _M + "date", _M + "protocol_layout", _M + "decision_numbering", _M + "date_form",
-    _M + "body__protocol_layout", _M + "body__decision_numbering", _M + "body__date_form", _M + "body__agenda_numbering",
-    "decision__order",
+    *("decision_id" if column == "id" else f"decision__{column}" for column in DECISION_COLUMNS),
 )
 (A_ID, A_STATUS, A_DEADLINE, A_TIME, A_START, ORG_ID, ORG_SHORT, ORG_FULL, PERSON_ID, P_LAST, P_FIRST, P_PATRONYMIC,
  BODY_ID, BODY_NAME, D_ID, D_TEXT, D_DEADLINE, D_TIME, D_START, D_TEXT_DEADLINE, D_FORMAT, D_PARENT,
  ITEM_ID, ITEM_ORDER, M_ID, M_NUMBER, M_DATE, M_LAYOUT, M_NUMBERING, M_DATE_FORM, B_LAYOUT, B_NUMBERING, B_DATE_FORM,
  B_AGENDA_NUMBERING, D_ORDER) = range(len(ROW_COLUMNS))
+
+
+_NO_ASSIGNMENT = (None,) * D_ID
+
+
+def decision_row(row) -> tuple:
+    """A row of ``DECISION_COLUMNS`` (and whatever follows them) at the indices of ``ROW_COLUMNS``, for the
+    functions below that number and cite decisions (``decision_numbers_of_rows``, ``citation_of``)."""
+    return _NO_ASSIGNMENT + tuple(row)
 
 
 def row_id(row) -> int:
@@ -191,8 +204,8 @@ def _agenda_number(row) -> str:
     return agenda_number(row[B_AGENDA_NUMBERING], row[ITEM_ORDER])
 
 
-def decision_citations(rows, siblings: dict, block_tops: dict) -> dict[int, str]:
-    """``Decision.citation`` of every row's decision, by decision id, from the rows, the decisions of their
+def decision_numbers_of_rows(rows, siblings: dict, block_tops: dict) -> dict[int, str]:
+    """``Decision.number`` of every row's decision, by decision id, from the rows, the decisions of their
     agenda items (``siblings``: item id -> [(id, parent_id)] in order) and the top-level decisions of their
     one-block protocols (``block_tops``: meeting id -> [id], ``meetings.models._block_tops``)."""
     result: dict[int, str] = {}
@@ -201,15 +214,15 @@ def decision_citations(rows, siblings: dict, block_tops: dict) -> dict[int, str]
         pk = row[D_ID]
         if pk in result:
             continue
-        layout, numbering = meeting_layout(row), row[M_NUMBERING] or row[B_NUMBERING]
-        item_number = _agenda_number(row)
+        layout = meeting_layout(row)
         decisions = siblings.get(row[ITEM_ID], [])
         if layout != ProtocolLayout.SINGLE_BLOCK:  # ``Decision.number``
             numbers = numbers_of_item.get(row[ITEM_ID])
             if numbers is None:
-                item = _Item(item_number, _Decisions(_Decision(d, parent) for d, parent in decisions))
+                item = _Item(_agenda_number(row), _Decisions(_Decision(d, parent) for d, parent in decisions))
+                numbering = row[M_NUMBERING] or row[B_NUMBERING]
                 numbers = numbers_of_item[row[ITEM_ID]] = decision_numbers(_Meeting(layout, numbering), [item])
-            number = numbers.get(pk, (f"{item_number}.{row[D_ORDER]}", False))[0]
+            number = numbers.get(pk, (f"{_agenda_number(row)}.{row[D_ORDER]}", False))[0]
         else:
             tops = block_tops.get(row[M_ID], [])
             parent = row[D_PARENT]
@@ -218,13 +231,19 @@ def decision_citations(rows, siblings: dict, block_tops: dict) -> dict[int, str]
             if parent is not None:
                 subs = [d for d, p in decisions if p == parent]
                 number = f"{number}.{subs.index(pk) + 1}" if pk in subs else number
-        if numbering == DecisionNumbering.PER_ITEM and layout != ProtocolLayout.SINGLE_BLOCK:
-            number = gettext("item %(item)s, point %(number)s") % {"item": item_number, "number": number}
         result[pk] = number
     return result
 
 
-def _party(row) -> str:
+def citation_of(row, number: str) -> str:
+    """``Decision.citation`` of a row's decision whose ``number`` is known."""
+    numbering = row[M_NUMBERING] or row[B_NUMBERING]
+    if numbering == DecisionNumbering.PER_ITEM and meeting_layout(row) != ProtocolLayout.SINGLE_BLOCK:
+        return gettext("item %(item)s, point %(number)s") % {"item": _agenda_number(row), "number": number}
+    return number
+
+
+def party_name(row) -> str:
     """``str(assignment.party)``: the organisation, else the person, else the body."""
     if row[ORG_ID] is not None:
         return row[ORG_SHORT] or row[ORG_FULL]
@@ -288,14 +307,14 @@ def _rows_with_first_cell(rows, citations: dict[int, str], now):
 
 def list_rows_html(rows, citations: dict[int, str], now=None) -> SafeString:
     """The task list's rows (``ROW_COLUMNS`` tuples) as ``assignment_row(a, with_party=True, with_status=True)``
-    prints them; ``citations`` from ``decision_citations``."""
+    prints them; ``citations`` from ``tasks.selectors.list_row_citations``."""
     language = get_language()
     english = ru.english_ui()
     out = []
     for row, overdue, days, first in _rows_with_first_cell(rows, citations, now):
         out.append(
             f'{TR_OVERDUE if overdue else "<tr>"}\n  {first}\n  '
-            f'<td>{escape(_party(row))}</td>\n  <td class="text-nowrap">{escape(_deadline_display(row, english) or "—")}'
+            f'<td>{escape(party_name(row))}</td>\n  <td class="text-nowrap">{escape(_deadline_display(row, english) or "—")}'
             f'<br><small>{_days_left_cached(days, overdue, language)}</small></td>\n  {_status_cell(row[A_STATUS], overdue, language)}\n</tr>'
         )
     return mark_safe("\n".join(out))
@@ -307,7 +326,7 @@ def party_rows_html(rows, citations: dict[int, str], now=None) -> list[SafeStrin
     english = ru.english_ui()
     badge = f'<br><span class="badge text-bg-danger">{escape(gettext("overdue"))}</span>'
     return [
-        mark_safe(f'{TR_OVERDUE if overdue else "<tr>"}\n  {first}\n  <td>{escape(_party(row))}</td>\n  '
+        mark_safe(f'{TR_OVERDUE if overdue else "<tr>"}\n  {first}\n  <td>{escape(party_name(row))}</td>\n  '
                   f'<td class="text-nowrap">{escape(_deadline_display(row, english) or "—")}{badge if overdue else ""}'
                   '</td>\n  \n</tr>')
         for row, overdue, _days, first in _rows_with_first_cell(rows, citations, now)

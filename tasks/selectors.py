@@ -51,9 +51,10 @@ _ITEM_DECISION_ROWS = PreparedQuery(lambda items: Decision.objects.filter(agenda
                                     items=[SENTINEL_ID])
 
 
-def list_row_citations(rows) -> dict[int, str]:
-    """``Decision.citation`` of the decisions of task-list rows (``tasks.rows.ROW_COLUMNS`` tuples): one
-    prepared query for the decisions of their agenda items, one more where a protocol has one «РЕШИЛИ» block."""
+def list_row_numbers(rows) -> dict[int, str]:
+    """``Decision.number`` of the decisions of task-list rows (``tasks.rows.ROW_COLUMNS`` tuples, or decision
+    rows through ``tasks.rows.decision_row``): one prepared query for the decisions of their agenda items, one
+    more where a protocol has one «РЕШИЛИ» block."""
     from meetings.models import ProtocolLayout, _block_tops
     from tasks import rows as row_html
 
@@ -63,7 +64,15 @@ def list_row_citations(rows) -> dict[int, str]:
     for item, pk, parent in _ITEM_DECISION_ROWS.rows(items=sorted({row[row_html.ITEM_ID] for row in rows})):
         siblings.setdefault(item, []).append((pk, parent))
     single = {row[row_html.M_ID] for row in rows if row_html.meeting_layout(row) == ProtocolLayout.SINGLE_BLOCK}
-    return row_html.decision_citations(rows, siblings, _block_tops(single) if single else {})
+    return row_html.decision_numbers_of_rows(rows, siblings, _block_tops(single) if single else {})
+
+
+def list_row_citations(rows) -> dict[int, str]:
+    """``Decision.citation`` of the decisions of task-list rows (``list_row_numbers``)."""
+    from tasks import rows as row_html
+
+    numbers = list_row_numbers(rows)
+    return {row[row_html.D_ID]: row_html.citation_of(row, numbers[row[row_html.D_ID]]) for row in rows}
 
 
 def prepared_assignment_rows(query, **values) -> list[Assignment]:

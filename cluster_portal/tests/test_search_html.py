@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from cluster_portal import search, search_html
+from cluster_portal.tests.test_search_prepared import WORD, many  # noqa: F401 (a fixture: 25 decisions say WORD)
 
 
 def template(results):
@@ -58,3 +59,36 @@ def test_the_page_prints_the_results(client, users):
         assert str(group.results_html) in html
     assert html.count('class="card card-body shadow-sm mb-2 py-2 search-result"') == sum(
         len(group.results) for group in printed)
+
+
+def groups_template(groups, kind, overview_query, query):
+    return render_to_string("includes/search_groups.html", {"groups": groups, "kind": kind,
+                                                            "overview_query": overview_query, "query": query})
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("role", ["member", "secretary", "admin", "outsider"])
+@pytest.mark.parametrize("params", [
+    {"text": "кластер"},  # every kind, more results than shown: the «all N results» links
+    {"text": "ъъщщзз"},  # nothing: «Nothing found.» in every group
+    {"text": "кластер", "kind": "decisions"},  # one kind: its pagination, no links
+    {"text": WORD, "kind": "decisions", "page": 2},  # the second of two pages
+])
+def test_groups_are_the_template(users, many, role, params, language):
+    request = search.SearchRequest(params["text"], kind=params.get("kind"))
+    overview, query = "q=%D0%BA&cluster=&year=", "q=%D0%BA&cluster=&kind=x&year=<'\">"  # escaped as the template does
+    with translation.override(language):
+        groups = search.search(users[role], request, params.get("page"))
+        html = search_html.groups_html(groups, kind=request.kind, overview_query=overview, query=query)
+        assert html == groups_template(groups, request.kind, overview, query)
+    assert html.count('<section class="mb-4 search-group"') == len(groups)
+    if not request.kind and any(group.count > len(group.results) for group in groups):
+        assert "&amp;cluster=&amp;year=&amp;kind=" in html
+
+
+def test_a_group_page_prints_its_pagination(users, many):
+    groups = search.search(users["admin"], search.SearchRequest(WORD, kind="decisions"), 1)
+    assert groups[0].page.paginator.num_pages == 2
+    html = search_html.groups_html(groups, kind="decisions", overview_query="q=x", query="q=x&kind=decisions")
+    assert 'class="pagination pagination-sm"' in html and "q=x&amp;kind=decisions&amp;page=2" in html
+    assert "ms-auto" not in html  # no «all N results» link on a kind's own page
