@@ -7,11 +7,12 @@ user could not open: drafts only for their secretary and chair, reports of other
 for them, nothing of another cluster.
 
 PostgreSQL: full-text search with the ``russian`` configuration (stemming: «решение» finds
-«решения»), ranked by ``ts_rank``, snippets by ``ts_headline``. Each document is
-``to_tsvector('russian', COALESCE(a, '') || ' ' || COALESCE(b, '') …)`` over the kind's columns, the
-very expression of the GIN index that ``cluster_portal/migrations/0001_search_indexes.py`` creates, so
-the index serves the match and is current after every save (``test_search_postgres`` checks the
-plan). Elsewhere (SQLite): every stem of the query (``search_text.query_stems``) must occur in the
+«решения»), ranked by ``ts_rank``, snippets by ``ts_headline``. Each document is the table's stored
+column ``search_vector`` (``StoredVector``): ``GENERATED ALWAYS AS (to_tsvector('russian', COALESCE(a, '')
+|| ' ' || COALESCE(b, '') …)) STORED`` over the kind's columns, added with its GIN index by
+``cluster_portal/migrations/0002_search_vectors.py``, so the index serves the match, the rank reads the
+vector instead of recomputing it for every matching row, and both are current after every save
+(``test_search_postgres`` checks the plans and the values). Elsewhere (SQLite): every stem of the query (``search_text.query_stems``) must occur in the
 document folded by ``portal_fold``; newest first; snippets made in Python.
 
 On PostgreSQL each kind's count and rows are prepared queries (``core.prepared``, issue 13): compiled once per
@@ -25,11 +26,11 @@ import dataclasses
 from typing import Callable
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorExact
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import Expression, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Contains
 from django.http import Http404
@@ -266,9 +267,37 @@ def kind_choices():
 # ---------------------------------------------------------------- the two ways to match
 
 
-def document_vector(fields) -> SearchVector:
-    """The kind's document as PostgreSQL indexes it (``0001_search_indexes``): keep the two in step."""
-    return SearchVector(*fields, config=CONFIG)
+VECTOR_COLUMN = "search_vector"
+
+
+class StoredVector(Expression):
+    """The document of ``fields`` as PostgreSQL stores it: the generated column ``search_vector`` of the table
+    that holds the fields (``0002_search_vectors``, the same columns in the same order: keep the two in step).
+    The column is in no model; the first field is resolved as usual (joins included) and only its table's
+    alias is used, so the expression follows subqueries and relabelled aliases like any column."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, fields):
+        super().__init__()
+        self.fields = tuple(fields)
+        self.source = F(self.fields[0])
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column = connection.ops.quote_name(VECTOR_COLUMN)
+        alias = getattr(self.source, "alias", None)
+        return (f"{compiler.quote_name_unless_alias(alias)}.{column}" if alias else column), []
+
+
+def document_vector(fields) -> StoredVector:
+    """The kind's document: its stored ``search_vector``."""
+    return StoredVector(fields)
 
 
 def document_text(fields):
