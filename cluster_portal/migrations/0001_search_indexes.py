@@ -9,6 +9,8 @@ there and here together (``test_search_postgres`` checks that the plans use thes
 
 from django.db import migrations
 
+from cluster_portal.migration_sql import PostgresOnlySQL, russian_document
+
 # index name: (table, columns of the document in order)
 INDEXES = {
     "search_agendaitem_ru": ("meetings_agendaitem", ("title", "heard", "discussion", "decision_intro")),
@@ -22,20 +24,7 @@ INDEXES = {
 
 
 def create_sql(name, table, columns):
-    document = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
-    return f"CREATE INDEX {name} ON {table} USING gin (to_tsvector('russian'::regconfig, {document}))"
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """``RunSQL`` that runs on PostgreSQL only (SQLite has neither GIN nor to_tsvector)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+    return f"CREATE INDEX {name} ON {table} USING gin ({russian_document(columns)})"
 
 
 class Migration(migrations.Migration):

@@ -18,6 +18,8 @@ of one (``DROP COLUMN … CASCADE``) would drop ``search_vector`` with it: chang
 
 from django.db import migrations
 
+from cluster_portal.migration_sql import PostgresOnlySQL, russian_document
+
 COLUMN = "search_vector"
 # table: (index name, columns of the document in order) — the documents of 0001_search_indexes.
 VECTORS = {
@@ -41,14 +43,9 @@ OLD_INDEXES = {
 }
 
 
-def document(columns) -> str:
-    return "to_tsvector('russian'::regconfig, {})".format(
-        " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns))
-
-
 def forwards_sql(table, index, columns) -> list[str]:
     return [
-        f"ALTER TABLE {table} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS ({document(columns)}) STORED",
+        f"ALTER TABLE {table} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS ({russian_document(columns)}) STORED",
         f"CREATE INDEX {index} ON {table} USING gin ({COLUMN})",
         f"DROP INDEX IF EXISTS {OLD_INDEXES[table]}",
     ]
@@ -56,21 +53,9 @@ def forwards_sql(table, index, columns) -> list[str]:
 
 def backwards_sql(table, index, columns) -> list[str]:
     return [
-        f"CREATE INDEX IF NOT EXISTS {OLD_INDEXES[table]} ON {table} USING gin ({document(columns)})",
+        f"CREATE INDEX IF NOT EXISTS {OLD_INDEXES[table]} ON {table} USING gin ({russian_document(columns)})",
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS {COLUMN}",  # drops its index too
     ]
-
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """``RunSQL`` that runs on PostgreSQL only (SQLite has neither tsvector nor GIN); no model state."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -75,7 +75,7 @@ def test_the_stored_vectors_are_the_expressions_of_before(db, demo):
     with connection.cursor() as cursor:
         for table, (_index, columns) in migration.VECTORS.items():
             cursor.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE search_vector IS DISTINCT FROM "
-                           f"{migration.document(columns)}) FROM {table}")
+                           f"{migration.russian_document(columns)}) FROM {table}")
             total, different = cursor.fetchone()
             assert different == 0, table
             compared += total
