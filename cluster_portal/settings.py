@@ -148,6 +148,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: the prepared queries (core.prepared) as server-side prepared statements, planned once per connection.
+# Off behind a pooler in transaction mode (PgBouncer), which does not keep a session's statements.
+DB_SERVER_PREPARED = env_bool("DB_SERVER_PREPARED", True)
 
 # Caches. "default" is shared by every application node and worker: Redis when REDIS_URL is set
 # (redis://127.0.0.1:6379/0), else CACHE_BACKEND/CACHE_LOCATION when set, else the database cache

@@ -52,3 +52,91 @@ def test_a_placeholder_missing_from_the_sql_is_refused(demo):
     query = PreparedQuery(lambda cluster_id: Cluster.objects.all(), cluster_id=SENTINEL_ID)
     with pytest.raises(ValueError, match="placeholders not found"):
         query.rows(cluster_id=1)
+
+
+# ---------------------------------------------------------------- PostgreSQL: server-side prepared statements
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side statements are PostgreSQL's")
+
+
+def _statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'cp_prepared_%%'")
+        return dict(cursor.fetchall())
+
+
+@postgres_only
+def test_a_prepared_query_becomes_a_statement_planned_once_per_connection(demo):
+    ids = list(Cluster.objects.values_list("pk", flat=True))
+    day = datetime.date.today()
+    expected = list(memberships(ids, day).values_list("pk", "organization__short_name"))
+    assert PAIRS.rows(cluster_ids=ids, day=day) == expected
+    compiled = next(c for c in PAIRS._compiled.values() if c and len(c.params) == len(ids) + 1)
+    assert compiled.statement in _statements()
+    # the next runs execute it: one query each, the same rows for other values
+    before_2001 = list(memberships(ids, datetime.date(2001, 1, 1)).values_list("pk", "organization__short_name"))
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(7):
+            assert PAIRS.rows(cluster_ids=ids, day=day) == expected
+        assert PAIRS.rows(cluster_ids=ids, day=datetime.date(2001, 1, 1)) == before_2001
+    assert len(queries.captured_queries) == 8
+    assert all(q["sql"].startswith(f"EXECUTE {compiled.statement} (") for q in queries.captured_queries)
+
+
+@postgres_only
+def test_the_first_run_on_a_connection_counts_one_query(demo):
+    query = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk).values_list("name"), pk=SENTINEL_ID)
+    cluster = Cluster.objects.first()
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows(pk=cluster.pk) == [(cluster.name,)]
+    assert len(queries.captured_queries) == 1
+
+
+@postgres_only
+def test_a_value_postgres_would_type_otherwise_runs_unprepared(demo):
+    from django.db.models import Value
+
+    # a placeholder in the select list: PostgreSQL would infer text for an integer literal
+    query = PreparedQuery(lambda n: Cluster.objects.annotate(n=Value(n)).values_list("n").order_by("pk")[:1], n=SENTINEL_ID)
+    assert query.rows(n=5) == list(Cluster.objects.annotate(n=Value(5)).values_list("n").order_by("pk")[:1])
+    assert query.rows(n=6) == [(6,)]
+    (compiled,) = query._compiled.values()
+    assert compiled.statement == ""
+
+
+@postgres_only
+def test_a_statement_outlives_a_rollback_and_is_made_again_on_a_new_connection(demo):
+    from django.db import transaction
+
+    cluster = Cluster.objects.first()
+    query = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk).values_list("name"), pk=SENTINEL_ID)
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            assert query.rows(pk=cluster.pk) == [(cluster.name,)]
+            raise RuntimeError("roll back")
+    assert query.rows(pk=cluster.pk) == [(cluster.name,)]
+    (compiled,) = query._compiled.values()
+    assert compiled.statement in _statements()
+
+
+@postgres_only
+def test_a_statement_postgres_refuses_leaves_the_transaction_usable(demo, monkeypatch):
+    from core import prepared
+
+    cluster = Cluster.objects.first()
+    query = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk).values_list("name"), pk=SENTINEL_ID)
+    monkeypatch.setattr(prepared, "_numbered", lambda sql: "SELECT FROM no_such_table")
+    assert query.rows(pk=cluster.pk) == [(cluster.name,)]  # in the test's transaction: still usable
+    assert Cluster.objects.filter(pk=cluster.pk).exists()
+    (compiled,) = query._compiled.values()
+    assert compiled.statement == ""
+
+
+@postgres_only
+def test_off_by_setting(demo, settings):
+    settings.DB_SERVER_PREPARED = False
+    cluster = Cluster.objects.first()
+    query = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk).values_list("name"), pk=SENTINEL_ID)
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows(pk=cluster.pk) == [(cluster.name,)]
+    assert not queries.captured_queries[0]["sql"].startswith("EXECUTE")
