@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from meetings import protocol_page, selectors, services
+from meetings import list_rows, protocol_page, selectors, services
 from meetings.signatories import meeting_signatories_set
 from meetings.protocol import SIGNS_WITH_CHAIR, SIGNS_WITH_SECRETARY
 from meetings.protocol import signatories as protocol_signatories
@@ -44,14 +44,13 @@ def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=queryset, user=request.user)
     meeting_filter.prepare_options(request.user)
     # the list as it opens (no filter): count and page from prepared queries
-    meetings = selectors.MeetingListPages(request.user) if unfiltered else meeting_filter.qs
+    meetings = selectors.MeetingListPages(request.user) if unfiltered else selectors.meeting_list_rows(meeting_filter.qs)
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
-    for meeting in page.object_list:
-        meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
+    page.object_list = list(page.object_list)  # tuples (meetings.list_rows.COLUMNS)
     query = request.GET.copy()
     query.pop("page", None)
     return render_list(request, "meetings/meeting_list.html", "meetings/_meeting_results.html", {
-        "filter": meeting_filter, "page_obj": page, "query": query.urlencode(),
+        "filter": meeting_filter, "page_obj": page, "query": query.urlencode(), "rows_html": list_rows.rows_html(page.object_list),
         "can_create": any(a.is_secretary for a in _accesses(request.user)),
     })
 
