@@ -79,3 +79,35 @@ def test_list_page_prints_the_template_rows(demo, users, role, query, language):
         assert html.split("<tbody>\n    ")[1].split("\n    </tbody>")[0] == expected
     else:
         assert "<tbody>" not in html
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("role", ["member", "secretary", "admin", "outsider"])
+def test_opening_filter_is_the_built_filter(demo, users, role, language):
+    """The unfiltered list's controls (from the cache, miss and hit) are the filter form the filtered
+    list builds, with the names of a renamed body and cluster (HTML characters in them) followed."""
+    from django.core.cache import caches
+    from django.http import QueryDict
+
+    from meetings.filters import MeetingFilter
+
+    user = users[role].__class__.objects.get(pk=users[role].pk)
+    client = Client()
+    client.force_login(users[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def controls(query=""):
+        html = client.get(f"/meetings/{query}").content.decode()
+        return html.split('<div class="row g-2 align-items-end">')[1].split('<div class="col-auto mb-3">')[0]
+
+    def built():
+        meeting_filter = MeetingFilter(QueryDict(), queryset=Meeting.objects.all(), user=user)
+        with translation.override(language):
+            return render_to_string("meetings/_meeting_filter_fields.html", {"filter": meeting_filter})
+
+    caches["local"].clear()
+    assert controls() == controls("?page=2") == controls("?year=&q=") == "\n    " + built() + "\n    "
+    demo["council"].name = 'Совет <«&»> "x"'
+    demo["council"].save()
+    assert controls() == "\n    " + built() + "\n    "
+    assert "Совет &lt;«&amp;»&gt; &quot;x&quot;" in controls() or role == "outsider"
