@@ -7,10 +7,14 @@ Through the template each entry was an ``{% include %}`` and a ``{% url %}``: mo
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from core import fragments
 
 from core.links import id_url_parts
 from members.models import MembershipStatus
@@ -55,3 +59,19 @@ def groups_html(groups) -> SafeString:
                        f'{total_line % {"total": escape(str(total))}}</p>\n            ')
         out.append('\n          </section>\n        ')
     return mark_safe("".join(out))
+
+
+def filter_html(*, register, clusters: list, cluster, dated: bool, day) -> SafeString:
+    """``members/_register_filter.html`` from the ``local`` cache, keyed on everything it prints: the
+    language, the visible clusters (ids and names), the chosen one, the date and the form's values."""
+    form = register.form
+    values = (form["kind"].value(), form["status"].value(), form["text"].value())
+    key = "register-filter:" + hashlib.sha256(repr((
+        get_language(), [(c.pk, str(c)) for c in clusters], cluster.pk, dated, day.isoformat() if dated else "", values,
+    )).encode()).hexdigest()
+    html = fragments.get(key)
+    if html is None:
+        html = render_to_string("members/_register_filter.html", {
+            "filter": register, "clusters": clusters, "cluster": cluster, "dated": dated, "day": day})
+        fragments.put(key, html)
+    return mark_safe(html)

@@ -84,10 +84,12 @@ def _register_memberships(register, cluster, day):
 def organization_list(request):
     cluster, day, dated, register = _register_context(request, for_text_only=True)
     groups = selectors.group_register(_register_memberships(register, cluster, day)) if register.is_valid() else []
+    clusters = visible_cluster_list(request.user)
     return render(request, "members/organization_list.html", {
-        "cluster": cluster, "day": day, "dated": dated, "filter": register, "groups": groups,
+        "cluster": cluster, "day": day, "dated": dated, "groups": groups,
         "groups_html": register_html.groups_html(groups),
-        "clusters": visible_cluster_list(request.user), "bodies": selectors.cluster_body_list(cluster.pk),
+        "filter_html": register_html.filter_html(register=register, clusters=clusters, cluster=cluster, dated=dated, day=day),
+        "bodies": selectors.cluster_body_list(cluster.pk),
         "can_edit": cluster.pk in selectors.secretary_cluster_ids(request.user),
         "total": sum(group.count for group in groups), "query": request.GET.urlencode(),
     })

@@ -65,3 +65,33 @@ def test_every_state_is_the_template(demo, add_organizations, language):
     with translation.override(language):
         assert str(register_html.groups_html(groups)) == _reference(groups)
         assert str(register_html.groups_html([])) == _reference([])
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("role", ["member", "admin"])
+def test_filter_from_the_cache_is_the_template(demo, users, role, language):
+    """The filter (cached per language, clusters, chosen cluster, date and values) is what the template
+    prints for each request, on a miss and a hit, and follows a cluster's new name."""
+    from django.core.cache import caches
+
+    from members.access import visible_cluster_list
+    from members.filters import RegisterFilter
+
+    user = users[role].__class__.objects.get(pk=users[role].pk)
+    client = Client()
+    client.force_login(users[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    caches["local"].clear()
+    for query in ["", "?status=any&kind=employer", "?text=<a%20href='x'>%26\"", "?on=2024-06-01", "?status=junk"]:
+        for _ in range(2):
+            response = client.get(f"/members/{query}")
+            context = response.context
+            register = RegisterFilter(context["request"].GET, queryset=Membership.objects.none())
+            with translation.override(language):
+                expected = render_to_string("members/_register_filter.html", {
+                    "filter": register, "clusters": visible_cluster_list(user), "cluster": context["cluster"],
+                    "dated": context["dated"], "day": context["day"]})
+            assert expected in response.content.decode(), query
+    demo["cluster"].short_name = "IT & <co>"
+    demo["cluster"].save()
+    assert "IT &amp; &lt;co&gt;" in client.get("/members/").content.decode()
