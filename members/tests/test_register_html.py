@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from members import register_html, selectors
-from members.models import Membership, MembershipStatus, Organization, OrganizationKind
+from members.models import Membership, MembershipStatus, Organization
 
 pytestmark = pytest.mark.django_db
 
