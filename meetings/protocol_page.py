@@ -57,13 +57,3 @@ def page_key(meeting: Meeting, access: ClusterAccess, form: str) -> str:
         str(meeting.approved_by_id or ""), form, translation.get_language() or "",
         ",".join(sorted(access.roles)), fingerprint(meeting),
     ])
-
-
-
-def list_row_key(meeting: Meeting) -> str:
-    """The cache key of a meeting's row in the protocol list (``meeting_list.html``): every value the
-    row prints, so a changed meeting, body or cluster name simply makes a new key."""
-    return "meeting-row:" + hashlib.blake2b(repr((
-        meeting.pk, meeting.date, meeting.number, meeting.title, meeting.kind, meeting.status, meeting.body.name,
-        meeting.cluster.short_name, meeting.cluster.name, translation.get_language(),
-    )).encode(), digest_size=16).hexdigest()

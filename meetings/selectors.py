@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
 from members.access import managed_cluster_ids, visible_cluster_ids
-from meetings import protocol
+from meetings import list_rows, protocol
 from meetings.access import joint_meeting_ids, meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
@@ -70,7 +70,7 @@ def _list_readable(visible, managed, joint=None):
 
 def _list_slice(bounds, **values):
     start, stop = bounds
-    return _list_readable(**values).select_related("cluster", "body").order_by("-date", "-id")[start:stop]
+    return _list_readable(**values).order_by("-date", "-id").values_list(*list_rows.COLUMNS)[start:stop]
 
 
 def _list_count(_arg, **values):
@@ -79,7 +79,8 @@ def _list_count(_arg, **values):
 
 class MeetingListPages:
     """The unfiltered protocol list (``meeting_list``) as a paginator's object list: ``count()`` and
-    slices run prepared queries (``core.prepared``), compiled once per process and page."""
+    slices run prepared queries (``core.prepared``), compiled once per process and page. A slice is
+    ``meetings.list_rows.COLUMNS`` tuples (``meeting_list_rows`` of the filtered list)."""
 
     ordered = True
 
@@ -103,12 +104,17 @@ class MeetingListPages:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("MeetingListPages takes slices only")
         bounds = (index.start or 0, index.stop)
-        return _prepared(f"list-page-{self.shape}", _list_slice, bounds, **self.placeholders).objects(**self.values)
+        return _prepared(f"list-page-{self.shape}", _list_slice, bounds, **self.placeholders).rows(**self.values)
 
 
 def meeting_list(user):
     """Meetings the user may see (drafts only where secretary/chair), newest first."""
     return meetings_visible_to(user).select_related("cluster", "body").order_by("-date", "-id")
+
+
+def meeting_list_rows(queryset):
+    """A (filtered) ``meeting_list`` as the tuples the list prints (``meetings.list_rows``)."""
+    return queryset.values_list(*list_rows.COLUMNS)
 
 
 def protocol_queryset():

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from meetings import protocol_page, selectors, services
+from meetings import list_rows, protocol_page, selectors, services
 from meetings.signatories import meeting_signatories_set
 from meetings.protocol import SIGNS_WITH_CHAIR, SIGNS_WITH_SECRETARY
 from meetings.protocol import signatories as protocol_signatories
 from meetings.access import can_edit_meeting, get_meeting_for_user
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, opening_fields_html
 from meetings.forms import PersonCreateForm, ProtocolEditor, decision_label, editor_initial, people_matching, person_label
 from meetings.models import Decision, Meeting, MeetingKind, MeetingStatus, Speaker, number_decisions
 from meetings.protocol import build_protocol
@@ -39,19 +39,22 @@ from members.models import Body, SignatoriesStyle
 @require_safe
 def meeting_list(request):
     unfiltered = not any(value for key, value in request.GET.items() if key != "page")
-    # the filter's queryset is only read when a filter is set
-    queryset = Meeting.objects.none() if unfiltered else selectors.meeting_list(request.user)
-    meeting_filter = MeetingFilter(request.GET, queryset=queryset, user=request.user)
-    meeting_filter.prepare_options(request.user)
-    # the list as it opens (no filter): count and page from prepared queries
-    meetings = selectors.MeetingListPages(request.user) if unfiltered else meeting_filter.qs
+    if unfiltered:
+        # the list as it opens: the filter's controls from the cache, count and page from prepared queries
+        meeting_filter, filter_fields = None, opening_fields_html(request.user)
+        meetings = selectors.MeetingListPages(request.user)
+    else:
+        meeting_filter, filter_fields = MeetingFilter(request.GET, queryset=selectors.meeting_list(request.user),
+                                                      user=request.user), None
+        meeting_filter.prepare_options(request.user)
+        meetings = selectors.meeting_list_rows(meeting_filter.qs)
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
-    for meeting in page.object_list:
-        meeting.row_key = protocol_page.list_row_key(meeting)  # rows come from the fragment cache
+    page.object_list = list(page.object_list)  # tuples (meetings.list_rows.COLUMNS)
     query = request.GET.copy()
     query.pop("page", None)
     return render_list(request, "meetings/meeting_list.html", "meetings/_meeting_results.html", {
-        "filter": meeting_filter, "page_obj": page, "query": query.urlencode(),
+        "filter": meeting_filter, "filter_fields": filter_fields, "page_obj": page, "query": query.urlencode(),
+        "rows_html": list_rows.rows_html(page.object_list),
         "can_create": any(a.is_secretary for a in _accesses(request.user)),
     })
 

@@ -38,6 +38,15 @@ class RegisterFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.form.fields["text"].widget = forms.TextInput(attrs={"placeholder": _("Name or INN")})
 
+    def get_form_class(self):
+        """django-filter builds the form class from the filters' fields for each instance; its fields
+        depend on nothing per request (labels and choices are lazy), so it is built once (the register
+        page makes this filter on every request)."""
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_status(self, queryset, name, value):
         return queryset if value == ANY else queryset.filter(state=value)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import ru
 from core.errors import DomainError
-from members import exports, panels, selectors, services
+from members import exports, panels, register_html, selectors, services
 from members.access import get_cluster_for_user, visible_cluster_list, visible_clusters
 from members.filters import ANY, RegisterFilter, casefold_filter
 from members.forms import (
@@ -41,7 +41,7 @@ from members.forms import (
     signatories_forms,
     signatory_entries,
 )
-from members.models import AddresseeCategory, BodyMembership, Cluster, ClusterRole, Organization, PortalRole
+from members.models import AddresseeCategory, BodyMembership, Cluster, ClusterRole, Membership, Organization, PortalRole
 
 
 def _require(allowed: bool):
@@ -55,10 +55,15 @@ def _as_of(request):
     return day or selectors.today(), bool(day)
 
 
-def _register_context(request):
+def _register_context(request, *, for_text_only=False):
+    """``for_text_only``: the filter's queryset is read only by a text search (``_register_memberships``),
+    so the page builds it only then; the export always reads it."""
     cluster = selectors.chosen_cluster(request.user, request.GET.get("cluster"))
     day, dated = _as_of(request)
-    register = RegisterFilter(request.GET, queryset=selectors.register_memberships(cluster, day))
+    searched = bool((request.GET.get("text") or "").strip())
+    queryset = (selectors.register_memberships(cluster, day) if searched or not for_text_only
+                else Membership.objects.none())
+    register = RegisterFilter(request.GET, queryset=queryset)
     return cluster, day, dated, register
 
 
@@ -77,11 +82,14 @@ def _register_memberships(register, cluster, day):
 @login_required
 @require_GET
 def organization_list(request):
-    cluster, day, dated, register = _register_context(request)
+    cluster, day, dated, register = _register_context(request, for_text_only=True)
     groups = selectors.group_register(_register_memberships(register, cluster, day)) if register.is_valid() else []
+    clusters = visible_cluster_list(request.user)
     return render(request, "members/organization_list.html", {
-        "cluster": cluster, "day": day, "dated": dated, "filter": register, "groups": groups,
-        "clusters": visible_cluster_list(request.user), "bodies": selectors.cluster_body_list(cluster.pk),
+        "cluster": cluster, "day": day, "dated": dated, "groups": groups,
+        "groups_html": register_html.groups_html(groups),
+        "filter_html": register_html.filter_html(register=register, clusters=clusters, cluster=cluster, dated=dated, day=day),
+        "bodies": selectors.cluster_body_list(cluster.pk),
         "can_edit": cluster.pk in selectors.secretary_cluster_ids(request.user),
         "total": sum(group.count for group in groups), "query": request.GET.urlencode(),
     })
