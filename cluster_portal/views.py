@@ -1,16 +1,14 @@
-import functools
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
 from cluster_portal import search_html
+from core.links import id_url_parts
 from core.models import UserProfile, user_language_set
 from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_cluster_list
 from meetings import selectors
@@ -38,23 +36,13 @@ def dashboard(request):
         "overdue": overdue,
         "drafts": selectors.drafts_waiting(user) if manages else [],
     }
-    url_before, url_after = _meeting_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    url_before, url_after = id_url_parts("meetings:meeting-detail")
     for name in ("upcoming_meetings", "recent_protocols", "drafts"):
         for meeting in context[name]:
             # ``{% url 'meetings:meeting-detail' m.pk %}`` and ``get_status_display`` without their per-row cost
             meeting.detail_url = f"{url_before}{int(meeting.pk)}{url_after}"
             meeting.status_label = _status_label(meeting.status)
     return render(request, "dashboard.html", context)
-
-
-_ID_MARK = 987_654_321_123
-
-
-@functools.lru_cache(maxsize=64)
-def _meeting_url_parts(script_prefix: str, urlconf) -> tuple[str, str]:
-    """``reverse("meetings:meeting-detail")`` split around the id, per script prefix and URLconf."""
-    before, after = reverse("meetings:meeting-detail", args=[_ID_MARK], urlconf=urlconf).split(str(_ID_MARK))
-    return before, after
 
 
 def _status_label(status: str) -> str:

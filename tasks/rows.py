@@ -11,10 +11,8 @@ import datetime
 import functools
 import hashlib
 
-from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import escape, format_html
@@ -23,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
 from core import ru
+from core.links import id_url_parts
 from meetings.models import (END_OF_DAY, OPEN_ASSIGNMENT_STATUSES, AssignmentStatus, DeadlineFormat, DecisionNumbering,
                              ProtocolLayout, agenda_number, decision_numbers, protocol_short_label)
 from members.access import visible_cluster_list
@@ -47,20 +46,9 @@ def _truncated_long(text: str, length: int, language: str) -> str:
     return Truncator(text).chars(length)
 
 
-@functools.lru_cache(maxsize=64)
-def _detail_url_parts(script_prefix: str, urlconf) -> tuple[str, str]:
-    """``reverse("tasks:task-detail")`` split around the id, per script prefix and URLconf."""
-    url = reverse("tasks:task-detail", args=[_ID_MARK], urlconf=urlconf)
-    before, after = url.split(str(_ID_MARK))
-    return before, after
-
-
-_ID_MARK = 987_654_321_123
-
-
 def detail_url(pk: int) -> str:
     """``reverse("tasks:task-detail", args=[pk])`` without resolving the pattern for every row."""
-    before, after = _detail_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    before, after = id_url_parts("tasks:task-detail")
     return f"{before}{int(pk)}{after}"
 
 
@@ -289,7 +277,7 @@ def _rows_with_first_cell(rows, citations: dict[int, str], now):
     zone = timezone.get_default_timezone()
     today = timezone.localtime(now).date()
     open_statuses = set(OPEN_ASSIGNMENT_STATUSES)
-    before, after = _detail_url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    before, after = id_url_parts("tasks:task-detail")
     labels: dict = {}  # a protocol's «протокол № 2 от 30.03.2023», once per meeting
     for row in rows:
         deadline, is_open = row[A_DEADLINE], row[A_STATUS] in open_statuses
