@@ -257,6 +257,13 @@ def prepared(key, build: Callable[..., Any], arg, **placeholders) -> PreparedQue
     return _REGISTRY[key]
 
 
+def _set_prefetched(instance, relation: str, cache_name: str, rows: list) -> None:
+    """``instance.<relation>`` answered from ``rows``, as ``prefetch_related`` leaves it."""
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
+
+
 def fill_reverse_prefetch(instances, relation: str, related: list) -> None:
     """What ``prefetch_related(relation)`` leaves on ``instances`` (a reverse foreign key, e.g. an agenda
     item's ``decisions``), from ``related`` rows loaded by a prepared query in the relation's order:
@@ -275,6 +282,20 @@ def fill_reverse_prefetch(instances, relation: str, related: list) -> None:
         rows = by_owner.get(instance.pk, [])
         for obj in rows:
             field.set_cached_value(obj, instance)
-        queryset = getattr(instance, relation).get_queryset()
-        queryset._result_cache, queryset._prefetch_done = list(rows), True
-        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
+        _set_prefetched(instance, relation, cache_name, list(rows))
+
+
+def fill_m2m_prefetch(instances, relation: str, pairs) -> None:
+    """What ``prefetch_related(relation)`` leaves on ``instances`` for a many-to-many field (e.g. a decision's
+    ``responsible_organizations``), from ``(instance pk, related object)`` pairs loaded by a prepared query in
+    the relation's order (the related model's ordering): ``instance.<relation>.all()`` then gives them without
+    a query. A related row of several instances comes once per instance, a separate object each, as Django's
+    prefetch makes them (one row per link)."""
+    if not instances:
+        return
+    cache_name = getattr(type(instances[0]), relation).field.name  # the forward manager's prefetch_cache_name
+    by_owner: dict = {}
+    for owner_pk, obj in pairs:
+        by_owner.setdefault(owner_pk, []).append(obj)
+    for instance in instances:
+        _set_prefetched(instance, relation, cache_name, by_owner.get(instance.pk, []))

@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import ru
-from core.prepared import SENTINEL_ID, PreparedQuery, fill_reverse_prefetch
+from core.prepared import SENTINEL_ID, PreparedQuery, fill_m2m_prefetch, fill_reverse_prefetch
 from core.text import close_sentence
 from meetings.models import (
     AgendaItem,
@@ -99,11 +99,29 @@ def _decisions_query(meeting_id):
     return Decision.objects.filter(agenda_item__meeting_id=meeting_id)
 
 
+# The attribute ``prefetch_related`` leaves on each related row of a decision's M2M: the decision's id.
+PARTY_OF = "_prefetch_related_val_decision_id"
+
+
+def _parties_query(relation: str):
+    """The ``relation`` parties (``DECISION_PARTIES``) of every decision of a meeting: one row per link, in the
+    related model's ordering as ``prefetch_related(relation)`` orders them, with the decision's id (``PARTY_OF``)."""
+    field = Decision._meta.get_field(relation)
+    reverse = field.related_query_name()  # «decisions»
+
+    def build(meeting_id):  # the annotation reuses the filter's join of the link table: its decision_id column
+        return field.related_model.objects.filter(**{f"{reverse}__agenda_item__meeting_id": meeting_id}).annotate(
+            **{PARTY_OF: F(reverse)})
+    return build
+
+
 MEETING_OF_PROTOCOL = PreparedQuery(_meeting_query, meeting_id=SENTINEL_ID)
 ATTENDANCES_OF_PROTOCOL = PreparedQuery(_attendances_query, meeting_id=SENTINEL_ID)
 ITEMS_OF_PROTOCOL = PreparedQuery(_items_query, meeting_id=SENTINEL_ID)
 SPEAKERS_OF_PROTOCOL = PreparedQuery(_speakers_query, meeting_id=SENTINEL_ID)
 DECISIONS_OF_PROTOCOL = PreparedQuery(_decisions_query, meeting_id=SENTINEL_ID)
+PARTIES_OF_PROTOCOL = {relation: PreparedQuery(_parties_query(relation), meeting_id=SENTINEL_ID)
+                       for relation in DECISION_PARTIES}
 
 
 def load_protocol(pk: int) -> Meeting:
@@ -120,7 +138,10 @@ def load_protocol(pk: int) -> Meeting:
     fill_reverse_prefetch(items, "speakers", SPEAKERS_OF_PROTOCOL.objects(meeting_id=pk))
     decisions = DECISIONS_OF_PROTOCOL.objects(meeting_id=pk)
     fill_reverse_prefetch(items, "decisions", decisions)
-    prefetch_related_objects(decisions, *DECISION_PARTIES)
+    if decisions:  # as ``prefetch_related``: no query for the parties of no decisions
+        for relation, query in PARTIES_OF_PROTOCOL.items():
+            fill_m2m_prefetch(decisions, relation, [(getattr(party, PARTY_OF), party)
+                                                    for party in query.objects(meeting_id=pk)])
     return meeting
 
 
