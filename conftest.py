@@ -34,6 +34,19 @@ def _clear_local_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Russian): a request with an English cookie leaves English
+    active in the thread (LocaleMiddleware activates it and nothing deactivates it), which a later test's
+    Russian messages would otherwise depend on."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo data once into the test database; each test runs in a transaction
