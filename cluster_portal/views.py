@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cluster_portal import search as portal_search
 from cluster_portal import search_html
+from core import ru
 from core.links import id_url_parts
 from core.models import UserProfile, user_language_set
 from members.access import coordinated_cluster_ids, managed_cluster_ids, user_person, visible_cluster_list
@@ -41,15 +42,8 @@ def dashboard(request):
         for meeting in context[name]:
             # ``{% url 'meetings:meeting-detail' m.pk %}`` and ``get_status_display`` without their per-row cost
             meeting.detail_url = f"{url_before}{int(meeting.pk)}{url_after}"
-            meeting.status_label = _status_label(meeting.status)
+            meeting.status_label = ru.choice_label(MeetingStatus, meeting.status)
     return render(request, "dashboard.html", context)
-
-
-def _status_label(status: str) -> str:
-    try:
-        return str(MeetingStatus(status).label)
-    except ValueError:
-        return status
 
 
 @require_POST

@@ -203,12 +203,11 @@ def _types_agree(inferred: list[str], params: list) -> bool:
     return len(inferred) == len(params) and all(kind in _types_of(param) for kind, param in zip(inferred, params))
 
 
-def _prepare_statement(connection, cursor, compiled: _Compiled) -> bool:
-    """``PREPARE`` the query on this connection and check the parameter types PostgreSQL inferred; False, and the
-    statement dropped, where they are not the values' own. Run on the driver's cursor, so that it is not counted
-    among the request's queries (a page's query count stays the same on the first request and the next ones), in a
-    savepoint inside a transaction, so that a failure leaves the transaction usable."""
-    name = compiled.statement or f"cp_prepared_{next(_STATEMENT_NUMBERS)}"
+def _prepare_statement(connection, cursor, name: str, compiled: _Compiled) -> bool:
+    """``PREPARE`` the query as ``name`` on this connection and check the parameter types PostgreSQL inferred;
+    False, and the statement dropped, where they are not the values' own. Run on the driver's cursor, so that it
+    is not counted among the request's queries (a page's query count stays the same on the first request and the
+    next ones), in a savepoint inside a transaction, so that a failure leaves the transaction usable."""
     raw = cursor.cursor
     savepoint = connection.in_atomic_block
     try:
@@ -226,20 +225,19 @@ def _prepare_statement(connection, cursor, compiled: _Compiled) -> bool:
         if savepoint:
             raw.execute("ROLLBACK TO SAVEPOINT cp_prepare")
         return False
-    if agree:
-        compiled.statement = name
     return agree
 
 
 def _execute_prepared(connection, cursor, compiled: _Compiled, params: list) -> None:
-    raw = connection.connection
-    names = _PREPARED_ON.setdefault(raw, set())
+    names = _PREPARED_ON.setdefault(connection.connection, set())
     if compiled.statement not in names:
-        if not _prepare_statement(connection, cursor, compiled):
-            compiled.statement = ""
+        name = compiled.statement or f"cp_prepared_{next(_STATEMENT_NUMBERS)}"
+        if not _prepare_statement(connection, cursor, name, compiled):
+            compiled.statement = ""  # never again: the query runs unprepared
             cursor.execute(compiled.sql, params)
             return
-        names.add(compiled.statement)
+        compiled.statement = name
+        names.add(name)
     if params:
         cursor.execute(f"EXECUTE {compiled.statement} ({', '.join(['%s'] * len(params))})", params)
     else:

@@ -40,6 +40,15 @@ def english_ui() -> bool:
     return not (translation.get_language() or "ru").startswith("ru")
 
 
+def choice_label(choices, value: str) -> str:
+    """``get_FOO_display()`` of a ``TextChoices`` value in the UI's language, the value itself when it is not
+    a choice, without Django's per-call dict of the choices (hashing every lazy label: 0.2 ms a row)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def ui_date(day: datetime.date | None) -> str:
     """A date as the UI shows it: «30 марта 2023 г.», or «30 March 2023» in English."""
     if day and english_ui():

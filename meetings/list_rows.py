@@ -30,19 +30,11 @@ def _truncated_words(text: str) -> str:
     return Truncator(text).words(16, truncate=" …")
 
 
-def _choice_label(choices, value: str) -> str:
-    """``get_FOO_display()``: the label of a value, the value itself when it is not a choice."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
 def list_title(title: str, kind: str, english: bool) -> str:
     """``Meeting.list_title`` from its columns."""
     if title:
         return title
-    return _choice_label(MeetingKind, kind) if english else MEETING_KIND_GENITIVE.get(kind, "заседания")
+    return ru.choice_label(MeetingKind, kind) if english else MEETING_KIND_GENITIVE.get(kind, "заседания")
 
 
 def rows_html(rows) -> SafeString:
@@ -54,7 +46,7 @@ def rows_html(rows) -> SafeString:
     for pk, day, number, title, kind, status, body, cluster_short, cluster_name in rows:
         label = labels.get(status)
         if label is None:
-            label = labels[status] = escape(_choice_label(MeetingStatus, status))
+            label = labels[status] = escape(ru.choice_label(MeetingStatus, status))
         shown = list_title(title, kind, english)
         subtitle = f'<div class="small text-muted">{escape(_truncated_words(shown))}</div>' if shown else ""
         out.append(

@@ -15,7 +15,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core import fragments
-
 from core.links import id_url_parts
 from members.models import MembershipStatus
 

@@ -77,12 +77,8 @@ def status_badge_html(assignment) -> SafeString:
 
 
 def status_label(status: str, choices=AssignmentStatus) -> str:
-    """``get_status_display()`` (of an assignment, or of a field with other ``choices``) without Django's
-    per-call dict of the choices (hashing every lazy label: 0.2 ms a row, a fifth of the task list's CPU)."""
-    try:
-        return str(choices(status).label)
-    except ValueError:
-        return status
+    """``get_status_display()`` of an assignment, or of a field with other ``choices`` (``ru.choice_label``)."""
+    return ru.choice_label(choices, status)
 
 
 def assignment_row(assignment, *, with_party: bool = False, with_status: bool = False) -> SafeString:
