@@ -1,9 +1,11 @@
 """gunicorn settings for Cluster Portal: `gunicorn -c deploy/gunicorn.conf.py cluster_portal.wsgi`.
 
 Everything can be changed from the environment (the same env file the portal reads), so one file
-serves every node: GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT.
+serves every node: GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT,
+GUNICORN_GC_FREEZE_AFTER.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -33,9 +35,35 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # SIGTERM: finish the requests in flight
 keepalive = 5  # nginx keeps upstream connections open (keepalive in the upstream block)
 
-# Recycle workers now and then (fonts, PDF buffers): a memory leak cannot grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# Recycle workers now and then (fonts, PDF buffers): a memory leak cannot grow without bound. Each
+# recycling stalls requests for up to a second (wrk at 16 connections on two workers: p99 0.7-1.2 s
+# with 2000, a recycling every ~10 s at 400 requests/s; 43 ms without), so not too often.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
+
+# Python's garbage collector: a worker holds ~100k long-lived objects (Django, WeasyPrint, pyHanko, the
+# URLconf, compiled templates), and every full collection walked them all: 30-80 ms with the worker
+# stopped, the slowest requests of a page under load (docs/PERFORMANCE.md, «Fifth session: the p99
+# under gunicorn»). gc.freeze() moves what exists into a generation the collector never walks: once when
+# the worker has loaded the application, once more after its first GC_FREEZE_AFTER requests (the
+# URLconf, templates and per-process caches are built by then). Garbage made later is still collected.
+gc_freeze_after = _int("GUNICORN_GC_FREEZE_AFTER", 200)
+
+
+def _freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def post_worker_init(worker):
+    _freeze()
+
+
+def post_request(worker, req, environ, resp):
+    worker.portal_requests = getattr(worker, "portal_requests", 0) + 1
+    if worker.portal_requests == gc_freeze_after:
+        _freeze()
+
 
 # Heartbeat files in memory, not on a possibly slow disk (the Docker image has /dev/shm too).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -1,11 +1,13 @@
 """The deployment files (deploy/) agree with the settings they mirror: a limit or a setting changed in one
 place and not the other fails here, not in production."""
 
+import gc
 import re
 import runpy
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,28 @@ def test_the_production_nginx_site_is_valid_once_given_a_certificate(tmp_path):
     result = subprocess.run(["nginx", "-t", "-q", "-e", str(tmp_path / "error.log"), "-p", str(tmp_path),
                              "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_freezes_a_workers_objects_out_of_the_collector_at_start_and_after_its_first_requests(monkeypatch):
+    monkeypatch.setenv("GUNICORN_GC_FREEZE_AFTER", "3")
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    worker = types.SimpleNamespace()
+    try:
+        gc.unfreeze()
+        kept = [object() for _ in range(10)], {"a": [1]}  # long-lived objects the collector tracks
+        config["post_worker_init"](worker)
+        frozen_at_start = gc.get_freeze_count()
+        assert frozen_at_start > 0
+
+        made_later = [[n] for n in range(50)]  # a cache filled by the first requests
+        for _ in range(2):
+            config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == frozen_at_start  # not yet
+        config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() >= frozen_at_start + len(made_later)
+        frozen = gc.get_freeze_count()
+        config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == frozen  # only once
+        assert kept and made_later
+    finally:
+        gc.unfreeze()
