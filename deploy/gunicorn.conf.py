@@ -60,8 +60,7 @@ def post_worker_init(worker):
 
 
 def post_request(worker, req, environ, resp):
-    worker.portal_requests = getattr(worker, "portal_requests", 0) + 1
-    if worker.portal_requests == gc_freeze_after:
+    if worker.nr == gc_freeze_after:  # gunicorn's own count of the worker's requests (max_requests)
         _freeze()
 
 

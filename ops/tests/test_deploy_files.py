@@ -146,7 +146,11 @@ def test_the_production_nginx_site_is_valid_once_given_a_certificate(tmp_path):
 def test_gunicorn_freezes_a_workers_objects_out_of_the_collector_at_start_and_after_its_first_requests(monkeypatch):
     monkeypatch.setenv("GUNICORN_GC_FREEZE_AFTER", "3")
     config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    worker = types.SimpleNamespace()
+    worker = types.SimpleNamespace(nr=0)  # gunicorn counts a worker's requests before post_request
+
+    def request():
+        worker.nr += 1
+        config["post_request"](worker, None, {}, None)
     try:
         gc.unfreeze()
         kept = [object() for _ in range(10)], {"a": [1]}  # long-lived objects the collector tracks
@@ -156,12 +160,12 @@ def test_gunicorn_freezes_a_workers_objects_out_of_the_collector_at_start_and_af
 
         made_later = [[n] for n in range(50)]  # a cache filled by the first requests
         for _ in range(2):
-            config["post_request"](worker, None, {}, None)
+            request()
         assert gc.get_freeze_count() == frozen_at_start  # not yet
-        config["post_request"](worker, None, {}, None)
+        request()
         assert gc.get_freeze_count() >= frozen_at_start + len(made_later)
         frozen = gc.get_freeze_count()
-        config["post_request"](worker, None, {}, None)
+        request()
         assert gc.get_freeze_count() == frozen  # only once
         assert kept and made_later
     finally:
