@@ -3,11 +3,12 @@ what they may do with them (download, render, sign, correct). Decided here in Py
 (the protocol page's PDF panel, the signing page) only read the flags."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
-from documents.models import ProtocolCorrection, ProtocolDocument
+from documents.models import ProtocolCorrection, ProtocolDocument, ProtocolSignature
 from documents.services import is_signer, next_signer, signing_state
 from meetings.models import Meeting, MeetingStatus
+from meetings.protocol import signatories
 from members.access import ClusterAccess
 
 
@@ -17,7 +18,8 @@ def visible_documents(meeting: Meeting, access: ClusterAccess, *, signer: bool =
     reasons = ProtocolCorrection.objects.filter(document=OuterRef("pk")).order_by("-started_at").values("reason")[:1]
     documents = (ProtocolDocument.objects.filter(meeting=meeting).select_related("corrects")
                  .annotate(correction_reason=Subquery(reasons))
-                 .prefetch_related("signatures__signer").order_by("-version"))
+                 .prefetch_related(Prefetch("signatures", ProtocolSignature.objects.select_related("signer")))
+                 .order_by("-version"))
     if not (access.can_manage or signer):
         documents = documents.signed()
     documents = list(documents)
@@ -43,8 +45,9 @@ def signing_steps(meeting: Meeting) -> list[dict]:
 
 
 def is_printed_signer(meeting: Meeting, user) -> bool:
-    """Whether ``user`` is one of the protocol's signers (``signatories``)."""
-    return any(is_signer(s, user) for s in signing_state(meeting)[0])
+    """Whether ``user`` is one of the protocol's signers (``signatories``: who signs, not who has signed, so
+    no query for the version being signed)."""
+    return any(is_signer(s, user) for s in signatories(meeting))
 
 
 def may_get_demo_certificate(meeting: Meeting, user) -> bool:
@@ -55,7 +58,8 @@ def may_get_demo_certificate(meeting: Meeting, user) -> bool:
 def protocol_panel(meeting: Meeting, access: ClusterAccess, user=None) -> dict:
     """The protocol page's PDF panel: downloads, signing, corrections, the versions."""
     signed = meeting.status == MeetingStatus.SIGNED
-    documents = visible_documents(meeting, access, signer=user is not None and is_printed_signer(meeting, user))
+    printed_signer = user is not None and not access.can_manage and is_printed_signer(meeting, user)
+    documents = visible_documents(meeting, access, signer=printed_signer)
     signer = next_signer(meeting)
     can_sign = user is not None and access.can_read and may_sign(signer, user)
     return {

@@ -9,11 +9,12 @@ protocol text, the status card, the PDF panel — is rendered once and kept in t
 - the meeting's id, revision, status, ``updated_at`` and approver, the protocol form, the language
   and the viewer's roles in the cluster (which buttons the panels offer);
 - a fingerprint of what around the text still moves: each decision's assignments with their
-  status, and the plan a decision approves with its title and period (one small prepared query).
+  status, and the plan a decision approves with its title and period as written (a subquery of
+  the meeting's own row: ``fingerprint_expression``).
 
 A key never goes stale, it is only replaced; old entries age out of the cache. People's and
 organisations' names stay as the page first printed them, as the signed PDF does. A warm page
-costs the meeting's own query and the fingerprint's instead of the eleven its content makes.
+costs the meeting's own query instead of the eleven its content makes.
 Other states of a protocol are rendered afresh on every view.
 """
 
@@ -21,29 +22,52 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import translation
 
-from core.prepared import SENTINEL_ID, PreparedQuery
 from meetings.models import Decision, Meeting, MeetingStatus
 from members.access import ClusterAccess
 
 
-def _fingerprint_queryset(meeting_id):
-    return (
-        Decision.objects.filter(agenda_item__meeting_id=meeting_id)
-        .order_by("pk", "assignments__pk")
-        .values_list("pk", "approves_plan_id", "approves_plan__title", "approves_plan__period_start",
-                     "approves_plan__period_end", "assignments__pk", "assignments__status")
+FIELD_SEPARATOR, ROW_SEPARATOR = "\x1f", "\x1e"  # ASCII unit and record separators: in no title
+
+
+class _Joined(Aggregate):
+    """A text column's values joined with ``ROW_SEPARATOR``: PostgreSQL's ``STRING_AGG`` in the values'
+    order, SQLite's ``GROUP_CONCAT`` in its scan order (no ``ORDER BY`` inside it before SQLite 3.44; a
+    different order would only make another key, never a stale page)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        if connection.vendor == "postgresql":
+            return f"STRING_AGG({sql}, %s ORDER BY {sql})", (*params, ROW_SEPARATOR, *params)
+        return f"GROUP_CONCAT({sql}, %s)", (*params, ROW_SEPARATOR)
+
+
+def fingerprint_expression() -> Coalesce:
+    """What still moves around a signed protocol's text, as one text on the meeting's row (a subquery,
+    no query of its own): each decision's assignments with their status, and the plan a decision
+    approves with what the page prints of it (``str(plan)``: its title and period as written). The
+    protocol page's meeting query annotates it as ``page_fingerprint``."""
+    sep = Value(FIELD_SEPARATOR)
+    joined = (
+        Decision.objects.filter(agenda_item__meeting_id=OuterRef("pk")).order_by()
+        .values("agenda_item__meeting_id")
+        .annotate(joined=_Joined(Concat(
+            "pk", sep, "approves_plan_id", sep, "approves_plan__title", sep, "approves_plan__period", sep,
+            "assignments__pk", sep, "assignments__status", output_field=TextField(),
+        )))
+        .values("joined")
     )
-
-
-FINGERPRINT = PreparedQuery(_fingerprint_queryset, meeting_id=SENTINEL_ID)
+    return Coalesce(Subquery(joined, output_field=TextField()), Value(""), output_field=TextField())
 
 
 def fingerprint(meeting: Meeting) -> str:
-    """What still moves around a signed protocol's text: its assignments' statuses, the plans it approves."""
-    rows = FINGERPRINT.rows(meeting_id=meeting.pk)
-    return hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+    """The digest of ``fingerprint_expression`` on a meeting loaded with it (``page_fingerprint``)."""
+    return hashlib.blake2b(meeting.page_fingerprint.encode(), digest_size=12).hexdigest()
 
 
 def page_key(meeting: Meeting, access: ClusterAccess, form: str) -> str:

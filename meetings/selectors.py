@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.prepared import SENTINEL_DAY, SENTINEL_ID, PreparedQuery
 from members.models import BodyRole
 from members.access import managed_cluster_ids, visible_cluster_ids
-from meetings import list_rows, protocol
+from meetings import list_rows, protocol, protocol_page
 from meetings.access import joint_meeting_ids, meetings_visible_to, readable_meetings, readable_q
 from meetings.models import PUBLISHED_STATUSES, AgendaItem, Attendance, Decision, Meeting, MeetingStatus
 
@@ -132,7 +132,8 @@ def protocol_queryset():
 
 
 def _protocol_page_meeting(pk):
-    return Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person").filter(pk=pk)
+    return (Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person").filter(pk=pk)
+            .annotate(page_fingerprint=protocol_page.fingerprint_expression()))
 
 
 # compiled once: the warm page (from the fragment cache) costs this query's execution, not its compilation

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from meetings import selectors
-from meetings.models import Assignment, AssignmentStatus, Meeting, MeetingStatus
+from meetings.models import Assignment, AssignmentStatus, Decision, Meeting, MeetingStatus
 from meetings.tests.conftest import make_protocol
+from plans.models import WorkPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,8 @@ def test_a_warm_signed_page_is_the_same_page(client_as, signed_2023, role):
     warm, queries = get(client, f"/meetings/{signed_2023.pk}/")
     assert content(warm) == content(cold)
     assert "ПРОТОКОЛ" in warm and 'id="documents-panel"' in warm
-    # session, user, roles, the meeting, the fingerprint of its assignments
-    assert queries <= 5
+    # session, user, the meeting (with the fingerprint of its assignments and plans), roles
+    assert queries <= 4
 
 
 @pytest.mark.parametrize("items", [3, 30])
@@ -58,7 +59,7 @@ def test_warm_signed_page_queries_do_not_grow_with_the_protocol(client_as, demo,
     cold, cold_queries = get(client, f"/meetings/{meeting.pk}/")
     warm, warm_queries = get(client, f"/meetings/{meeting.pk}/")
     assert f"Поручить {items}." in warm
-    assert warm_queries == 5 and cold_queries <= 15
+    assert warm_queries == 4 and cold_queries <= 15
 
 
 def test_each_role_gets_its_own_panels(client_as, signed_2023):
@@ -83,6 +84,30 @@ def test_an_assignment_status_change_shows_at_once(client_as, demo, signed_2023)
     Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.ACCEPTED)
     after, _ = get(client, url)
     assert f"№ {assignment.pk} · {accepted}<" in after
+
+
+def test_a_change_of_the_plan_a_decision_approves_shows_at_once(client_as, demo):
+    meeting = demo["meeting_2017"]
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.SIGNED)
+    plan = Decision.objects.get(agenda_item__meeting=meeting, agenda_item__order=3).approves_plan
+    client = client_as("member")
+    url = f"/meetings/{meeting.pk}/"
+    before, _ = get(client, url)
+    WorkPlan.objects.filter(pk=plan.pk).update(title="План работы (новая редакция)")
+    after, queries = get(client, url)
+    assert "новая редакция" not in before and "План работы (новая редакция)" in after
+    WorkPlan.objects.filter(pk=plan.pk).update(period="на 2018–2019 гг.")
+    assert "(новая редакция) на 2018–2019 гг.</a>" in get(client, url)[0]
+
+
+@pytest.mark.parametrize("role", ["member", "secretary", "chair"])
+def test_a_signed_page_built_anew_stays_within_the_query_budget(client_as, signed_2023, role):
+    """The page not in the cache yet (a new version, language or role set): with its signed PDF and the
+    signatures in the panel."""
+    assert signed_2023.documents.exists()
+    caches["local"].clear()
+    _, queries = get(client_as(role), f"/meetings/{signed_2023.pk}/")
+    assert queries <= 15
 
 
 def test_the_short_form_is_cached_apart(client_as, signed_2023):

@@ -114,6 +114,24 @@ def test_static_brotli_decides_whether_collectstatic_writes_brotli_copies(settin
     assert compressor.use_brotli is (brotli and brotli_installed) and compressor.use_gzip
 
 
+def test_a_static_files_url_is_looked_up_in_the_manifest_once_per_process(tmp_path):
+    import json
+
+    from cluster_portal.staticfiles import PortalStaticFilesStorage
+
+    (tmp_path / "staticfiles.json").write_text(json.dumps(
+        {"paths": {"css/portal.css": "css/portal.1a2b3c.css"}, "version": "1.1", "hash": "0"}))
+    storage = PortalStaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    assert storage.url("css/portal.css") == "/static/css/portal.1a2b3c.css"
+
+    storage.hashed_files = {"css/portal.css": "css/portal.9z9z9z.css"}  # the manifest is not read again
+    assert storage.url("css/portal.css") == "/static/css/portal.1a2b3c.css"
+    assert storage.url("css/portal.css", force=True) == "/static/css/portal.9z9z9z.css"  # collectstatic's own
+    for _ in range(2):  # a file missing from the manifest is refused every time, never remembered
+        with pytest.raises(ValueError):
+            storage.url("css/missing.css")
+
+
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx)")
 def test_the_production_nginx_site_is_valid_once_given_a_certificate(tmp_path):
     """The TLS site as shipped (port 80 redirect, 443 with http2), its certificate placeholders replaced."""
