@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
+from django.db.models import Aggregate, Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.utils import translation
 
@@ -47,11 +47,11 @@ class _Joined(Aggregate):
         return f"GROUP_CONCAT({sql}, %s)", (*params, ROW_SEPARATOR)
 
 
-def fingerprint_expression() -> Coalesce:
+def fingerprint_expression() -> Case:
     """What still moves around a signed protocol's text, as one text on the meeting's row (a subquery,
     no query of its own): each decision's assignments with their status, and the plan a decision
-    approves with what the page prints of it (``str(plan)``: its title and period as written). The
-    protocol page's meeting query annotates it as ``page_fingerprint``."""
+    approves with what the page prints of it (``str(plan)``: its title and period as written); "" for a
+    protocol not signed. The protocol page's meeting query annotates it as ``page_fingerprint``."""
     sep = Value(FIELD_SEPARATOR)
     joined = (
         Decision.objects.filter(agenda_item__meeting_id=OuterRef("pk")).order_by()
@@ -62,7 +62,12 @@ def fingerprint_expression() -> Coalesce:
         )))
         .values("joined")
     )
-    return Coalesce(Subquery(joined, output_field=TextField()), Value(""), output_field=TextField())
+    # only a signed protocol's page is cached: for any other the subquery is not run
+    return Case(
+        When(status=MeetingStatus.SIGNED,
+             then=Coalesce(Subquery(joined, output_field=TextField()), Value(""), output_field=TextField())),
+        default=Value(""), output_field=TextField(),
+    )
 
 
 def fingerprint(meeting: Meeting) -> str:
