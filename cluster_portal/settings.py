@@ -155,7 +155,7 @@ DB_SERVER_PREPARED = env_bool("DB_SERVER_PREPARED", True)
 # Caches. "default" is shared by every application node and worker: Redis when REDIS_URL is set
 # (redis://127.0.0.1:6379/0), else CACHE_BACKEND/CACHE_LOCATION when set, else the database cache
 # (table portal_cache, made by the ops migrations). It holds the API's rate-limit counters and
-# whatever must agree across nodes. Sessions are in the database (SESSION_ENGINE default), the login
+# whatever must agree across nodes. Sessions are in the database (core.sessions: Django's db store), the login
 # lockout too (django-axes' database handler), locks are row locks (select_for_update).
 # "local" is always per-process memory: small fragments whose keys carry everything they show (the
 # navbar, a signed protocol's body, a protocol list row), so an entry is never stale, only replaced,
@@ -371,6 +371,8 @@ _proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
 )
+# Django's database session store, its per-request lookup a prepared query (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 

@@ -6,6 +6,8 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -152,3 +154,29 @@ def test_bench_pages_measures_pages_beside_the_bare_view(scale):
     result = json.loads(out.getvalue())
     assert len(result["pages"]) == 4 and result["bare"]["queries"] == 2
     assert all(row["queries"] > 2 and 0 < row["percent_of_bare"] < 100 for row in result["pages"])
+    assert result["bare"]["page"] == "bare Django view"
+    assert result["floor"]["queries"] == 2 and result["floor"]["percent_of_bare"] > 0
+
+
+def test_the_bench_reference_looks_up_the_session_and_user_as_django_ships_it(demo):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.sessions.backends import db as django_sessions
+    from django.test import override_settings
+
+    from cluster_portal.management.commands import bench_pages
+    from core.sessions import SessionStore as PortalSessionStore
+
+    member = demo["users"]["member"]
+    backends = [*settings.AUTHENTICATION_BACKENDS, bench_pages.DJANGO_BACKEND]
+    with override_settings(ROOT_URLCONF=bench_pages.__name__, AUTHENTICATION_BACKENDS=backends):
+        reference = bench_pages.django_client(member).get("/_bench/bare/")
+        portal = Client()
+        portal.force_login(member)
+        floor = portal.get("/_bench/bare/")
+    assert reference.status_code == floor.status_code == 200
+    assert member.username.encode() in reference.content and member.username.encode() in floor.content
+    session, user = reference.wsgi_request.session, reference.wsgi_request.user
+    assert type(session) is django_sessions.SessionStore and type(session) is not PortalSessionStore
+    assert user.pk == member.pk and session[BACKEND_SESSION_KEY] == bench_pages.DJANGO_BACKEND
+    assert type(floor.wsgi_request.session) is PortalSessionStore
+    assert floor.wsgi_request.session[BACKEND_SESSION_KEY] == "members.backends.PortalBackend"
