@@ -132,8 +132,9 @@ def protocol_queryset():
 
 
 def _protocol_page_meeting(pk):
+    # one row by its key: no ORDER BY (Meeting's default ordering would sort it)
     return (Meeting.objects.select_related(*protocol.PROTOCOL_RELATED, "approved_by__person").filter(pk=pk)
-            .annotate(page_fingerprint=protocol_page.fingerprint_expression()))
+            .annotate(page_fingerprint=protocol_page.fingerprint_expression()).order_by())
 
 
 # compiled once: the warm page (from the fragment cache) costs this query's execution, not its compilation
