@@ -15,6 +15,7 @@ from members.access import coordinated_cluster_ids, managed_cluster_ids, user_pe
 from meetings import selectors
 from meetings.models import MeetingStatus
 from tasks import selectors as task_selectors
+from tasks.rows import party_rows_html
 
 
 @login_required
@@ -22,10 +23,11 @@ def dashboard(request):
     user = request.user
     manages = bool(managed_cluster_ids(user))
     now = timezone.now()
-    # the two assignment lists as tuples, printed in Python with the citations from one query
+    # the two assignment lists as tuples, printed in Python (one string a row) with the citations from one query
     mine = task_selectors.open_assignments_of_user(user)
     overdue = task_selectors.overdue_assignments_of_managed_clusters(user, now=now) if manages else []
-    mine, overdue = task_selectors.dashboard_rows_html(mine, overdue, now=now)
+    citations = task_selectors.list_row_citations([*mine, *overdue])
+    mine, overdue = party_rows_html(mine, citations, now), party_rows_html(overdue, citations, now)
     context = {
         "person": user_person(user),
         "clusters": visible_cluster_list(user),

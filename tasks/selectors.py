@@ -198,15 +198,6 @@ def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.dateti
     return query.rows(**values)
 
 
-def dashboard_rows_html(*lists, now: datetime.datetime | None = None) -> list[list]:
-    """Each list of ``ROW_COLUMNS`` tuples as the dashboard prints it (``{% assignment_row a with_party=True %}``,
-    one string a row); the citations of all of them from one query (``list_row_citations``)."""
-    from tasks.rows import party_rows_html
-
-    citations = list_row_citations([row for rows in lists for row in rows])
-    return [party_rows_html(rows, citations, now) for rows in lists]
-
-
 def _list_rows(arg, **values):
     """The assignments of the task list as it opens (no filter), for ``AssignmentListPages``."""
     scope, has_organization, superuser = arg

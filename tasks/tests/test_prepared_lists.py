@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings.models import Assignment
 from tasks import selectors
-from tasks.rows import assignment_row, row_id
+from tasks.rows import assignment_row, party_rows_html, row_id
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,8 @@ def test_dashboard_lists_are_the_querysets(users, many, role):
         assert [row_id(row) for row in got_mine] == pks(mine)
         assert [row_id(row) for row in got_overdue] == pks(overdue)
         assert overdue or role not in ("secretary", "admin")
-        html_mine, html_overdue = selectors.dashboard_rows_html(got_mine, got_overdue)
+        citations = selectors.list_row_citations([*got_mine, *got_overdue])
+        html_mine, html_overdue = party_rows_html(got_mine, citations), party_rows_html(got_overdue, citations)
         assert html_mine == [assignment_row(a, with_party=True) for a in mine]
         assert html_overdue == [assignment_row(a, with_party=True) for a in overdue]
 
