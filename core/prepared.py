@@ -170,7 +170,8 @@ class PreparedQuery:
 _STATEMENT_NUMBERS = itertools.count(1)
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection -> names prepared on it
 # The parameter types PostgreSQL may infer for a value psycopg2 sends as a literal of that Python type: where it
-# infers another one (a value in the select list becomes ``text``), the query is run unprepared instead.
+# infers another one (a value in the select list becomes ``text``), the statement is made again with that
+# parameter's type declared (``_declared``), and where that fails too the query is run unprepared.
 _INFERRED_TYPES = {
     bool: {"boolean"},
     int: {"smallint", "integer", "bigint", "numeric"},
@@ -203,6 +204,39 @@ def _types_agree(inferred: list[str], params: list) -> bool:
     return len(inferred) == len(params) and all(kind in _types_of(param) for kind, param in zip(inferred, params))
 
 
+# The type a parameter is declared with where PostgreSQL would infer another one (``PREPARE name (type, …)``).
+_DECLARED_TYPES = {
+    bool: "boolean",
+    int: "bigint",
+    float: "double precision",
+    decimal.Decimal: "numeric",
+    str: "text",
+    datetime.datetime: "timestamp with time zone",
+    datetime.date: "date",
+    datetime.time: "time without time zone",
+    uuid.UUID: "uuid",
+}
+
+
+def _declared_type(param) -> str:
+    """The type to declare for ``param``: its own (by the first base type in ``_DECLARED_TYPES``); ``unknown``
+    (inferred from the query) for a value without one (``None``)."""
+    for kind in type(param).__mro__:
+        if kind in _DECLARED_TYPES:
+            if kind is datetime.datetime and param.tzinfo is None:
+                return "timestamp without time zone"
+            return _DECLARED_TYPES[kind]
+    return "unknown"
+
+
+def _declared(inferred: list[str], params: list) -> str:
+    """``(type, …)`` for ``PREPARE``: what PostgreSQL inferred where it is the value's own, else the value's own
+    type. A literal in the select list or in a ``CASE`` branch (an ordering's ``Value(0)``) is inferred as
+    ``text``; declared as ``bigint`` it stays a number, as psycopg2's literal would be."""
+    kinds = [kind if kind in _types_of(param) else _declared_type(param) for kind, param in zip(inferred, params)]
+    return f"({', '.join(kinds)})"
+
+
 def _prepare_statement(connection, cursor, name: str, compiled: _Compiled) -> bool:
     """``PREPARE`` the query as ``name`` on this connection and check the parameter types PostgreSQL inferred;
     False, and the statement dropped, where they are not the values' own. Run on the driver's cursor, so that it
@@ -214,9 +248,13 @@ def _prepare_statement(connection, cursor, name: str, compiled: _Compiled) -> bo
         if savepoint:
             raw.execute("SAVEPOINT cp_prepare")
         raw.execute(f"PREPARE {name} AS {_numbered(compiled.sql)}")
-        raw.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name])
-        (inferred,) = raw.fetchone()
-        agree = _types_agree(list(inferred), compiled.params)
+        inferred = _parameter_types(raw, name)
+        agree = _types_agree(inferred, compiled.params)
+        if not agree and len(inferred) == len(compiled.params):
+            # again, with the parameters PostgreSQL typed otherwise declared as the values' own types
+            raw.execute(f"DEALLOCATE {name}")
+            raw.execute(f"PREPARE {name} {_declared(inferred, compiled.params)} AS {_numbered(compiled.sql)}")
+            agree = _types_agree(_parameter_types(raw, name), compiled.params)
         if not agree:
             raw.execute(f"DEALLOCATE {name}")
         if savepoint:
@@ -226,6 +264,11 @@ def _prepare_statement(connection, cursor, name: str, compiled: _Compiled) -> bo
             raw.execute("ROLLBACK TO SAVEPOINT cp_prepare")
         return False
     return agree
+
+
+def _parameter_types(raw, name: str) -> list[str]:
+    raw.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name])
+    return list(raw.fetchone()[0])
 
 
 def _execute_prepared(connection, cursor, compiled: _Compiled, params: list) -> None:

@@ -92,13 +92,53 @@ def test_the_first_run_on_a_connection_counts_one_query(demo):
     assert len(queries.captured_queries) == 1
 
 
+def _parameter_types(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name])
+        return list(cursor.fetchone()[0])
+
+
 @postgres_only
-def test_a_value_postgres_would_type_otherwise_runs_unprepared(demo):
+def test_a_value_postgres_would_type_otherwise_is_declared_with_its_own_type(demo):
     from django.db.models import Value
 
     # a placeholder in the select list: PostgreSQL would infer text for an integer literal
     query = PreparedQuery(lambda n: Cluster.objects.annotate(n=Value(n)).values_list("n").order_by("pk")[:1], n=SENTINEL_ID)
     assert query.rows(n=5) == list(Cluster.objects.annotate(n=Value(5)).values_list("n").order_by("pk")[:1])
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows(n=6) == [(6,)]
+    (compiled,) = query._compiled.values()
+    assert queries.captured_queries[0]["sql"].startswith(f"EXECUTE {compiled.statement} (")
+    assert _parameter_types(compiled.statement) == ["bigint"]
+
+
+@postgres_only
+def test_an_ordering_case_with_literal_branches_is_prepared(demo):
+    """``Case(When(…, then=Value(0)), default=Value(1))`` in an ORDER BY (the task list's overdue-first): both
+    literals are parameters PostgreSQL types as text; declared, the statement is planned once like any other."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    def build(day):
+        first = Case(When(joined_on__lte=day, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return Membership.objects.order_by(first, "pk").values_list("pk")
+
+    query = PreparedQuery(build, day=SENTINEL_DAY)
+    day = datetime.date(2020, 1, 1)
+    assert query.rows(day=day) == list(build(day))
+    (compiled,) = query._compiled.values()
+    assert compiled.statement in _statements()
+    assert _parameter_types(compiled.statement) == ["date", "bigint", "bigint"]
+    assert query.rows(day=datetime.date.today()) == list(build(datetime.date.today()))
+
+
+@postgres_only
+def test_a_value_whose_declared_type_does_not_hold_runs_unprepared(demo, monkeypatch):
+    from django.db.models import Value
+
+    from core import prepared
+
+    monkeypatch.setattr(prepared, "_declared", lambda inferred, params: "(date)")
+    query = PreparedQuery(lambda n: Cluster.objects.annotate(n=Value(n)).values_list("n").order_by("pk")[:1], n=SENTINEL_ID)
     assert query.rows(n=6) == [(6,)]
     (compiled,) = query._compiled.values()
     assert compiled.statement == ""
