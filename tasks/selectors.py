@@ -172,7 +172,8 @@ def open_assignments_of_user(user, limit=10) -> list[tuple]:
     placeholders = {"visible": [SENTINEL_ID], "managed": [SENTINEL_ID], "joint": [SENTINEL_ID], "person": SENTINEL_ID}
     if person.organization_id:
         values["organization"], placeholders["organization"] = person.organization_id, SENTINEL_ID - 1
-    query = prepared(("open-of-user-rows", limit, "organization" in values), _open_of_party, limit, **placeholders)
+    query = prepared(("open-of-user-rows", limit, "organization" in values), _open_of_party, limit, generic_plan=True,
+                     **placeholders)
     return query.rows(**values)
 
 
@@ -194,7 +195,8 @@ def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.dateti
     earliest deadline first, at ``now``; tuples and prepared like ``open_assignments_of_user``."""
     values, placeholders, after_end_of_day = cluster_scope_values(user, now)
     arg = (limit, after_end_of_day)
-    query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg, **placeholders)
+    query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg, generic_plan=True,
+                     **placeholders)
     return query.rows(**values)
 
 
@@ -262,7 +264,7 @@ class AssignmentListPages:
 
     def count(self) -> int:
         if self._count is None:
-            query = prepared(("task-list-count", self.shape, tuple(self.placeholders)), _list_count, self.shape,
+            query = prepared(("task-list-count", self.shape, tuple(self.placeholders)), _list_count, self.shape, generic_plan=True,
                              **self.placeholders)
             rows = query.rows(**self.values)
             self._count = rows[0][0] if rows else 0
@@ -281,7 +283,8 @@ class AssignmentListPages:
         today, clock, after_end_of_day = local_moment(self.now)
         arg = (self.shape, bounds, after_end_of_day)
         placeholders = {**self.placeholders, "today": SENTINEL_DAY, "clock": SENTINEL_TIME}
-        query = prepared(("task-list-page", arg, tuple(self.placeholders)), _list_page, arg, **placeholders)
+        query = prepared(("task-list-page", arg, tuple(self.placeholders)), _list_page, arg, generic_plan=True,
+                         **placeholders)
         return query.rows(**self.values, today=today, clock=clock)[: stop - start]
 
     def rows_html(self, rows):

@@ -59,6 +59,11 @@ def test_a_placeholder_missing_from_the_sql_is_refused(demo):
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side statements are PostgreSQL's")
 
 
+def _executes(query, name):
+    """The query ran the statement (after a switch of the plan mode, when there was one: ``SET …; EXECUTE …``)."""
+    return query["sql"].split("; ")[-1].startswith(f"EXECUTE {name} (")
+
+
 def _statements():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'cp_prepared_%%'")
@@ -80,7 +85,7 @@ def test_a_prepared_query_becomes_a_statement_planned_once_per_connection(demo):
             assert PAIRS.rows(cluster_ids=ids, day=day) == expected
         assert PAIRS.rows(cluster_ids=ids, day=datetime.date(2001, 1, 1)) == before_2001
     assert len(queries.captured_queries) == 8
-    assert all(q["sql"].startswith(f"EXECUTE {compiled.statement} (") for q in queries.captured_queries)
+    assert all(_executes(q, compiled.statement) for q in queries.captured_queries)
 
 
 @postgres_only
@@ -108,7 +113,7 @@ def test_a_value_postgres_would_type_otherwise_is_declared_with_its_own_type(dem
     with CaptureQueriesContext(connection) as queries:
         assert query.rows(n=6) == [(6,)]
     (compiled,) = query._compiled.values()
-    assert queries.captured_queries[0]["sql"].startswith(f"EXECUTE {compiled.statement} (")
+    assert _executes(queries.captured_queries[0], compiled.statement)
     assert _parameter_types(compiled.statement) == ["bigint"]
 
 
@@ -170,6 +175,34 @@ def test_a_statement_postgres_refuses_leaves_the_transaction_usable(demo, monkey
     assert Cluster.objects.filter(pk=cluster.pk).exists()
     (compiled,) = query._compiled.values()
     assert compiled.statement == ""
+
+
+def _plans(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()
+
+
+@postgres_only
+def test_a_query_asking_for_its_generic_plan_is_planned_once_and_the_others_keep_the_default(demo):
+    """``generic_plan=True`` (the task lists): PostgreSQL runs the statement's generic plan from the first run,
+    where its default would plan it afresh for the values; the next ordinary statement is back in the default
+    mode, on the same connection."""
+    ids = list(Cluster.objects.values_list("pk", flat=True))
+    day = datetime.date.today()
+    generic = PreparedQuery(memberships, generic_plan=True, cluster_ids=[SENTINEL_ID], day=SENTINEL_DAY)
+    ordinary = PreparedQuery(lambda pk: Cluster.objects.filter(pk=pk).values_list("name"), pk=SENTINEL_ID)
+    expected = [m.pk for m in memberships(ids, day)]
+    for _ in range(3):
+        assert [m.pk for m in generic.objects(cluster_ids=ids, day=day)] == expected
+        assert ordinary.rows(pk=ids[0]) == [(Cluster.objects.get(pk=ids[0]).name,)]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone() == ("auto",)
+    (compiled,) = [c for c in generic._compiled.values() if c]
+    assert _plans(compiled.statement) == (3, 0)
+    (plain,) = ordinary._compiled.values()
+    assert _plans(plain.statement)[1] == 3  # the default: a custom plan for each of its first five runs
 
 
 @postgres_only
