@@ -173,19 +173,20 @@ class PreparedQuery:
 
 _STATEMENT_NUMBERS = itertools.count(1)
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection -> names prepared on it
-# The parameter types PostgreSQL may infer for a value psycopg2 sends as a literal of that Python type: where it
-# infers another one (a value in the select list becomes ``text``), the statement is made again with that
-# parameter's type declared (``_declared``), and where that fails too the query is run unprepared.
-_INFERRED_TYPES = {
-    bool: {"boolean"},
-    int: {"smallint", "integer", "bigint", "numeric"},
-    float: {"double precision", "real", "numeric"},
-    decimal.Decimal: {"numeric"},
-    str: {"text", "character varying", "character", "name", "regconfig"},
-    datetime.date: {"date"},
-    datetime.datetime: {"timestamp with time zone", "timestamp without time zone"},
-    datetime.time: {"time without time zone"},
-    uuid.UUID: {"uuid"},
+# Per Python type of a value psycopg2 sends as a literal: the parameter type a statement declares for it, and the
+# types PostgreSQL may infer for it. Where it infers another one (a value in the select list becomes ``text``),
+# the statement is made again with that parameter's type declared (``_declared``), and where that fails too the
+# query is run unprepared.
+_PARAMETER_TYPES = {
+    bool: ("boolean", {"boolean"}),
+    int: ("bigint", {"smallint", "integer", "bigint", "numeric"}),
+    float: ("double precision", {"double precision", "real", "numeric"}),
+    decimal.Decimal: ("numeric", {"numeric"}),
+    str: ("text", {"text", "character varying", "character", "name", "regconfig"}),
+    datetime.date: ("date", {"date"}),
+    datetime.datetime: ("timestamp with time zone", {"timestamp with time zone", "timestamp without time zone"}),
+    datetime.time: ("time without time zone", {"time without time zone"}),
+    uuid.UUID: ("uuid", {"uuid"}),
 }
 
 
@@ -195,42 +196,29 @@ def _numbered(sql: str) -> str:
     return re.sub(r"%([%s])", lambda match: "%" if match.group(1) == "%" else f"${next(numbers)}", sql)
 
 
-def _types_of(param) -> set[str]:
-    """What PostgreSQL may infer for ``param``: by its type, or by the first base type psycopg2 adapts it as (a
-    ``TextChoices`` member is sent as a string)."""
+def _parameter_type(param) -> tuple[str, set[str]]:
+    """``_PARAMETER_TYPES`` of ``param``: by its type, or by the first base type psycopg2 adapts it as (a
+    ``TextChoices`` member is sent as a string); ("unknown", no type) for a value without one (``None``)."""
     for kind in type(param).__mro__:
-        if kind in _INFERRED_TYPES:
-            return _INFERRED_TYPES[kind]
-    return set()
+        if kind in _PARAMETER_TYPES:
+            return _PARAMETER_TYPES[kind]
+    return "unknown", set()
+
+
+def _types_of(param) -> set[str]:
+    """What PostgreSQL may infer for ``param``."""
+    return _parameter_type(param)[1]
 
 
 def _types_agree(inferred: list[str], params: list) -> bool:
     return len(inferred) == len(params) and all(kind in _types_of(param) for kind, param in zip(inferred, params))
 
 
-# The type a parameter is declared with where PostgreSQL would infer another one (``PREPARE name (type, …)``).
-_DECLARED_TYPES = {
-    bool: "boolean",
-    int: "bigint",
-    float: "double precision",
-    decimal.Decimal: "numeric",
-    str: "text",
-    datetime.datetime: "timestamp with time zone",
-    datetime.date: "date",
-    datetime.time: "time without time zone",
-    uuid.UUID: "uuid",
-}
-
-
 def _declared_type(param) -> str:
-    """The type to declare for ``param``: its own (by the first base type in ``_DECLARED_TYPES``); ``unknown``
-    (inferred from the query) for a value without one (``None``)."""
-    for kind in type(param).__mro__:
-        if kind in _DECLARED_TYPES:
-            if kind is datetime.datetime and param.tzinfo is None:
-                return "timestamp without time zone"
-            return _DECLARED_TYPES[kind]
-    return "unknown"
+    """The type to declare for ``param``: its own; ``unknown`` (inferred from the query) for a value without one."""
+    if isinstance(param, datetime.datetime) and param.tzinfo is None:
+        return "timestamp without time zone"
+    return _parameter_type(param)[0]
 
 
 def _declared(inferred: list[str], params: list) -> str:

@@ -195,8 +195,8 @@ def overdue_assignments_of_managed_clusters(user, limit=10, now: datetime.dateti
     earliest deadline first, at ``now``; tuples and prepared like ``open_assignments_of_user``."""
     values, placeholders, after_end_of_day = cluster_scope_values(user, now)
     arg = (limit, after_end_of_day)
-    query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg, generic_plan=True,
-                     **placeholders)
+    query = prepared(("overdue-of-clusters-rows", arg, user.is_superuser), _overdue_of_clusters, arg,
+                     generic_plan=True, **placeholders)
     return query.rows(**values)
 
 
@@ -264,8 +264,8 @@ class AssignmentListPages:
 
     def count(self) -> int:
         if self._count is None:
-            query = prepared(("task-list-count", self.shape, tuple(self.placeholders)), _list_count, self.shape, generic_plan=True,
-                             **self.placeholders)
+            query = prepared(("task-list-count", self.shape, tuple(self.placeholders)), _list_count, self.shape,
+                             generic_plan=True, **self.placeholders)
             rows = query.rows(**self.values)
             self._count = rows[0][0] if rows else 0
         return self._count
